@@ -1,0 +1,431 @@
+//! The command line: a thin layer over the library.
+//!
+//! Exit codes (DESIGN.md): 0 clean, warnings and explained breaches allowed;
+//! 1 errors or unexplained breaches (or warnings with `--deny-warnings`);
+//! 2 the command itself could not run (bad arguments, no such folder, I/O).
+
+use crate::diagnostic::{Kind, Summary};
+use crate::load::FatalError;
+use crate::model::Date;
+use crate::report::{self, Scope};
+use crate::rules::catalogue::{Doc, Quote, RULES, Rule, rule};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::{self, IsTerminal, Write};
+use std::path::{Component, Path, PathBuf};
+use std::process::ExitCode;
+
+const EXIT_FAILED: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+
+/// Checks Context Safeguarding Conference records against the protocol.
+#[derive(Parser, Debug)]
+#[command(name = "contextpack", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Check the casebook against the protocol and report what is wrong
+    Check(CheckArgs),
+    /// List every rule: its id, its kind and what it checks
+    Rules,
+    /// Explain a rule: what it checks, how to put it right, where it comes from
+    Explain {
+        /// The rule id, as printed in brackets: `breach[review-within]`
+        #[arg(value_name = "RULE")]
+        rule: String,
+    },
+    // `build`, `report`, `status`, `init` and `new` (DESIGN.md) join here as
+    // they are written; until then clap rejects them as unknown (exit 2).
+}
+
+/// Which casebook, and on which day: shared by every command that reads one.
+#[derive(Args, Debug)]
+pub struct CasebookArgs {
+    /// The casebook folder (the one holding contextpack.yaml)
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub casebook: PathBuf,
+    /// The date deadlines are compared against [default: `as_of:` in
+    /// contextpack.yaml, else the computer's date]
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<Date>,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub casebook: CasebookArgs,
+    /// How to print the findings
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Fail (exit 1) on warnings too
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people: the source line with the value underlined
+    Human,
+    /// One JSON object, for tools
+    Json,
+    /// GitHub Actions workflow annotations, for CI
+    Github,
+}
+
+/// `--today`: a real calendar date written `YYYY-MM-DD`.
+fn parse_date(s: &str) -> Result<Date, String> {
+    let well_formed = s.len() == 10
+        && s.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    if !well_formed {
+        return Err("expected a date written YYYY-MM-DD, such as 2026-09-14".into());
+    }
+    Date::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("{s} is not a day of the calendar"))
+}
+
+pub fn main() -> ExitCode {
+    match Cli::try_parse() {
+        Ok(cli) => run(&cli),
+        Err(e) => {
+            // Help and version also arrive here, with exit code 0.
+            let _ = e.print();
+            ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(EXIT_USAGE))
+        }
+    }
+}
+
+pub fn run(cli: &Cli) -> ExitCode {
+    match &cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules => emit(&rules_table()),
+        Command::Explain { rule } => explain(rule),
+    }
+}
+
+// ---------------------------------------------------------------- check
+
+fn check(args: &CheckArgs) -> ExitCode {
+    let root = &args.casebook.casebook;
+    let checked = match crate::check_casebook(root, args.casebook.today) {
+        Ok(checked) => checked,
+        Err(e) => return fatal(&e),
+    };
+    let diagnostics = &checked.diagnostics;
+    let sources = &checked.casebook.sources;
+    let scope = Scope::of(&checked.casebook);
+    let out = match args.format {
+        Format::Human => report::human::render(diagnostics, sources, scope, colour_stdout()),
+        Format::Json => report::json::render(diagnostics, sources),
+        Format::Github => {
+            report::github::render(diagnostics, sources, scope, &repository_prefix(root))
+        }
+    };
+    let written = emit(&out);
+    if written != ExitCode::SUCCESS {
+        return written;
+    }
+    if Summary::of(diagnostics).fails(args.deny_warnings) {
+        ExitCode::from(EXIT_FAILED)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// A casebook that cannot be read at all: say why and what to try, exit 2.
+fn fatal(e: &FatalError) -> ExitCode {
+    let (message, hint) = match e {
+        FatalError::NoCasebook(p) if p.exists() => (
+            format!("casebook folder `{}` is not a folder", p.display()),
+            "give the folder that holds contextpack.yaml, not a file in it",
+        ),
+        FatalError::NoCasebook(p) => (
+            format!("casebook folder `{}` does not exist", p.display()),
+            "run contextpack from the casebook folder (the one holding contextpack.yaml), \
+             or give its path with --casebook DIR",
+        ),
+        FatalError::Io(..) => (
+            e.to_string(),
+            "check that the folder exists and that you are allowed to read it",
+        ),
+    };
+    let _ = writeln!(io::stderr(), "error: {message}\n  help: {hint}");
+    ExitCode::from(EXIT_USAGE)
+}
+
+/// Colour only for a terminal, and never when NO_COLOR (or TERM=dumb) says no.
+fn colour_stdout() -> bool {
+    let stdout = io::stdout();
+    stdout.is_terminal() && anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never
+}
+
+/// The casebook folder as seen from the repository root, for GitHub: the
+/// folder given, when it is relative; the part below the current folder, when
+/// it is absolute and inside it; otherwise nothing.
+fn repository_prefix(root: &Path) -> String {
+    let relative = if root.is_absolute() {
+        std::env::current_dir()
+            .ok()
+            .and_then(|cwd| root.strip_prefix(cwd).ok().map(Path::to_path_buf))
+            .unwrap_or_default()
+    } else {
+        root.to_path_buf()
+    };
+    let parts: Vec<String> = relative
+        .components()
+        .filter_map(|c| match c {
+            Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
+            Component::ParentDir => Some("..".to_string()),
+            _ => None,
+        })
+        .collect();
+    parts.join("/")
+}
+
+/// Writes to stdout. A reader that went away (`| head`) is not an error; any
+/// other failure to write is reported and exits 2.
+fn emit(text: &str) -> ExitCode {
+    let mut out = anstream::AutoStream::auto(io::stdout().lock());
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "error: cannot write the output: {e}");
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+// ---------------------------------------------------------------- rules
+
+/// `contextpack rules`: id, kind and one line per rule, in catalogue order.
+pub fn rules_table() -> String {
+    let id_width = RULES.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let kind_width = "warning".len();
+    let mut out = format!(
+        "{:id_width$}  {:kind_width$}  WHAT IS CHECKED\n",
+        "RULE", "KIND"
+    );
+    for r in RULES {
+        out.push_str(&format!(
+            "{:id_width$}  {:kind_width$}  {}\n",
+            r.id,
+            r.kind.as_str(),
+            r.summary
+        ));
+    }
+    out.push_str("\n`contextpack explain <RULE>` tells you more about one rule.\n");
+    out
+}
+
+// ---------------------------------------------------------------- explain
+
+const WIDTH: usize = 80;
+
+fn explain(id: &str) -> ExitCode {
+    let wanted = id.trim().to_lowercase();
+    match rule(&wanted) {
+        Some(r) => emit(&explanation(r)),
+        None => {
+            let (nearest, distance) = nearest_rule(&wanted);
+            // A near miss is a typo; a far one only a pointer to the list.
+            let suggestion = if distance <= 3.max(wanted.chars().count() / 3) {
+                format!("did you mean `{nearest}`?")
+            } else {
+                format!("no rule has a similar id; the nearest is `{nearest}`.")
+            };
+            let _ = writeln!(
+                io::stderr(),
+                "error: there is no rule `{id}`\n  help: {suggestion} \
+                 `contextpack rules` lists every rule"
+            );
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}
+
+/// The rule id closest to what was typed, and how many edits away it is.
+fn nearest_rule(typed: &str) -> (&'static str, usize) {
+    RULES
+        .iter()
+        .map(|r| (r.id, strsim::levenshtein(typed, r.id)))
+        .min_by_key(|&(_, distance)| distance)
+        .unwrap_or(("schema", usize::MAX))
+}
+
+/// `contextpack explain <RULE>`: everything a chair or lead practitioner needs
+/// to act on a finding of this rule.
+pub fn explanation(r: &Rule) -> String {
+    let mut out = format!("{} ({})\n", r.id, r.kind.as_str());
+    out.push_str(&wrap(r.summary, WIDTH, ""));
+    out.push('\n');
+    out.push_str(&wrap(kind_meaning(r), WIDTH, ""));
+    out.push_str("\nWhat it checks\n");
+    out.push_str(&wrap(r.details, WIDTH, "  "));
+    out.push_str("\nHow to put it right\n");
+    out.push_str(&wrap(r.fix, WIDTH, "  "));
+    if let Some(example) = &r.exception {
+        out.push('\n');
+        out.push_str(&wrap(
+            &format!("To explain it, add to {}:", example.file),
+            WIDTH,
+            "  ",
+        ));
+        out.push_str(&format!(
+            "\n    exceptions:\n      - rule: {}\n        reason: {}\n",
+            r.id, example.reason
+        ));
+    }
+    out.push_str("\nWhere it comes from\n");
+    let mut last_heading = None;
+    for q in r.passage {
+        let heading = quote_heading(q);
+        if last_heading.as_ref() != Some(&heading) {
+            out.push_str(&wrap(&format!("{heading}:"), WIDTH, "  "));
+        }
+        out.push_str(&wrap(&format!("\"{}\"", q.text), WIDTH, "    "));
+        last_heading = Some(heading);
+    }
+    out
+}
+
+fn quote_heading(q: &Quote) -> String {
+    match q.doc {
+        Doc::TermsOfReference => format!("{}, {}", q.doc.title(), q.heading),
+        Doc::Format | Doc::Protocol => format!("{}, section \"{}\"", q.doc.title(), q.heading),
+    }
+}
+
+fn kind_meaning(r: &Rule) -> &'static str {
+    match r.kind {
+        Kind::Error => {
+            "An error: the record is malformed or incomplete. It fails the run until the file \
+             is corrected; an error cannot be explained with an exception."
+        }
+        Kind::Breach => {
+            "A breach: the record is complete, but says that the protocol was not met. History \
+             cannot be edited, so a breach passes once the record explains it under \
+             `exceptions:`; the explained breach is then printed in the documents and counted \
+             in the strategic summaries."
+        }
+        Kind::Warning => {
+            "A warning: advice. It fails `check` only with --deny-warnings, and can be \
+             explained under `exceptions:` like a breach."
+        }
+    }
+}
+
+/// Wraps `text` at word boundaries to `width` columns, each line indented.
+fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let mut out = String::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let len = indent.chars().count() + line.chars().count() + 1 + word.chars().count();
+        if !line.is_empty() && len > width {
+            out.push_str(indent);
+            out.push_str(&line);
+            out.push('\n');
+            line.clear();
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        out.push_str(indent);
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_must_be_real_and_well_formed() {
+        assert_eq!(
+            parse_date("2026-09-14"),
+            Ok(Date::from_ymd_opt(2026, 9, 14).unwrap_or_default())
+        );
+        assert!(parse_date("2026-02-30").is_err_and(|e| e.contains("not a day")));
+        assert!(parse_date("14/09/2026").is_err_and(|e| e.contains("YYYY-MM-DD")));
+        assert!(parse_date("2026-9-14").is_err());
+        assert!(parse_date("").is_err());
+    }
+
+    #[test]
+    fn cli_definition_is_valid() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn table_lists_every_rule_in_order_and_aligned() {
+        let table = rules_table();
+        let lines: Vec<&str> = table.lines().skip(1).take(RULES.len()).collect();
+        for (line, r) in lines.iter().zip(RULES) {
+            assert!(line.starts_with(r.id), "{line}");
+            assert!(line.ends_with(r.summary), "{line}");
+        }
+        let column = |l: &str, kind: &str| l.find(&format!("  {kind}")).unwrap_or(0);
+        assert_eq!(column(lines[0], "error"), column(lines[3], "breach"));
+    }
+
+    #[test]
+    fn every_rule_explains_itself() {
+        for r in RULES {
+            let text = explanation(r);
+            assert!(!r.details.is_empty() && !r.fix.is_empty(), "{}", r.id);
+            assert!(!r.passage.is_empty(), "{}", r.id);
+            assert!(text.contains("Where it comes from"), "{}", r.id);
+            // Breaches and warnings can be explained; errors cannot.
+            let explainable = r.kind != Kind::Error && r.id != "exception-unused";
+            assert_eq!(r.exception.is_some(), explainable, "{}", r.id);
+            // Wrapped to the width, except the YAML example, which must stay one line.
+            for line in text.lines().filter(|l| !l.starts_with("        reason: ")) {
+                assert!(line.chars().count() <= WIDTH, "{line}");
+            }
+        }
+    }
+
+    #[test]
+    fn explanation_quotes_the_passage_and_shows_an_exception() {
+        let text = rule("review-within").map(explanation).unwrap_or_default();
+        assert!(text.starts_with("review-within (breach)\n"), "{text}");
+        assert!(text.contains("Terms of reference, Governance and Accountability:"));
+        assert!(text.contains("no later than 3 months to the present date."));
+        assert!(text.contains("    exceptions:\n      - rule: review-within\n        reason: "));
+    }
+
+    #[test]
+    fn nearest_rule_forgives_typos() {
+        assert_eq!(nearest_rule("review-whithin"), ("review-within", 1));
+        assert_eq!(nearest_rule("movedconsent").0, "moved-consent");
+    }
+
+    #[test]
+    fn wrap_keeps_words_whole() {
+        assert_eq!(wrap("aa bb cc", 7, "  "), "  aa bb\n  cc\n");
+        assert_eq!(wrap("", 7, "  "), "");
+    }
+
+    #[test]
+    fn github_prefix_is_relative_with_slashes() {
+        assert_eq!(repository_prefix(Path::new(".")), "");
+        assert_eq!(
+            repository_prefix(Path::new("./records/casebook/")),
+            "records/casebook"
+        );
+        assert_eq!(repository_prefix(Path::new("/nowhere/else")), "");
+    }
+}

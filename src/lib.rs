@@ -1,0 +1,42 @@
+//! contextpack: checks Context Safeguarding Conference records against the
+//! protocol, like a compiler checks code, and renders their documents.
+//!
+//! The binary is a thin layer over this library: [`load::load_casebook`] reads a
+//! casebook into a [`model::Casebook`] with a diagnostic for every problem,
+//! [`rules::check`] runs the protocol over it, and [`report`] prints the result.
+
+pub mod cli;
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod report;
+pub mod rules;
+pub mod source;
+
+use diagnostic::Diagnostic;
+use model::{Casebook, Date};
+use std::path::Path;
+
+/// A casebook loaded and checked.
+pub struct Checked {
+    pub casebook: Casebook,
+    /// Every diagnostic, sorted by file, line and column.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The date the rules compared against.
+    pub today: Date,
+}
+
+/// Loads the casebook at `root` and checks it against the protocol. `today`
+/// overrides the casebook's `as_of:` setting, which overrides the clock.
+pub fn check_casebook(root: &Path, today: Option<Date>) -> Result<Checked, load::FatalError> {
+    let loaded = load::load_casebook(root)?;
+    let today = today
+        .or(loaded.casebook.settings.as_of.as_ref().map(|d| d.value))
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let diagnostics = rules::check(&loaded.casebook, today, loaded.diagnostics);
+    Ok(Checked {
+        casebook: loaded.casebook,
+        diagnostics,
+        today,
+    })
+}

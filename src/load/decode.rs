@@ -1,0 +1,559 @@
+//! Small, reusable decoders from the YAML tree to typed values.
+//!
+//! Each decoder reports what is wrong with a value as a `schema` diagnostic and
+//! returns `None` (or drops the item from a list), so that one pass over a
+//! record reports every problem in it and the model only holds good values.
+
+use super::yaml::{Entry, Value, Yaml, schema, shorten};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Date, Time};
+use crate::source::{Loc, Sp};
+use chrono::{Datelike, NaiveDate, NaiveTime};
+
+/// Collects the diagnostics of one file while it is decoded.
+#[derive(Default)]
+pub struct Dec {
+    pub diags: Vec<Diagnostic>,
+}
+
+/// A YAML mapping whose keys have been checked against a record's fields.
+#[derive(Clone, Copy)]
+pub struct Map<'y> {
+    pub loc: Loc,
+    /// "a conference", "an agency": how the record is named in messages.
+    pub record: &'static str,
+    entries: &'y [Entry],
+}
+
+impl<'y> Map<'y> {
+    pub fn entry(&self, name: &str) -> Option<&'y Entry> {
+        self.entries.iter().find(|e| e.key == name)
+    }
+
+    /// The value of a key; `None` when the key is absent or has no value.
+    pub fn get(&self, name: &str) -> Option<&'y Yaml> {
+        self.entry(name).map(|e| &e.value).filter(|v| !v.is_null())
+    }
+
+    pub fn key_loc(&self, name: &str) -> Option<Loc> {
+        self.entry(name).map(|e| e.key_loc)
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.entry(name).is_some()
+    }
+}
+
+/// The nearest of `known` to `word`, when it is close enough to be a likely typo.
+pub fn nearest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+    let lower = word.to_lowercase();
+    let (best, dist) = known
+        .iter()
+        .map(|k| (*k, strsim::damerau_levenshtein(&lower, k)))
+        .min_by_key(|(_, d)| *d)?;
+    let limit = (best.chars().count() / 3).max(1);
+    (dist <= limit || strsim::jaro_winkler(&lower, best) >= 0.9).then_some(best)
+}
+
+/// "did you mean `x`?", with the list of what is known when it is short or
+/// when nothing is close.
+pub fn suggestion(word: &str, known: &[&str], noun: &str) -> String {
+    let list = known
+        .iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    match nearest(word, known) {
+        Some(n) if known.len() > 10 => format!("did you mean `{n}`?"),
+        Some(n) => format!("did you mean `{n}`? known {noun}: {list}"),
+        None => format!("known {noun}: {list}"),
+    }
+}
+
+/// Whether `s` is an id: `^[a-z0-9][a-z0-9-]*$`.
+pub fn is_id(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some('a'..='z' | '0'..='9'))
+        && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '-'))
+}
+
+/// A guess at the id someone meant: "Kim Davies" -> "kim-davies".
+fn slug(s: &str) -> String {
+    let mut out = String::new();
+    for c in s.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
+}
+
+/// A decoder of one field's value: the decoder, the value, the field name.
+pub type Decode<T> = fn(&mut Dec, &Yaml, &str) -> Option<T>;
+
+impl Dec {
+    pub fn error(&mut self, loc: Loc, message: impl Into<String>) {
+        self.diags.push(schema(loc, message));
+    }
+
+    pub fn error_help(&mut self, loc: Loc, message: impl Into<String>, help: impl Into<String>) {
+        self.diags.push(schema(loc, message).with_help(help));
+    }
+
+    /// Reads `y` as the mapping of a record, reporting every key that is not
+    /// one of `known`. A null value reads as an empty mapping.
+    pub fn map<'y>(
+        &mut self,
+        y: &'y Yaml,
+        record: &'static str,
+        known: &[&str],
+    ) -> Option<Map<'y>> {
+        let entries: &'y [Entry] = match &y.value {
+            Value::Map(entries) => entries,
+            Value::Null => &[],
+            _ => {
+                self.error_help(
+                    y.loc,
+                    format!(
+                        "expected {record} as `key: value` lines, found {}",
+                        y.describe()
+                    ),
+                    format!("known fields: {}", known.join(", ")),
+                );
+                return None;
+            }
+        };
+        for e in entries {
+            if !known.contains(&e.key.as_str()) {
+                self.error_help(
+                    e.key_loc,
+                    format!("unknown field `{}` in {record}", shorten(&e.key)),
+                    suggestion(&e.key, known, "fields"),
+                );
+            }
+        }
+        Some(Map {
+            loc: y.loc,
+            record,
+            entries,
+        })
+    }
+
+    /// The value of a required field, reporting it missing or empty.
+    pub fn required<'y>(&mut self, m: &Map<'y>, field: &str) -> Option<&'y Yaml> {
+        match m.entry(field) {
+            None => {
+                self.error(m.loc, format!("missing field `{field}` in {}", m.record));
+                None
+            }
+            Some(e) if e.value.is_null() => {
+                self.error(e.key_loc, format!("`{field}` is empty: it needs a value"));
+                None
+            }
+            Some(e) => Some(&e.value),
+        }
+    }
+
+    /// Whether a required key is there, reporting it missing if not. For
+    /// lists, where `key:` with no value is the empty list.
+    pub fn present(&mut self, m: &Map, field: &str) -> bool {
+        if m.has(field) {
+            return true;
+        }
+        self.error(m.loc, format!("missing field `{field}` in {}", m.record));
+        false
+    }
+
+    /// An optional field decoded with `f`.
+    pub fn opt<T>(&mut self, m: &Map, field: &str, f: Decode<T>) -> Option<T> {
+        let y = m.get(field)?;
+        f(self, y, field)
+    }
+
+    /// A required field decoded with `f`.
+    pub fn req<T>(&mut self, m: &Map, field: &str, f: Decode<T>) -> Option<T> {
+        let y = self.required(m, field)?;
+        f(self, y, field)
+    }
+
+    /// A list; null is the empty list. Items that fail to decode are dropped.
+    pub fn list<T>(
+        &mut self,
+        y: &Yaml,
+        field: &str,
+        f: impl FnMut(&mut Dec, &Yaml) -> Option<T>,
+    ) -> Vec<T> {
+        let mut f = f;
+        match &y.value {
+            Value::Seq(items) => items.iter().filter_map(|i| f(self, i)).collect(),
+            Value::Null => Vec::new(),
+            _ => {
+                self.error_help(
+                    y.loc,
+                    format!("`{field}` must be a list, found {}", y.describe()),
+                    "write `[a, b]`, or one `- item` per line",
+                );
+                Vec::new()
+            }
+        }
+    }
+
+    /// An optional list field; absent is the empty list.
+    pub fn opt_list<T>(&mut self, m: &Map, field: &str, f: Decode<T>) -> Vec<T> {
+        match m.entry(field) {
+            Some(e) => self.list(&e.value, field, |d, y| f(d, y, field)),
+            None => Vec::new(),
+        }
+    }
+
+    /// An optional list field kept with the position of its key, for rules that
+    /// point at the list as a whole; `key:` with no value is an empty list.
+    pub fn opt_list_at<T>(&mut self, m: &Map, field: &str, f: Decode<T>) -> Option<Sp<Vec<T>>> {
+        let e = m.entry(field)?;
+        if !matches!(e.value.value, Value::Seq(_) | Value::Null) {
+            self.list(&e.value, field, |d, y| f(d, y, field));
+            return None;
+        }
+        let items = self.list(&e.value, field, |d, y| f(d, y, field));
+        Some(Sp::new(items, e.key_loc))
+    }
+
+    /// Text, as the author wrote it: a plain `no` or `07` stays `no` and `07`.
+    pub fn text(&mut self, y: &Yaml, field: &str) -> Option<Sp<String>> {
+        let s = match &y.value {
+            Value::Str(s) => s.clone(),
+            Value::Bool(_) | Value::Int(_) | Value::Float(_) => match &y.raw {
+                Some(raw) => raw.clone(),
+                None => scalar_fallback(&y.value),
+            },
+            // Fields with no value never get here (see `opt`, `req`): this
+            // is an empty list item.
+            Value::Null => {
+                self.error(y.loc, format!("empty item in `{field}`"));
+                return None;
+            }
+            Value::Seq(_) | Value::Map(_) => {
+                self.error(
+                    y.loc,
+                    format!("`{field}` must be text, found {}", y.describe()),
+                );
+                return None;
+            }
+        };
+        Some(Sp::new(s, y.loc))
+    }
+
+    /// Text that must not be blank.
+    pub fn nonblank(&mut self, y: &Yaml, field: &str) -> Option<Sp<String>> {
+        let t = self.text(y, field)?;
+        if t.value.trim().is_empty() {
+            self.error(y.loc, format!("`{field}` is blank: it needs some text"));
+            return None;
+        }
+        Some(t)
+    }
+
+    /// An id: lowercase letters, digits and hyphens.
+    pub fn id(&mut self, y: &Yaml, field: &str) -> Option<Sp<String>> {
+        let t = self.text(y, field)?;
+        if is_id(&t.value) {
+            return Some(t);
+        }
+        let guess = slug(&t.value);
+        let help = if is_id(&guess) {
+            format!("ids use lowercase letters, digits and hyphens, for example `{guess}`")
+        } else {
+            "ids use lowercase letters, digits and hyphens, starting with a letter or digit".into()
+        };
+        self.error_help(
+            y.loc,
+            format!("`{}` is not a valid id in `{field}`", shorten(&t.value)),
+            help,
+        );
+        None
+    }
+
+    /// A reference to an id (a person, an agency): any text; the `reference`
+    /// rule checks it resolves.
+    pub fn reference(&mut self, y: &Yaml, field: &str) -> Option<Sp<String>> {
+        self.text(y, field)
+    }
+
+    pub fn bool(&mut self, y: &Yaml, field: &str) -> Option<Sp<bool>> {
+        match y.value {
+            Value::Bool(b) => Some(Sp::new(b, y.loc)),
+            _ => {
+                self.error(
+                    y.loc,
+                    format!(
+                        "`{field}` must be `true` or `false`, found {}",
+                        y.describe()
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// A whole number in `min..=max`.
+    pub fn uint(&mut self, y: &Yaml, field: &str, min: u32, max: u32) -> Option<Sp<u32>> {
+        let Value::Int(i) = y.value else {
+            self.error(
+                y.loc,
+                format!("`{field}` must be a whole number, found {}", y.describe()),
+            );
+            return None;
+        };
+        match u32::try_from(i) {
+            Ok(n) if (min..=max).contains(&n) => Some(Sp::new(n, y.loc)),
+            _ if i < i64::from(min) => {
+                self.error(
+                    y.loc,
+                    format!("`{field}` must be at least {min}, found {i}"),
+                );
+                None
+            }
+            _ => {
+                self.error(y.loc, format!("`{field}` must be at most {max}, found {i}"));
+                None
+            }
+        }
+    }
+
+    /// A positive whole number (a count of minutes, days...).
+    pub fn positive(&mut self, y: &Yaml, field: &str) -> Option<Sp<u32>> {
+        self.uint(y, field, 1, 100_000)
+    }
+
+    /// A whole number that may be zero.
+    pub fn count(&mut self, y: &Yaml, field: &str) -> Option<Sp<u32>> {
+        self.uint(y, field, 0, 100_000)
+    }
+
+    /// A value of a closed vocabulary.
+    pub fn vocab<T>(
+        &mut self,
+        y: &Yaml,
+        field: &str,
+        what: &str,
+        names: &[&str],
+        parse: fn(&str) -> Option<T>,
+    ) -> Option<Sp<T>> {
+        let t = self.text(y, field)?;
+        if let Some(v) = parse(&t.value) {
+            return Some(Sp::new(v, t.loc));
+        }
+        self.error_help(
+            t.loc,
+            format!("unknown {what} `{}`", shorten(&t.value)),
+            suggestion(&t.value, names, "values"),
+        );
+        None
+    }
+
+    /// A date, `YYYY-MM-DD`.
+    pub fn date(&mut self, y: &Yaml, field: &str) -> Option<Sp<Date>> {
+        let s = match &y.value {
+            Value::Str(s) => s.trim(),
+            Value::Int(_) | Value::Float(_) => {
+                self.error_help(
+                    y.loc,
+                    format!(
+                        "expected a date (YYYY-MM-DD) in `{field}`, found {}",
+                        y.describe()
+                    ),
+                    "write the date as YYYY-MM-DD, for example 2026-09-14",
+                );
+                return None;
+            }
+            _ => {
+                self.error(
+                    y.loc,
+                    format!(
+                        "expected a date (YYYY-MM-DD) in `{field}`, found {}",
+                        y.describe()
+                    ),
+                );
+                return None;
+            }
+        };
+        match parse_date(s) {
+            Ok(d) => Some(Sp::new(d, y.loc)),
+            Err(why) if why.contains("YYYY-MM-DD") => {
+                self.error_help(y.loc, why, "for example 2026-09-14");
+                None
+            }
+            Err(why) => {
+                self.error_help(y.loc, why, "check the day and the month");
+                None
+            }
+        }
+    }
+
+    /// A time of day, `HH:MM` on the 24-hour clock.
+    pub fn time(&mut self, y: &Yaml, field: &str) -> Option<Sp<Time>> {
+        let s = match (&y.value, &y.raw) {
+            (Value::Str(s), _) => s.trim().to_string(),
+            // YAML 1.1 reads an unquoted 10:00 as a sexagesimal number.
+            (Value::Int(_) | Value::Float(_), Some(raw)) if raw.contains(':') => raw.clone(),
+            _ => {
+                self.error_help(
+                    y.loc,
+                    format!(
+                        "expected a time (HH:MM) in `{field}`, found {}",
+                        y.describe()
+                    ),
+                    "write the time in quotes as \"HH:MM\", for example \"10:00\"",
+                );
+                return None;
+            }
+        };
+        match parse_time(&s) {
+            Ok(t) => Some(Sp::new(t, y.loc)),
+            Err(why) => {
+                self.error_help(
+                    y.loc,
+                    why,
+                    "write the time as \"HH:MM\" on the 24-hour clock, for example \"14:30\"",
+                );
+                None
+            }
+        }
+    }
+}
+
+fn scalar_fallback(v: &Value) -> String {
+    match v {
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float(f) => f.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// Parses `YYYY-MM-DD`, explaining why a date is impossible.
+pub fn parse_date(s: &str) -> Result<Date, String> {
+    let shape = s.len() == 10
+        && s.char_indices().all(|(i, c)| match i {
+            4 | 7 => c == '-',
+            _ => c.is_ascii_digit(),
+        });
+    if !shape {
+        return Err(format!(
+            "`{}` is not a date: dates are written YYYY-MM-DD",
+            shorten(s)
+        ));
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|p| p.parse::<u32>().ok()).unwrap_or(0);
+    let (year, month, day) = (num(0..4), num(5..7), num(8..10));
+    let year_i = i32::try_from(year).unwrap_or(0);
+    if let Some(d) = NaiveDate::from_ymd_opt(year_i, month, day) {
+        return Ok(d);
+    }
+    if !(1..=12).contains(&month) {
+        return Err(format!("{s} is not a date: there is no month {month}"));
+    }
+    let days = days_in_month(year_i, month);
+    let name = NaiveDate::from_ymd_opt(year_i, month, 1)
+        .map(|d| d.format("%B").to_string())
+        .unwrap_or_default();
+    Err(format!("{s} is not a date: {name} {year} has {days} days"))
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)
+    };
+    next.and_then(|n| n.pred_opt()).map_or(31, |d| d.day())
+}
+
+/// Parses `HH:MM` (24 h).
+pub fn parse_time(s: &str) -> Result<Time, String> {
+    let bad = || format!("`{}` is not a time: times are written HH:MM", shorten(s));
+    let (h, m) = s.split_once(':').ok_or_else(bad)?;
+    let digits = |p: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&p.len()) && p.chars().all(|c| c.is_ascii_digit())
+    };
+    if !digits(h, 1..=2) || !digits(m, 2..=2) {
+        return Err(bad());
+    }
+    let hour: u32 = h.parse().map_err(|_| bad())?;
+    let minute: u32 = m.parse().map_err(|_| bad())?;
+    if hour > 23 {
+        return Err(format!("{s} is not a time: hours go from 00 to 23"));
+    }
+    if minute > 59 {
+        return Err(format!("{s} is not a time: minutes go from 00 to 59"));
+    }
+    NaiveTime::from_hms_opt(hour, minute, 0).ok_or_else(bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            parse_date("2026-02-30").unwrap_err(),
+            "2026-02-30 is not a date: February 2026 has 28 days"
+        );
+        assert_eq!(
+            parse_date("2028-02-30").unwrap_err(),
+            "2028-02-30 is not a date: February 2028 has 29 days"
+        );
+        assert!(
+            parse_date("2026-13-01")
+                .unwrap_err()
+                .contains("no month 13")
+        );
+        assert!(parse_date("14/09/2026").unwrap_err().contains("YYYY-MM-DD"));
+        assert_eq!(
+            parse_date("2026-09-14").unwrap(),
+            NaiveDate::from_ymd_opt(2026, 9, 14).unwrap()
+        );
+    }
+
+    #[test]
+    fn times() {
+        assert_eq!(
+            parse_time("10:00").unwrap(),
+            NaiveTime::from_hms_opt(10, 0, 0).unwrap()
+        );
+        assert_eq!(
+            parse_time("9:30").unwrap(),
+            NaiveTime::from_hms_opt(9, 30, 0).unwrap()
+        );
+        assert!(parse_time("24:00").unwrap_err().contains("hours"));
+        assert!(parse_time("10:60").unwrap_err().contains("minutes"));
+        assert!(parse_time("ten").is_err());
+    }
+
+    #[test]
+    fn suggestions() {
+        assert_eq!(
+            nearest("atendance", &["attendance", "agenda"]),
+            Some("attendance")
+        );
+        assert_eq!(
+            nearest("county-line", crate::model::HARMS),
+            Some("county-lines")
+        );
+        assert_eq!(nearest("Held", &["held", "moved"]), Some("held"));
+        assert_eq!(nearest("zzzzzz", &["held", "moved"]), None);
+    }
+
+    #[test]
+    fn ids() {
+        assert!(is_id("kim-davies"));
+        assert!(is_id("a1"));
+        assert!(!is_id("-a"));
+        assert!(!is_id("Kim"));
+        assert!(!is_id(""));
+        assert_eq!(slug("Kim Davies"), "kim-davies");
+    }
+}

@@ -1,0 +1,195 @@
+//! `contextpack.yaml`: the partnership's settings.
+
+use super::decode::{Dec, Decode};
+use super::yaml::{Value, Yaml};
+use crate::diagnostic::{Diagnostic, Kind};
+use crate::model::{Agency, ContextType, Forum, Person, Protocol, Settings};
+use crate::source::Sp;
+use std::collections::BTreeMap;
+
+const FIELDS: &[&str] = &[
+    "partnership",
+    "marking",
+    "anonymised_marking",
+    "agencies",
+    "people",
+    "forums",
+    "protocol",
+    "anonymisation",
+    "as_of",
+    "harms",
+];
+
+/// Decodes the settings from the parsed file (`root` is null when the file is
+/// empty or only comments).
+pub fn decode(d: &mut Dec, root: &Yaml, settings: &mut Settings) {
+    if root.is_null() {
+        d.error_help(
+            root.loc,
+            "contextpack.yaml is empty: it needs at least partnership, agencies and people",
+            "see FORMAT.md for the settings, or run `contextpack init` for a starting casebook",
+        );
+        return;
+    }
+    let Some(m) = d.map(root, "contextpack.yaml", FIELDS) else {
+        return;
+    };
+    if let Some(p) = d.req(&m, "partnership", Dec::text) {
+        settings.partnership = p.value;
+    }
+    if let Some(v) = d.opt(&m, "marking", Dec::text) {
+        settings.marking = v.value;
+    }
+    if let Some(v) = d.opt(&m, "anonymised_marking", Dec::text) {
+        settings.anonymised_marking = v.value;
+    }
+    if d.present(&m, "agencies") {
+        settings.agencies = d.opt_list(&m, "agencies", |d, y, _| agency(d, y));
+    }
+    if d.present(&m, "people") {
+        settings.people = d.opt_list(&m, "people", |d, y, _| person(d, y));
+    }
+    if let Some(y) = m.get("forums") {
+        settings.forums = d.list(y, "forums", forum);
+    }
+    if let Some(y) = m.get("protocol") {
+        protocol(d, y, &mut settings.protocol);
+    }
+    if let Some(y) = m.get("anonymisation")
+        && let Some(a) = d.map(y, "anonymisation", &["suppress_below"])
+        && let Some(n) = d.opt(&a, "suppress_below", Dec::count)
+    {
+        settings.suppress_below = n.value;
+    }
+    settings.as_of = d.opt(&m, "as_of", Dec::date);
+    settings.harms = d.opt_list(&m, "harms", Dec::id);
+}
+
+fn agency(d: &mut Dec, y: &Yaml) -> Option<Agency> {
+    let m = d.map(y, "an agency", &["id", "name", "core"])?;
+    let id = d.req(&m, "id", Dec::id);
+    let name = d.req(&m, "name", Dec::text);
+    let core = d.opt(&m, "core", Dec::bool);
+    Some(Agency {
+        id: id?,
+        name: name?.value,
+        core: core.is_some_and(|c| c.value),
+    })
+}
+
+fn person(d: &mut Dec, y: &Yaml) -> Option<Person> {
+    let m = d.map(y, "a person", &["id", "name", "agency", "roles"])?;
+    let id = d.req(&m, "id", Dec::id);
+    let name = d.req(&m, "name", Dec::text);
+    let agency = d.req(&m, "agency", Dec::reference);
+    let roles = d.opt_list(&m, "roles", Dec::text);
+    Some(Person {
+        id: id?,
+        name: name?,
+        agency: agency?,
+        roles,
+    })
+}
+
+fn forum(d: &mut Dec, y: &Yaml) -> Option<Forum> {
+    let m = d.map(y, "a forum", &["id", "name"])?;
+    let id = d.req(&m, "id", Dec::id);
+    let name = d.req(&m, "name", Dec::text);
+    Some(Forum {
+        id: id?,
+        name: name?.value,
+    })
+}
+
+const PROTOCOL_FIELDS: &[&str] = &[
+    "review_within_months",
+    "reschedule_within_days",
+    "plan_discussion_min_minutes",
+    "conference_minutes",
+    "conference_minutes_tolerance",
+    "chairs",
+];
+
+/// A partial `protocol:` keeps the defaults of the keys it does not give.
+fn protocol(d: &mut Dec, y: &Yaml, p: &mut Protocol) {
+    let Some(m) = d.map(y, "protocol", PROTOCOL_FIELDS) else {
+        return;
+    };
+    let numbers: [(&str, &mut u32, Decode<Sp<u32>>); 5] = [
+        (
+            "review_within_months",
+            &mut p.review_within_months,
+            Dec::positive,
+        ),
+        (
+            "reschedule_within_days",
+            &mut p.reschedule_within_days,
+            Dec::count,
+        ),
+        (
+            "plan_discussion_min_minutes",
+            &mut p.plan_discussion_min_minutes,
+            Dec::count,
+        ),
+        (
+            "conference_minutes",
+            &mut p.conference_minutes,
+            Dec::positive,
+        ),
+        (
+            "conference_minutes_tolerance",
+            &mut p.conference_minutes_tolerance,
+            Dec::count,
+        ),
+    ];
+    for (field, slot, f) in numbers {
+        if let Some(n) = d.opt(&m, field, f) {
+            *slot = n.value;
+        }
+    }
+    if let Some(e) = m.entry("chairs") {
+        p.chairs = chairs(d, &e.value);
+    }
+}
+
+/// `chairs:` replaces the whole default mapping. Its keys are context types;
+/// an unknown one is a `reference` error (the model cannot hold it).
+fn chairs(d: &mut Dec, y: &Yaml) -> BTreeMap<ContextType, Vec<Sp<String>>> {
+    let mut out = BTreeMap::new();
+    let entries = match &y.value {
+        Value::Map(entries) => entries,
+        Value::Null => return out,
+        _ => {
+            d.error(
+                y.loc,
+                format!(
+                    "`chairs` must map context types to chair roles, found {}",
+                    y.describe()
+                ),
+            );
+            return out;
+        }
+    };
+    for e in entries {
+        let roles = d.list(&e.value, "chairs", |d, y| d.text(y, "chairs"));
+        match ContextType::parse(&e.key) {
+            Some(t) => {
+                out.insert(t, roles);
+            }
+            None => d.diags.push(
+                Diagnostic::new(
+                    "reference",
+                    Kind::Error,
+                    e.key_loc,
+                    format!("`{}` in `chairs` is not a context type", e.key),
+                )
+                .with_help(super::decode::suggestion(
+                    &e.key,
+                    ContextType::NAMES,
+                    "context types",
+                )),
+            ),
+        }
+    }
+    out
+}

@@ -1,0 +1,613 @@
+//! The typed casebook: records as FORMAT.md describes them, each value that a
+//! rule can complain about kept with its source location.
+//!
+//! The loader fills these structures from the files; a value that could not be
+//! read is left out (`None`, or dropped from its list) after its diagnostic has
+//! been reported, so the rules only ever see well-typed values.
+
+use crate::source::{FileId, Loc, SourceMap, Sp};
+use chrono::{NaiveDate, NaiveTime};
+use std::collections::BTreeMap;
+
+pub type Date = NaiveDate;
+pub type Time = NaiveTime;
+
+/// A whole casebook as loaded.
+#[derive(Debug, Default)]
+pub struct Casebook {
+    pub sources: SourceMap,
+    pub settings: Settings,
+    /// Contexts in the order of their ids.
+    pub contexts: Vec<Context>,
+}
+
+// ---------------------------------------------------------------- settings
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub file: Option<FileId>,
+    pub partnership: String,
+    pub marking: String,
+    pub anonymised_marking: String,
+    pub agencies: Vec<Agency>,
+    pub people: Vec<Person>,
+    pub forums: Vec<Forum>,
+    pub protocol: Protocol,
+    pub suppress_below: u32,
+    /// Extra harm types allowed beyond the built-in vocabulary.
+    pub harms: Vec<Sp<String>>,
+    /// `as_of:` pins "today" for sample and training casebooks.
+    pub as_of: Option<Sp<Date>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Agency {
+    pub id: Sp<String>,
+    pub name: String,
+    pub core: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub id: Sp<String>,
+    pub name: Sp<String>,
+    pub agency: Sp<String>,
+    pub roles: Vec<Sp<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Forum {
+    pub id: Sp<String>,
+    pub name: String,
+}
+
+/// Every number of PROTOCOL.md (`protocol:` in contextpack.yaml).
+#[derive(Debug, Clone)]
+pub struct Protocol {
+    pub review_within_months: u32,
+    pub reschedule_within_days: u32,
+    pub plan_discussion_min_minutes: u32,
+    pub conference_minutes: u32,
+    pub conference_minutes_tolerance: u32,
+    /// Context type -> chair roles allowed to chair its conferences.
+    pub chairs: BTreeMap<ContextType, Vec<Sp<String>>>,
+}
+
+impl Default for Protocol {
+    fn default() -> Self {
+        let roles = |rs: &[&str]| -> Vec<Sp<String>> {
+            rs.iter()
+                .map(|r| Sp::new(r.to_string(), Loc::file_start(FileId(0))))
+                .collect()
+        };
+        let mut chairs = BTreeMap::new();
+        chairs.insert(
+            ContextType::PeerGroup,
+            roles(&["isro", "adolescent-safety-framework-chair"]),
+        );
+        chairs.insert(
+            ContextType::Neighbourhood,
+            roles(&["community-safety-partnership-manager"]),
+        );
+        chairs.insert(ContextType::School, roles(&["headteacher", "dsl"]));
+        chairs.insert(ContextType::Online, roles(&["isro"]));
+        Protocol {
+            review_within_months: 3,
+            reschedule_within_days: 14,
+            plan_discussion_min_minutes: 30,
+            conference_minutes: 120,
+            conference_minutes_tolerance: 30,
+            chairs,
+        }
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            file: None,
+            partnership: String::new(),
+            marking: "OFFICIAL-SENSITIVE".into(),
+            anonymised_marking: "OFFICIAL".into(),
+            agencies: Vec::new(),
+            people: Vec::new(),
+            forums: default_forums(),
+            protocol: Protocol::default(),
+            suppress_below: 6,
+            harms: Vec::new(),
+            as_of: None,
+        }
+    }
+}
+
+/// The strategic forums of the terms of reference, used when `forums:` is absent.
+pub fn default_forums() -> Vec<Forum> {
+    [
+        (
+            "mace-operational",
+            "Operational Missing and Child Exploitation (MACE) panel",
+        ),
+        ("safer-plymouth", "Safer Plymouth Partnership"),
+        (
+            "mace-strategic",
+            "Strategic Missing and Child Exploitation Group",
+        ),
+    ]
+    .into_iter()
+    .map(|(id, name)| Forum {
+        id: Sp::new(id.to_string(), Loc::file_start(FileId(0))),
+        name: name.to_string(),
+    })
+    .collect()
+}
+
+impl Settings {
+    pub fn person(&self, id: &str) -> Option<&Person> {
+        self.people.iter().find(|p| p.id.value == id)
+    }
+    pub fn agency(&self, id: &str) -> Option<&Agency> {
+        self.agencies.iter().find(|a| a.id.value == id)
+    }
+    pub fn forum(&self, id: &str) -> Option<&Forum> {
+        self.forums.iter().find(|f| f.id.value == id)
+    }
+}
+
+// ---------------------------------------------------------------- vocabularies
+
+/// Declares a closed vocabulary: an enum with its YAML spellings.
+macro_rules! vocabulary {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),+ }
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+            pub fn parse(s: &str) -> Option<Self> {
+                match s { $($text => Some($name::$variant),)+ _ => None }
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+vocabulary!(ContextType {
+    PeerGroup = "peer-group",
+    School = "school",
+    Neighbourhood = "neighbourhood",
+    Online = "online",
+});
+
+vocabulary!(YoungPersonRole {
+    Affected = "affected",
+    AllegedHarmer = "alleged-harmer",
+    Both = "both",
+});
+
+vocabulary!(WeightingLevel {
+    Child = "child",
+    Family = "family",
+    Peers = "peers",
+    School = "school",
+    Neighbourhood = "neighbourhood",
+    Online = "online",
+});
+
+vocabulary!(Weight {
+    High = "high",
+    Medium = "medium",
+    Low = "low",
+});
+
+vocabulary!(MeetingKind {
+    Initial = "initial",
+    Review = "review",
+    Interim = "interim",
+});
+
+vocabulary!(MeetingStatus {
+    Scheduled = "scheduled",
+    Held = "held",
+    Moved = "moved",
+    Cancelled = "cancelled",
+});
+
+vocabulary!(AgendaItemId {
+    Introductions = "introductions",
+    Confidentiality = "confidentiality",
+    Assessment = "assessment",
+    PartnerReports = "partner-reports",
+    PlanDiscussion = "plan-discussion",
+    ActionPlan = "action-plan",
+    ReviewArrangements = "review-arrangements",
+    Learning = "learning",
+});
+
+vocabulary!(Domain {
+    Target = "target",
+    LegislativeFramework = "legislative-framework",
+    Partnerships = "partnerships",
+    Outcomes = "outcomes",
+});
+
+vocabulary!(ActionStatus {
+    Planned = "planned",
+    InProgress = "in-progress",
+    Done = "done",
+    Dropped = "dropped",
+});
+
+/// The built-in harm types; `harms:` in contextpack.yaml may add more.
+pub const HARMS: &[&str] = &[
+    "criminal-exploitation",
+    "county-lines",
+    "sexual-exploitation",
+    "trafficking",
+    "online-abuse",
+    "radicalisation",
+    "serious-violence",
+    "child-on-child-abuse",
+    "missing",
+];
+
+impl ContextType {
+    /// How a person would say it: "peer group", "neighbourhood".
+    pub fn label(self) -> &'static str {
+        match self {
+            ContextType::PeerGroup => "peer group",
+            ContextType::School => "school",
+            ContextType::Neighbourhood => "neighbourhood",
+            ContextType::Online => "online space",
+        }
+    }
+}
+
+impl AgendaItemId {
+    /// Default minutes of each item (FORMAT.md); they add up to 120.
+    pub fn default_minutes(self) -> u32 {
+        match self {
+            AgendaItemId::Introductions => 10,
+            AgendaItemId::Confidentiality => 5,
+            AgendaItemId::Assessment => 20,
+            AgendaItemId::PartnerReports => 20,
+            AgendaItemId::PlanDiscussion => 40,
+            AgendaItemId::ActionPlan => 15,
+            AgendaItemId::ReviewArrangements => 5,
+            AgendaItemId::Learning => 5,
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            AgendaItemId::Introductions => "Introductions and apologies",
+            AgendaItemId::Confidentiality => "Information Sharing and Confidentiality Statement",
+            AgendaItemId::Assessment => "Context assessment (lead practitioner)",
+            AgendaItemId::PartnerReports => "Partner reports and briefings",
+            AgendaItemId::PlanDiscussion => "Discussion of the suggested outline plan",
+            AgendaItemId::ActionPlan => "Action plan: finalised and shared",
+            AgendaItemId::ReviewArrangements => "Review date and arrangements",
+            AgendaItemId::Learning => "Themes, trends and learning for strategic forums",
+        }
+    }
+}
+
+impl Domain {
+    pub fn title(self) -> &'static str {
+        match self {
+            Domain::Target => "Target",
+            Domain::LegislativeFramework => "Legislative framework",
+            Domain::Partnerships => "Partnerships",
+            Domain::Outcomes => "Outcomes measurement",
+        }
+    }
+}
+
+// ---------------------------------------------------------------- context
+
+#[derive(Debug)]
+pub struct Context {
+    /// The folder name: `cases/<id>`.
+    pub id: String,
+    /// `cases/<id>` relative to the casebook root.
+    pub dir: String,
+    pub file: FileId,
+    pub context_type: Option<Sp<ContextType>>,
+    pub title: Option<Sp<String>>,
+    pub area: Option<Sp<String>>,
+    pub opened: Option<Sp<Date>>,
+    pub closed: Option<Sp<Date>>,
+    pub lead_practitioner: Option<Sp<String>>,
+    pub managed_by: Option<Sp<String>>,
+    pub harms: Vec<Sp<String>>,
+    pub young_people: Vec<YoungPerson>,
+    pub assessment: Option<Assessment>,
+    pub plan: Option<Plan>,
+    /// Meetings in date order (then kind).
+    pub meetings: Vec<Meeting>,
+    /// A file of this context could not be read whole (its errors are already
+    /// reported): rules that reason from the absence of a record stay quiet
+    /// rather than pile consequences onto the real problem.
+    pub incomplete: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct YoungPerson {
+    pub loc: Loc,
+    pub reference: Sp<String>,
+    pub name: Sp<String>,
+    pub age: Option<Sp<u32>>,
+    pub role: Option<Sp<YoungPersonRole>>,
+}
+
+impl Context {
+    /// Whether the context is closed on or before `date`.
+    pub fn closed_by(&self, date: Date) -> bool {
+        self.closed.as_ref().is_some_and(|c| c.value <= date)
+    }
+
+    pub fn held_meetings(&self) -> impl Iterator<Item = &Meeting> {
+        self.meetings.iter().filter(|m| m.is_held())
+    }
+
+    /// The display title, falling back to the id.
+    pub fn title_text(&self) -> &str {
+        self.title.as_ref().map_or(&self.id, |t| &t.value)
+    }
+}
+
+// ---------------------------------------------------------------- assessment
+
+#[derive(Debug)]
+pub struct Assessment {
+    pub file: FileId,
+    /// Where the front matter's mapping starts.
+    pub loc: Loc,
+    pub date: Option<Sp<Date>>,
+    pub lead_practitioner: Option<Sp<String>>,
+    pub methods: Vec<Sp<String>>,
+    pub influencers: Vec<Sp<String>>,
+    /// `weighting:` key position, when present.
+    pub weighting_loc: Option<Loc>,
+    pub weighting: Vec<WeightingFactor>,
+    /// The Markdown body, split at its level-1 and level-2 headings.
+    pub body: MarkdownBody,
+}
+
+#[derive(Debug, Clone)]
+pub struct WeightingFactor {
+    pub loc: Loc,
+    pub level: Option<Sp<WeightingLevel>>,
+    pub factor: Sp<String>,
+    pub weight: Option<Sp<Weight>>,
+    pub rationale: Option<Sp<String>>,
+}
+
+/// A Markdown body: its text, where it starts, and its sections.
+#[derive(Debug, Clone, Default)]
+pub struct MarkdownBody {
+    pub text: String,
+    /// Location of the first character of the body in its file.
+    pub loc: Option<Loc>,
+    pub sections: Vec<Section>,
+}
+
+/// A heading of level 1 or 2 and the Markdown under it, up to the next such heading.
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub level: u8,
+    /// The heading's text, as written.
+    pub heading: Sp<String>,
+    /// The Markdown source under the heading.
+    pub content: String,
+}
+
+impl Section {
+    pub fn has_text(&self) -> bool {
+        !self.content.trim().is_empty()
+    }
+}
+
+// ---------------------------------------------------------------- plan
+
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub file: Option<FileId>,
+    pub goals: Vec<Goal>,
+    /// `actions:` key position, when present.
+    pub actions_loc: Option<Loc>,
+    pub actions: Vec<Action>,
+    pub exceptions: Vec<Exception>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Goal {
+    pub id: Sp<String>,
+    pub text: Sp<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Action {
+    pub loc: Loc,
+    pub id: Sp<String>,
+    pub domain: Option<Sp<Domain>>,
+    pub action: Sp<String>,
+    pub goal: Option<Sp<String>>,
+    pub owner: Option<Owner>,
+    pub agreed: Option<Sp<Date>>,
+    pub due: Option<Sp<Date>>,
+    pub status: Option<Sp<ActionStatus>>,
+    pub done: Option<Sp<Date>>,
+    pub measure: Option<Sp<String>>,
+    pub updates: Vec<Update>,
+}
+
+impl Action {
+    /// Planned or in progress (an action with no status counts as planned).
+    pub fn is_open(&self) -> bool {
+        matches!(
+            self.status.as_ref().map(|s| s.value),
+            None | Some(ActionStatus::Planned | ActionStatus::InProgress)
+        )
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Owner {
+    pub loc: Loc,
+    pub agency: Option<Sp<String>>,
+    pub person: Option<Sp<String>>,
+    pub name: Option<Sp<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Update {
+    pub date: Sp<Date>,
+    pub note: Sp<String>,
+}
+
+/// An explained breach: `exceptions:` in a conference file or plan.yaml.
+#[derive(Debug, Clone)]
+pub struct Exception {
+    pub loc: Loc,
+    /// The rule id; the loader has checked it names a known rule.
+    pub rule: Sp<String>,
+    pub reason: Sp<String>,
+}
+
+// ---------------------------------------------------------------- meetings
+
+#[derive(Debug)]
+pub struct Meeting {
+    pub file: FileId,
+    /// The file name without `.md`: `2026-09-14-initial`; used in output paths.
+    pub name: String,
+    /// Where the front matter's mapping starts.
+    pub loc: Loc,
+    pub kind: Sp<MeetingKind>,
+    pub date: Sp<Date>,
+    pub status: Sp<MeetingStatus>,
+    pub start: Option<Sp<Time>>,
+    pub end: Option<Sp<Time>>,
+    pub venue: Option<Sp<String>>,
+    pub venue_agreed_by: Option<Sp<Vec<Sp<String>>>>,
+    pub chair: Option<Sp<String>>,
+    pub chair_role: Option<Sp<String>>,
+    pub invited: Option<Sp<Vec<Invitee>>>,
+    pub attendance: Option<Sp<Vec<Attendance>>>,
+    /// The agenda as written; `None` means the default agenda.
+    pub agenda: Option<Sp<Vec<AgendaEntry>>>,
+    pub confidentiality_statement_read: Option<Sp<bool>>,
+    pub partner_reports: Option<Sp<Vec<Sp<String>>>>,
+    pub plan_shared_verbally: Option<Sp<bool>>,
+    pub review: Option<Review>,
+    pub moved: Option<Moved>,
+    pub exceptions: Vec<Exception>,
+    pub learning: Vec<Learning>,
+    /// The minutes.
+    pub body: MarkdownBody,
+}
+
+impl Meeting {
+    pub fn is_held(&self) -> bool {
+        self.status.value == MeetingStatus::Held
+    }
+    /// Initial or review: a conference rather than an interim meeting.
+    pub fn is_conference(&self) -> bool {
+        self.kind.value != MeetingKind::Interim
+    }
+    /// Scheduled or held: a meeting that is going ahead.
+    pub fn is_active(&self) -> bool {
+        matches!(
+            self.status.value,
+            MeetingStatus::Scheduled | MeetingStatus::Held
+        )
+    }
+
+    /// The agenda in force: the one written, or the default one.
+    pub fn agenda_items(&self) -> Vec<AgendaEntry> {
+        match &self.agenda {
+            Some(a) => a.value.clone(),
+            None => AgendaItemId::ALL
+                .iter()
+                .map(|&id| AgendaEntry {
+                    loc: None,
+                    item: AgendaItem::Standard(id),
+                    minutes: Sp::new(id.default_minutes(), self.loc),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Invitee {
+    pub loc: Loc,
+    pub agency: Sp<String>,
+    pub person: Option<Sp<String>>,
+    pub name: Option<Sp<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Attendance {
+    pub loc: Loc,
+    pub agency: Sp<String>,
+    pub person: Option<Sp<String>>,
+    pub name: Option<Sp<String>>,
+    pub absent: bool,
+    pub represented_by: Option<Sp<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AgendaEntry {
+    /// `None` for the default agenda's items.
+    pub loc: Option<Loc>,
+    pub item: AgendaItem,
+    pub minutes: Sp<u32>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum AgendaItem {
+    Standard(AgendaItemId),
+    Free(String),
+}
+
+impl AgendaItem {
+    pub fn title(&self) -> &str {
+        match self {
+            AgendaItem::Standard(id) => id.title(),
+            AgendaItem::Free(t) => t,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Review {
+    pub loc: Loc,
+    pub date: Option<Sp<Date>>,
+    pub agencies: Option<Sp<Vec<Sp<String>>>>,
+    pub invitations_by: Option<Sp<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Moved {
+    pub loc: Loc,
+    pub to: Option<Sp<Date>>,
+    pub chair_consent: Option<Sp<bool>>,
+    pub reason: Option<Sp<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Learning {
+    pub loc: Loc,
+    pub text: Sp<String>,
+    pub forums: Vec<Sp<String>>,
+    pub themes: Vec<Sp<String>>,
+}

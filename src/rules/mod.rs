@@ -1,0 +1,53 @@
+//! The rules of PROTOCOL.md: each a small function beside its id and kind.
+//!
+//! `schema` is reported by the loader while it reads the files, `anonymity` by
+//! `build` when it writes anonymised summaries; every other rule runs here over
+//! the loaded casebook.
+
+mod actions;
+mod assessment;
+pub mod catalogue;
+mod exceptions;
+mod meetings;
+mod references;
+mod reviews;
+
+use crate::diagnostic::{Diagnostic, Kind};
+use crate::model::{Casebook, Date};
+use crate::source::Loc;
+
+pub use catalogue::{RULES, Rule, rule};
+
+/// What every rule gets to look at.
+pub struct Ctx<'a> {
+    pub casebook: &'a Casebook,
+    /// The date rules compare against (`--today`, `as_of:`, or the clock).
+    pub today: Date,
+}
+
+impl Ctx<'_> {
+    /// A diagnostic of the rule `id`, with the kind the catalogue gives it.
+    pub fn diag(&self, id: &'static str, loc: Loc, message: impl Into<String>) -> Diagnostic {
+        let kind = rule(id).map_or(Kind::Error, |r| r.kind);
+        Diagnostic::new(id, kind, loc, message)
+    }
+}
+
+/// A rule's check: reads the casebook, pushes what it finds.
+pub type CheckFn = fn(&Ctx, &mut Vec<Diagnostic>);
+
+/// Runs every rule over the casebook, then marks breaches explained by an
+/// `exceptions:` entry and warns about exceptions that explain nothing.
+/// `loaded` are the loader's diagnostics; the result is sorted and stable.
+pub fn check(casebook: &Casebook, today: Date, loaded: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let ctx = Ctx { casebook, today };
+    let mut out = loaded;
+    for r in RULES {
+        if let Some(f) = r.check {
+            f(&ctx, &mut out);
+        }
+    }
+    exceptions::apply(&ctx, &mut out);
+    crate::diagnostic::sort(&mut out, |loc| casebook.sources.path(loc.file).to_string());
+    out
+}

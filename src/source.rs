@@ -1,0 +1,189 @@
+//! Source files of a casebook and positions inside them.
+//!
+//! Every value a rule can complain about carries a [`Loc`], so a diagnostic can
+//! name the file, line and column and underline the value.
+
+use std::fmt;
+
+/// Index of a file in the [`SourceMap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub u32);
+
+/// A position in a source file: 1-based line and (character) column, plus the
+/// byte range of the value, used to underline it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Loc {
+    pub file: FileId,
+    pub line: u32,
+    pub column: u32,
+    /// Byte offset of the start of the value in the file's text.
+    pub start: usize,
+    /// Byte offset just past the value (equal to `start` for a point).
+    pub end: usize,
+}
+
+impl Loc {
+    /// The start of a file: where problems with the whole file are reported.
+    pub fn file_start(file: FileId) -> Self {
+        Loc {
+            file,
+            line: 1,
+            column: 1,
+            start: 0,
+            end: 0,
+        }
+    }
+}
+
+/// A value together with where it was written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Sp<T> {
+    pub value: T,
+    pub loc: Loc,
+}
+
+impl<T> Sp<T> {
+    pub fn new(value: T, loc: Loc) -> Self {
+        Sp { value, loc }
+    }
+}
+
+impl<T: fmt::Display> fmt::Display for Sp<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.value.fmt(f)
+    }
+}
+
+/// One file of the casebook as it was read.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Path relative to the casebook root, with `/` separators.
+    pub path: String,
+    /// The file's text; empty when it could not be read as UTF-8.
+    pub text: String,
+    /// Byte offsets where each line starts.
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = text.into();
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The text of a 1-based line, without its line ending.
+    pub fn line_text(&self, line: u32) -> Option<&str> {
+        let idx = (line as usize).checked_sub(1)?;
+        let start = *self.line_starts.get(idx)?;
+        let end = self
+            .line_starts
+            .get(idx + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        Some(self.text[start..end].trim_end_matches(['\n', '\r']))
+    }
+
+    /// Byte offset of the start of a 1-based line.
+    pub fn line_start(&self, line: u32) -> Option<usize> {
+        let idx = (line as usize).checked_sub(1)?;
+        self.line_starts.get(idx).copied()
+    }
+
+    /// The [`Loc`] of a byte offset in this file.
+    pub fn loc_at(&self, file: FileId, offset: usize, len: usize) -> Loc {
+        let offset = offset.min(self.text.len());
+        let idx = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let line_start = self.line_starts[idx];
+        let column = self.text[line_start..floor_char_boundary(&self.text, offset)]
+            .chars()
+            .count() as u32
+            + 1;
+        Loc {
+            file,
+            line: idx as u32 + 1,
+            column,
+            start: offset,
+            end: floor_char_boundary(&self.text, offset.saturating_add(len).min(self.text.len())),
+        }
+    }
+
+    /// Byte offset of a 1-based line and character column, if it exists.
+    pub fn offset_of(&self, line: u32, column: u32) -> Option<usize> {
+        let start = self.line_start(line)?;
+        let text = self.line_text(line)?;
+        let col = (column as usize).checked_sub(1)?;
+        match text.char_indices().nth(col) {
+            Some((i, _)) => Some(start + i),
+            None => Some(start + text.len()),
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// All files read while loading a casebook.
+#[derive(Clone, Debug, Default)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(self.files.len() as u32 - 1)
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    pub fn path(&self, id: FileId) -> &str {
+        &self.get(id).path
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(i as u32), f))
+    }
+
+    /// The id of the file with this casebook-relative path.
+    pub fn find(&self, path: &str) -> Option<FileId> {
+        self.iter().find(|(_, f)| f.path == path).map(|(id, _)| id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_count_characters_not_bytes() {
+        let f = SourceFile::new("a.yaml", "name: Zoë\nage: 15\n");
+        let loc = f.loc_at(FileId(0), f.text.find("15").unwrap(), 2);
+        assert_eq!((loc.line, loc.column), (2, 6));
+        let after = f.loc_at(FileId(0), f.text.find(" 15").unwrap() - 1, 1);
+        assert_eq!((after.line, after.column), (2, 4));
+        assert_eq!(f.line_text(1), Some("name: Zoë"));
+        assert_eq!(f.offset_of(2, 6), Some(f.text.find("15").unwrap()));
+    }
+}

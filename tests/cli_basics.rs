@@ -1,0 +1,171 @@
+//! The command line itself: subcommands, arguments and exit codes. Checking
+//! real casebooks end to end is the business of the other tests.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use predicates::str::contains;
+
+fn contextpack() -> Command {
+    let mut cmd = Command::cargo_bin("contextpack").expect("the contextpack binary is built");
+    cmd.env("NO_COLOR", "1");
+    cmd
+}
+
+const ALL_RULES: [&str; 29] = [
+    "schema",
+    "reference",
+    "file-name",
+    "chair-role",
+    "assessment-sections",
+    "assessment-before-conference",
+    "weighting-rationale",
+    "lead-practitioner",
+    "core-agencies",
+    "attendance-recorded",
+    "representation",
+    "partner-reports",
+    "venue-agreed",
+    "duration",
+    "plan-discussion-time",
+    "confidentiality",
+    "plan-shared",
+    "review-date",
+    "review-within",
+    "review-held",
+    "moved-consent",
+    "moved-within",
+    "action-fields",
+    "action-overdue",
+    "four-domains",
+    "outcome-measure",
+    "learning-shared",
+    "exception-unused",
+    "anonymity",
+];
+
+#[test]
+fn rules_lists_every_rule_in_order() {
+    let out = contextpack()
+        .arg("rules")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let ids: Vec<&str> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|id| ALL_RULES.contains(id))
+        .collect();
+    assert_eq!(ids, ALL_RULES, "{text}");
+    assert!(
+        text.contains("review-within                 breach   "),
+        "{text}"
+    );
+}
+
+#[test]
+fn explain_quotes_the_terms_of_reference() {
+    contextpack()
+        .args(["explain", "review-within"])
+        .assert()
+        .success()
+        .stdout(contains("review-within (breach)"))
+        .stdout(contains("Governance and Accountability"))
+        .stdout(contains("no later than 3 months"))
+        .stdout(contains("- rule: review-within"));
+}
+
+#[test]
+fn explain_of_an_error_offers_no_exception() {
+    contextpack()
+        .args(["explain", "confidentiality"])
+        .assert()
+        .success()
+        .stdout(contains(
+            "Information Sharing and Confidentiality Statement",
+        ))
+        .stdout(contains("exceptions:\n").not());
+}
+
+#[test]
+fn explain_unknown_rule_suggests_the_nearest() {
+    contextpack()
+        .args(["explain", "nope"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains("error: there is no rule `nope`"))
+        .stderr(contains("the nearest is `"))
+        .stderr(contains("contextpack rules"));
+    contextpack()
+        .args(["explain", "review-whithin"])
+        .assert()
+        .code(2)
+        .stderr(contains("did you mean `review-within`?"));
+}
+
+#[test]
+fn missing_casebook_is_a_usage_error() {
+    contextpack()
+        .args(["check", "--casebook", "/nonexistent/casebook"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(contains(
+            "error: casebook folder `/nonexistent/casebook` does not exist",
+        ))
+        .stderr(contains("--casebook"));
+}
+
+#[test]
+fn impossible_date_is_a_usage_error() {
+    contextpack()
+        .args(["check", "--today", "2026-02-30"])
+        .assert()
+        .code(2)
+        .stderr(contains("2026-02-30"))
+        .stderr(contains("not a day of the calendar"));
+    contextpack()
+        .args(["check", "--today", "30/01/2026"])
+        .assert()
+        .code(2)
+        .stderr(contains("YYYY-MM-DD"));
+}
+
+#[test]
+fn unknown_subcommand_and_format_are_usage_errors() {
+    contextpack()
+        .arg("frobnicate")
+        .assert()
+        .code(2)
+        .stderr(contains("Usage:"));
+    contextpack()
+        .args(["check", "--format", "xml"])
+        .assert()
+        .code(2)
+        .stderr(contains("human"));
+    contextpack().assert().code(2).stderr(contains("Usage:"));
+}
+
+#[test]
+fn help_and_version_succeed() {
+    contextpack()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(contains("check"))
+        .stdout(contains("explain"));
+    contextpack()
+        .args(["check", "--help"])
+        .assert()
+        .success()
+        .stdout(contains("--deny-warnings"))
+        .stdout(contains("--today <YYYY-MM-DD>"));
+    contextpack()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(contains("contextpack "));
+}

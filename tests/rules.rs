@@ -1,0 +1,601 @@
+//! One fixture per rule: the clean casebook with one change that breaks that
+//! rule and nothing else, checked through the binary. Each test asserts the
+//! rule id, its kind, the file and line it points at, and the exit code.
+
+mod common;
+use common::{TestCasebook, line_of};
+
+const CONTEXT: &str = "cases/harbour-walk/context.yaml";
+const ASSESSMENT: &str = "cases/harbour-walk/assessment.md";
+const PLAN: &str = "cases/harbour-walk/plan.yaml";
+const INITIAL: &str = "cases/harbour-walk/conferences/2026-06-10-initial.md";
+const INTERIM: &str = "cases/harbour-walk/conferences/2026-07-15-interim.md";
+const REVIEW: &str = "cases/harbour-walk/conferences/2026-09-09-review.md";
+const NEXT: &str = "cases/harbour-walk/conferences/2026-12-02-review.md";
+
+/// Checks `cb`, expects exactly one diagnostic of `rule` and nothing else, of
+/// `kind`, in `file` at the line holding `needle`, and the exit code.
+fn expect_only(cb: &TestCasebook, rule: &str, kind: &str, file: &str, needle: &str, code: i32) {
+    let (exit, report) = cb.check_json();
+    let d = report.only(rule);
+    assert_eq!(d.kind, kind, "{d:#?}");
+    assert_eq!(d.file, file, "{d:#?}");
+    assert_eq!(d.line, line_of(cb, file, needle), "{d:#?}");
+    assert!(!d.explained, "{d:#?}");
+    assert_eq!(exit, code, "{d:#?}");
+}
+
+#[test]
+fn clean_casebook_passes_every_rule() {
+    let cb = TestCasebook::clean();
+    let (code, report) = cb.check_json();
+    assert_eq!(
+        report.diagnostics(),
+        vec![],
+        "the clean fixture must be clean"
+    );
+    assert_eq!(code, 0);
+    for key in ["errors", "breaches", "warnings", "explained"] {
+        assert_eq!(report.summary(key), 0, "{key}");
+    }
+}
+
+#[test]
+fn reference_unknown_person() {
+    let cb = TestCasebook::clean();
+    cb.edit(INITIAL, "{ agency: csc, person: jo-smith }\n  - { agency: police, person: sam-lee }\n  - { agency: education",
+        "{ agency: csc, person: jo-smyth }\n  - { agency: police, person: sam-lee }\n  - { agency: education");
+    expect_only(&cb, "reference", "error", INITIAL, "jo-smyth", 1);
+}
+
+#[test]
+fn reference_duplicate_young_person_ref() {
+    let cb = TestCasebook::clean();
+    cb.edit(CONTEXT, "ref: YP-B", "ref: YP-A");
+    let (code, report) = cb.check_json();
+    let d = report.only("reference");
+    // The second use of the ref is the one reported.
+    assert_eq!(
+        (d.file.as_str(), d.line),
+        (CONTEXT, line_of(&cb, CONTEXT, "Casey Sample") - 1)
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn file_name_must_match_date() {
+    let cb = TestCasebook::clean();
+    cb.edit(INTERIM, "date: 2026-07-15", "date: 2026-07-16");
+    // The plan's action a2 was agreed at this meeting: keep it consistent.
+    cb.edit(PLAN, "agreed: 2026-07-15", "agreed: 2026-07-16");
+    expect_only(&cb, "file-name", "error", INTERIM, "date: 2026-07-16", 1);
+}
+
+#[test]
+fn chair_role_not_allowed_for_context_type() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        REVIEW,
+        "chair: kim-davies\nchair_role: community-safety-partnership-manager",
+        "chair: kim-davies\nchair_role: dsl",
+    );
+    expect_only(&cb, "chair-role", "breach", REVIEW, "chair_role: dsl", 1);
+}
+
+#[test]
+fn chair_role_not_held_by_the_chair() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        REVIEW,
+        "venue_agreed_by: [kim-davies, Harbour trust manager]\nchair: kim-davies",
+        "venue_agreed_by: [jo-smith, Harbour trust manager]\nchair: jo-smith",
+    );
+    let (code, report) = cb.check_json();
+    let d = report.only("chair-role");
+    assert_eq!((d.kind.as_str(), d.file.as_str()), ("breach", REVIEW));
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn assessment_sections_missing() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        ASSESSMENT,
+        "## Parental capacity\nParents are supportive but unaware of the routes used.\n\n",
+        "",
+    );
+    let (code, report) = cb.check_json();
+    let d = report.only("assessment-sections");
+    assert_eq!(
+        (d.kind.as_str(), d.file.as_str(), code),
+        ("error", ASSESSMENT, 1)
+    );
+    assert!(
+        d.message.to_lowercase().contains("parental capacity"),
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn assessment_section_empty() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        ASSESSMENT,
+        "## Trends\nRising since the spring.\n",
+        "## Trends\n",
+    );
+    expect_only(
+        &cb,
+        "assessment-sections",
+        "error",
+        ASSESSMENT,
+        "## Trends",
+        1,
+    );
+}
+
+#[test]
+fn assessment_after_first_conference() {
+    let cb = TestCasebook::clean();
+    cb.edit(ASSESSMENT, "date: 2026-06-01", "date: 2026-06-11");
+    expect_only(
+        &cb,
+        "assessment-before-conference",
+        "error",
+        ASSESSMENT,
+        "date: 2026-06-11",
+        1,
+    );
+}
+
+#[test]
+fn assessment_missing_once_a_conference_is_held() {
+    let cb = TestCasebook::clean();
+    cb.remove(ASSESSMENT);
+    expect_only(
+        &cb,
+        "assessment-before-conference",
+        "error",
+        INITIAL,
+        "date: 2026-06-10",
+        1,
+    );
+}
+
+#[test]
+fn weighting_factor_without_rationale() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        ASSESSMENT,
+        "    rationale: Named by two young people and by police intelligence.\n",
+        "",
+    );
+    expect_only(
+        &cb,
+        "weighting-rationale",
+        "error",
+        ASSESSMENT,
+        "- level: peers",
+        1,
+    );
+}
+
+#[test]
+fn lead_practitioner_unknown() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        CONTEXT,
+        "lead_practitioner: jo-smith",
+        "lead_practitioner: jo-smit",
+    );
+    expect_only(
+        &cb,
+        "lead-practitioner",
+        "error",
+        CONTEXT,
+        "lead_practitioner",
+        1,
+    );
+}
+
+#[test]
+fn core_agency_not_invited() {
+    let cb = TestCasebook::clean();
+    cb.edit(NEXT, "  - { agency: education, person: ria-patel }\n", "");
+    expect_only(&cb, "core-agencies", "warning", NEXT, "invited:", 0);
+}
+
+#[test]
+fn warnings_fail_only_when_denied() {
+    let cb = TestCasebook::clean();
+    cb.edit(NEXT, "  - { agency: education, person: ria-patel }\n", "");
+    let out = cb
+        .cmd(&["check", "--today", common::TODAY, "--deny-warnings"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn attendance_not_recorded_for_an_invited_agency() {
+    let cb = TestCasebook::clean();
+    cb.edit(INTERIM, "attendance:\n  - { agency: csc, person: jo-smith }\n  - { agency: police, person: sam-lee }\n",
+        "attendance:\n  - { agency: csc, person: jo-smith }\n");
+    expect_only(
+        &cb,
+        "attendance-recorded",
+        "error",
+        INTERIM,
+        "attendance:",
+        1,
+    );
+}
+
+#[test]
+fn absent_agency_not_represented() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        INITIAL,
+        "{ agency: police, absent: true, represented_by: PC Alex Moore }",
+        "{ agency: police, absent: true }",
+    );
+    cb.edit(
+        INITIAL,
+        "partner_reports: [csc, police, education, community-safety]",
+        "partner_reports: [csc, education, community-safety]",
+    );
+    expect_only(&cb, "representation", "breach", INITIAL, "absent: true", 1);
+}
+
+#[test]
+fn explained_breach_passes_and_is_reported_as_explained() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        INITIAL,
+        "{ agency: police, absent: true, represented_by: PC Alex Moore }",
+        "{ agency: police, absent: true }",
+    );
+    cb.edit(
+        INITIAL,
+        "partner_reports: [csc, police, education, community-safety]",
+        "partner_reports: [csc, education, community-safety]",
+    );
+    cb.edit(INITIAL, "plan_shared_verbally: true\n",
+        "plan_shared_verbally: true\nexceptions:\n  - rule: representation\n    reason: Officer called to an incident; briefing sent in writing.\n");
+    let (code, report) = cb.check_json();
+    let d = report.only("representation");
+    assert!(d.explained, "{d:#?}");
+    assert_eq!(code, 0);
+    assert_eq!(report.summary("explained"), 1);
+    assert_eq!(report.summary("breaches"), 0);
+}
+
+#[test]
+fn exception_that_explains_nothing_is_a_warning() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        REVIEW,
+        "plan_shared_verbally: true\n",
+        "plan_shared_verbally: true\nexceptions:\n  - rule: plan-shared\n    reason: Not needed.\n",
+    );
+    expect_only(
+        &cb,
+        "exception-unused",
+        "warning",
+        REVIEW,
+        "rule: plan-shared",
+        0,
+    );
+}
+
+#[test]
+fn present_agency_without_report() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        REVIEW,
+        "partner_reports: [csc, police, education, community-safety, youth-service]",
+        "partner_reports: [csc, police, education, community-safety]",
+    );
+    expect_only(
+        &cb,
+        "partner-reports",
+        "warning",
+        REVIEW,
+        "partner_reports:",
+        0,
+    );
+}
+
+#[test]
+fn venue_not_agreed_by_the_chair() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        NEXT,
+        "venue_agreed_by: [kim-davies, Harbour trust manager]",
+        "venue_agreed_by: [Harbour trust manager]",
+    );
+    expect_only(&cb, "venue-agreed", "warning", NEXT, "venue_agreed_by:", 0);
+}
+
+#[test]
+fn conference_too_short() {
+    let cb = TestCasebook::clean();
+    cb.edit(NEXT, "end: \"12:00\"", "end: \"11:00\"");
+    expect_only(&cb, "duration", "warning", NEXT, "end: \"11:00\"", 0);
+}
+
+#[test]
+fn plan_discussion_under_thirty_minutes() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        REVIEW,
+        "{ item: plan-discussion, minutes: 45 }",
+        "{ item: plan-discussion, minutes: 25 }",
+    );
+    expect_only(
+        &cb,
+        "plan-discussion-time",
+        "breach",
+        REVIEW,
+        "plan-discussion, minutes: 25",
+        1,
+    );
+}
+
+#[test]
+fn plan_discussion_minimum_comes_from_settings() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        "contextpack.yaml",
+        "anonymised_marking: OFFICIAL\n",
+        "anonymised_marking: OFFICIAL\nprotocol:\n  plan_discussion_min_minutes: 50\n",
+    );
+    let (_, report) = cb.check_json();
+    let hits: Vec<_> = report
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.rule == "plan-discussion-time")
+        .collect();
+    // The initial (default agenda, 40) and review (45) conferences and the scheduled one (default, 40).
+    assert_eq!(hits.len(), 3, "{hits:#?}");
+}
+
+#[test]
+fn confidentiality_statement_not_read() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        INTERIM,
+        "confidentiality_statement_read: true",
+        "confidentiality_statement_read: false",
+    );
+    expect_only(
+        &cb,
+        "confidentiality",
+        "error",
+        INTERIM,
+        "confidentiality_statement_read",
+        1,
+    );
+}
+
+#[test]
+fn plan_not_shared_verbally() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        REVIEW,
+        "plan_shared_verbally: true",
+        "plan_shared_verbally: false",
+    );
+    expect_only(
+        &cb,
+        "plan-shared",
+        "breach",
+        REVIEW,
+        "plan_shared_verbally",
+        1,
+    );
+}
+
+#[test]
+fn held_conference_without_review_arrangements() {
+    let cb = TestCasebook::clean();
+    cb.edit(REVIEW, "  invitations_by: jo-smith\n", "");
+    expect_only(&cb, "review-date", "error", REVIEW, "review:", 1);
+}
+
+#[test]
+fn review_later_than_three_months() {
+    let cb = TestCasebook::clean();
+    cb.edit(REVIEW, "date: 2026-12-02", "date: 2026-12-10");
+    cb.edit(NEXT, "date: 2026-12-02", "date: 2026-12-10");
+    std::fs::rename(
+        cb.path().join(NEXT),
+        cb.path()
+            .join("cases/harbour-walk/conferences/2026-12-10-review.md"),
+    )
+    .expect("rename");
+    expect_only(
+        &cb,
+        "review-within",
+        "breach",
+        REVIEW,
+        "date: 2026-12-10",
+        1,
+    );
+}
+
+#[test]
+fn review_exactly_three_months_later_passes() {
+    let cb = TestCasebook::clean();
+    cb.edit(REVIEW, "date: 2026-12-02", "date: 2026-12-09");
+    cb.edit(NEXT, "date: 2026-12-02", "date: 2026-12-09");
+    std::fs::rename(
+        cb.path().join(NEXT),
+        cb.path()
+            .join("cases/harbour-walk/conferences/2026-12-09-review.md"),
+    )
+    .expect("rename");
+    let (code, report) = cb.check_json();
+    assert_eq!(report.diagnostics(), vec![]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn review_not_recorded_on_the_agreed_date() {
+    let cb = TestCasebook::clean();
+    cb.remove(NEXT);
+    expect_only(&cb, "review-held", "breach", REVIEW, "date: 2026-12-02", 1);
+}
+
+#[test]
+fn review_overdue_when_still_scheduled_after_its_date() {
+    let cb = TestCasebook::clean();
+    let (code, report) = cb.check_json_on("2026-12-03");
+    let d = report.diagnostics();
+    let hit = d
+        .iter()
+        .find(|d| d.rule == "review-held")
+        .expect("review-held");
+    assert_eq!((hit.kind.as_str(), hit.file.as_str()), ("breach", REVIEW));
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn interim_meeting_does_not_count_as_the_review() {
+    let cb = TestCasebook::clean();
+    cb.remove(NEXT);
+    cb.write("cases/harbour-walk/conferences/2026-12-02-interim.md",
+        cb.read(INTERIM).replace("2026-07-15", "2026-12-02").replace("status: held", "status: scheduled").replace("attendance:\n  - { agency: csc, person: jo-smith }\n  - { agency: police, person: sam-lee }\n", ""));
+    let (_, report) = cb.check_json();
+    assert!(
+        report.rules().contains(&"review-held".to_string()),
+        "{:#?}",
+        report.diagnostics()
+    );
+}
+
+/// Moves the scheduled review from 2026-12-02 to `to`, with or without a record on `to`.
+fn move_next_review(cb: &TestCasebook, to: &str, consent: bool, record_new_date: bool) {
+    let original = cb.read(NEXT);
+    cb.edit(NEXT, "status: scheduled\n", &format!(
+        "status: moved\nmoved:\n  to: {to}\n  chair_consent: {consent}\n  reason: Venue flooded\n"));
+    if record_new_date {
+        cb.write(
+            &format!("cases/harbour-walk/conferences/{to}-review.md"),
+            original.replace("2026-12-02", to),
+        );
+    }
+}
+
+#[test]
+fn moved_within_fourteen_days_with_consent_passes() {
+    let cb = TestCasebook::clean();
+    move_next_review(&cb, "2026-12-16", true, true);
+    let (code, report) = cb.check_json();
+    assert_eq!(report.diagnostics(), vec![]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn moved_without_chair_consent() {
+    let cb = TestCasebook::clean();
+    move_next_review(&cb, "2026-12-09", false, true);
+    expect_only(&cb, "moved-consent", "breach", NEXT, "chair_consent", 1);
+}
+
+#[test]
+fn moved_more_than_fourteen_days() {
+    let cb = TestCasebook::clean();
+    move_next_review(&cb, "2026-12-17", true, true);
+    expect_only(&cb, "moved-within", "breach", NEXT, "to: 2026-12-17", 1);
+}
+
+#[test]
+fn moved_to_a_date_with_no_conference_record() {
+    let cb = TestCasebook::clean();
+    move_next_review(&cb, "2026-12-09", true, false);
+    expect_only(&cb, "moved-within", "breach", NEXT, "to: 2026-12-09", 1);
+}
+
+#[test]
+fn action_due_before_it_was_agreed() {
+    let cb = TestCasebook::clean();
+    cb.edit(PLAN, "due: 2026-08-31", "due: 2026-06-01");
+    expect_only(&cb, "action-fields", "error", PLAN, "due: 2026-06-01", 1);
+}
+
+#[test]
+fn action_agreed_on_a_day_without_a_held_meeting() {
+    let cb = TestCasebook::clean();
+    cb.edit(PLAN, "agreed: 2026-09-09", "agreed: 2026-09-08");
+    expect_only(&cb, "action-fields", "error", PLAN, "agreed: 2026-09-08", 1);
+}
+
+#[test]
+fn done_action_without_done_date() {
+    let cb = TestCasebook::clean();
+    cb.edit(PLAN, "    done: 2026-08-20\n", "");
+    expect_only(&cb, "action-fields", "error", PLAN, "status: done", 1);
+}
+
+#[test]
+fn open_action_past_its_due_date() {
+    let cb = TestCasebook::clean();
+    cb.edit(PLAN, "due: 2026-11-30", "due: 2026-10-30");
+    expect_only(&cb, "action-overdue", "warning", PLAN, "due: 2026-10-30", 0);
+}
+
+#[test]
+fn closed_context_has_no_overdue_actions_or_reviews() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        CONTEXT,
+        "opened: 2026-05-20\n",
+        "opened: 2026-05-20\nclosed: 2026-10-01\n",
+    );
+    cb.remove(NEXT);
+    let (code, report) = cb.check_json_on("2027-06-01");
+    assert_eq!(report.diagnostics(), vec![]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn plan_missing_a_domain() {
+    let cb = TestCasebook::clean();
+    cb.edit(PLAN, "    status: planned\n", "    status: dropped\n");
+    expect_only(&cb, "four-domains", "warning", PLAN, "actions:", 0);
+}
+
+#[test]
+fn outcome_action_without_measure() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        PLAN,
+        "    measure: Approaches reported per month against the June baseline\n",
+        "",
+    );
+    expect_only(&cb, "outcome-measure", "warning", PLAN, "id: a4", 0);
+}
+
+#[test]
+fn held_conference_without_learning() {
+    let cb = TestCasebook::clean();
+    cb.edit(REVIEW, "learning:\n  - text: Lighting alone moved the approaches to the next street.\n    forums: [safer-plymouth]\n    themes: [displacement]\n", "");
+    expect_only(&cb, "learning-shared", "warning", REVIEW, "status: held", 0);
+}
+
+#[test]
+fn every_rule_but_schema_and_anonymity_has_a_fixture_here() {
+    // Keeps this file honest when a rule is added to the catalogue.
+    let src = include_str!("rules.rs");
+    for rule in contextpack::rules::RULES {
+        if matches!(rule.id, "schema" | "anonymity") {
+            continue;
+        }
+        assert!(
+            src.contains(&format!("\"{}\"", rule.id)),
+            "no fixture for {}",
+            rule.id
+        );
+    }
+}
