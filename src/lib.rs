@@ -9,6 +9,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod report;
 pub mod rules;
 pub mod source;

@@ -1,0 +1,6 @@
+//! Rendering of documents from a checked casebook: HTML through tera templates,
+//! PDF through typst, Markdown converted safely for both.
+
+pub mod html;
+pub mod markdown;
+pub mod pdf;
