@@ -29,6 +29,9 @@ pub struct Cli {
 pub enum Command {
     /// Check the casebook against the protocol and report what is wrong
     Check(CheckArgs),
+    /// Check the casebook, then render its agendas, minutes, action plans and
+    /// meeting packs (HTML and PDF) into the output folder
+    Build(BuildArgs),
     /// List every rule: its id, its kind and what it checks
     Rules,
     /// Explain a rule: what it checks, how to put it right, where it comes from
@@ -37,7 +40,7 @@ pub enum Command {
         #[arg(value_name = "RULE")]
         rule: String,
     },
-    // `build`, `report`, `status`, `init` and `new` (DESIGN.md) join here as
+    // `report`, `status`, `init` and `new` (DESIGN.md) join here as
     // they are written; until then clap rejects them as unknown (exit 2).
 }
 
@@ -63,6 +66,20 @@ pub struct CheckArgs {
     /// Fail (exit 1) on warnings too
     #[arg(long)]
     pub deny_warnings: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub casebook: CasebookArgs,
+    /// Where the documents go; replaced whole by each successful build
+    /// [default: `output` inside the casebook]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Render every context that checks clean even when others do not (the
+    /// exit code is still 1)
+    #[arg(long)]
+    pub keep_going: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -105,6 +122,7 @@ pub fn main() -> ExitCode {
 pub fn run(cli: &Cli) -> ExitCode {
     match &cli.command {
         Command::Check(args) => check(args),
+        Command::Build(args) => build(args),
         Command::Rules => emit(&rules_table()),
         Command::Explain { rule } => explain(rule),
     }
@@ -139,6 +157,186 @@ fn check(args: &CheckArgs) -> ExitCode {
     }
 }
 
+// ---------------------------------------------------------------- build
+
+fn build(args: &BuildArgs) -> ExitCode {
+    let root = &args.casebook.casebook;
+    if !root.is_dir() {
+        return fatal(&FatalError::NoCasebook(root.clone()));
+    }
+    let target = match crate::build::Target::resolve(root, args.out.as_deref()) {
+        Ok(target) => target,
+        Err(e) => return build_failed(&crate::build::BuildError::Output(e)),
+    };
+    let checked = match crate::check_casebook(root, args.casebook.today) {
+        Ok(checked) => checked,
+        Err(e) => return fatal(&e),
+    };
+    let sources = &checked.casebook.sources;
+    let report = report::human::render(
+        &checked.diagnostics,
+        sources,
+        Scope::of(&checked.casebook),
+        colour_stderr(),
+    );
+    let _ = io::stderr().write_all(report.as_bytes());
+
+    let gate = crate::build::Gate::of(&checked);
+    if !gate.all_clear() && (!args.keep_going || gate.renderable.is_empty()) {
+        say_held_back(&gate);
+        let why = if args.keep_going {
+            "no context checks clean"
+        } else {
+            "the records have errors or unexplained breaches"
+        };
+        let _ = writeln!(
+            io::stderr(),
+            "error: nothing was built: {why}; the previous output is untouched\n  \
+             help: fix the records above{}",
+            if args.keep_going {
+                ""
+            } else {
+                ", or give --keep-going to build the contexts that check clean"
+            }
+        );
+        return ExitCode::from(EXIT_FAILED);
+    }
+
+    let progress = |done: usize, total: usize| {
+        let _ = write!(io::stderr(), "\rrendering {done}/{total}");
+    };
+    let show_progress = io::stderr().is_terminal();
+    let result = crate::build::build(
+        &checked,
+        &target,
+        &gate,
+        show_progress.then_some(&progress as crate::build::Progress),
+    );
+    if show_progress {
+        let _ = write!(io::stderr(), "\r\x1b[K");
+    }
+    let built = match result {
+        Ok(built) => built,
+        Err(e) => return build_failed(&e),
+    };
+    say_held_back(&gate);
+    let written = emit(&format!(
+        "built {} for {} into {}\n",
+        count(built.documents, "document", "documents"),
+        count(built.contexts, "context", "contexts"),
+        shown_folder(&target.shown)
+    ));
+    if written != ExitCode::SUCCESS {
+        written
+    } else if gate.all_clear() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_FAILED)
+    }
+}
+
+/// `not rendered: cases/x (2 errors)` for each context held back.
+fn say_held_back(gate: &crate::build::Gate) {
+    let mut err = io::stderr().lock();
+    for (file, errors, breaches) in &gate.casebook_wide {
+        let _ = writeln!(
+            err,
+            "not rendered: any context, because of {file} ({})",
+            failures(*errors, *breaches)
+        );
+    }
+    for c in &gate.held_back {
+        if c.errors + c.breaches > 0 {
+            let _ = writeln!(
+                err,
+                "not rendered: {} ({})",
+                c.context,
+                failures(c.errors, c.breaches)
+            );
+        } else {
+            let _ = writeln!(err, "not rendered: {}", c.context);
+        }
+    }
+}
+
+fn failures(errors: usize, breaches: usize) -> String {
+    let mut parts = Vec::new();
+    if errors > 0 {
+        parts.push(count(errors, "error", "errors"));
+    }
+    if breaches > 0 {
+        parts.push(count(breaches, "breach", "breaches"));
+    }
+    parts.join(", ")
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+/// `output/`: the folder as given, without a leading `./`.
+fn shown_folder(path: &Path) -> String {
+    let parts: Vec<Component> = path
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect();
+    let clean: PathBuf = parts.iter().collect();
+    let text = clean.display().to_string();
+    if text.is_empty() {
+        "./".to_string()
+    } else if text.ends_with('/') {
+        text
+    } else {
+        format!("{text}/")
+    }
+}
+
+/// Prints why a build wrote nothing; a template's failure is shown once for
+/// all the documents it stopped.
+fn build_failed(e: &crate::build::BuildError) -> ExitCode {
+    use crate::build::{BuildError, OutputError};
+    let mut err = io::stderr().lock();
+    match e {
+        BuildError::Output(OutputError::Refused { help, .. }) => {
+            let _ = writeln!(err, "error: {e}\n  help: {help}");
+        }
+        BuildError::Output(OutputError::Io { .. }) => {
+            let _ = writeln!(err, "error: {e}");
+        }
+        BuildError::Templates(t) => {
+            let _ = writeln!(err, "error: cannot load the templates: {t}");
+        }
+        BuildError::Documents(list) => {
+            // One report per distinct failure, by its first document.
+            let mut groups: Vec<(&crate::build::DocumentError, usize)> = Vec::new();
+            for d in list {
+                let same = |g: &&mut (&crate::build::DocumentError, usize)| {
+                    g.0.template == d.template && g.0.message == d.message
+                };
+                match groups.iter_mut().find(same) {
+                    Some(group) => group.1 += 1,
+                    None => groups.push((d, 0)),
+                }
+            }
+            for (d, more) in groups {
+                let _ = writeln!(err, "error: {d}");
+                if more > 0 {
+                    let noun = if more == 1 { "document" } else { "documents" };
+                    let _ = writeln!(err, "  (and {more} more {noun} with the same error)");
+                }
+            }
+        }
+    }
+    if !matches!(e, BuildError::Output(OutputError::Refused { .. })) {
+        let _ = writeln!(err, "nothing was built; the previous output is untouched");
+    }
+    ExitCode::from(e.exit_code())
+}
+
 /// A casebook that cannot be read at all: say why and what to try, exit 2.
 fn fatal(e: &FatalError) -> ExitCode {
     let (message, hint) = match e {
@@ -164,6 +362,11 @@ fn fatal(e: &FatalError) -> ExitCode {
 fn colour_stdout() -> bool {
     let stdout = io::stdout();
     stdout.is_terminal() && anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never
+}
+
+fn colour_stderr() -> bool {
+    let stderr = io::stderr();
+    stderr.is_terminal() && anstream::AutoStream::choice(&stderr) != anstream::ColorChoice::Never
 }
 
 /// The casebook folder as seen from the repository root, for GitHub: the

@@ -5,6 +5,7 @@
 //! casebook into a [`model::Casebook`] with a diagnostic for every problem,
 //! [`rules::check`] runs the protocol over it, and [`report`] prints the result.
 
+pub mod build;
 pub mod cli;
 pub mod diagnostic;
 pub mod load;

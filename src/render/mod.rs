@@ -4,3 +4,5 @@
 pub mod html;
 pub mod markdown;
 pub mod pdf;
+pub mod templates;
+pub mod view;

@@ -1,0 +1,33 @@
+//! How long `contextpack build` takes on the sample casebook (the repository
+//! root): `cargo bench --bench build`. The issue asks for well under a
+//! second in release mode.
+
+use contextpack::build::{Gate, Target, build};
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+use std::path::Path;
+
+fn sample_build(c: &mut Criterion) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let place = tempfile::tempdir().expect("temporary folder");
+    let out = place.path().join("output");
+
+    let mut group = c.benchmark_group("sample casebook");
+    // A build is tenths of a second: a few samples tell enough.
+    group.sample_size(10);
+    group.bench_function("check", |b| {
+        b.iter(|| contextpack::check_casebook(black_box(root), None).expect("loads"));
+    });
+    group.bench_function("check and build", |b| {
+        b.iter(|| {
+            let checked = contextpack::check_casebook(black_box(root), None).expect("loads");
+            let target = Target::resolve(root, Some(&out)).expect("output folder");
+            let gate = Gate::of(&checked);
+            build(&checked, &target, &gate, None).expect("builds")
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, sample_build);
+criterion_main!(benches);

@@ -1,0 +1,123 @@
+//! `manifest.json`: what a build wrote and what it wrote it from, so a chair
+//! can show exactly which records (and which commit) a pack came from.
+//!
+//! Everything in it follows from the casebook, the date built for and the
+//! commit: no clock, no machine names, sorted lists, so two builds of the same
+//! records give the same bytes.
+
+use super::git::{Commit, Provenance};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+/// The manifest's layout; raised when a field changes meaning.
+pub const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Manifest {
+    pub manifest_version: u32,
+    /// The date the documents were built for (`--today` or `as_of:`).
+    pub built_for: String,
+    /// `null` outside git or before the first commit.
+    pub commit: Option<Commit>,
+    /// The line printed on every page.
+    pub provenance: String,
+    /// Every output, sorted by path.
+    pub outputs: Vec<OutputEntry>,
+    /// Every input file used by some output, sorted by path, with its hash,
+    /// so uncommitted records can be told apart too.
+    pub inputs: Vec<FileEntry>,
+    /// Contexts left out by `--keep-going`, sorted.
+    pub not_rendered: Vec<NotRendered>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OutputEntry {
+    /// Relative to the output folder, `/`-separated.
+    pub path: String,
+    pub sha256: String,
+    pub bytes: u64,
+    /// Casebook files it was made from, relative to the casebook, sorted.
+    pub inputs: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FileEntry {
+    pub path: String,
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NotRendered {
+    /// `cases/<id>`.
+    pub context: String,
+    pub errors: usize,
+    pub breaches: usize,
+}
+
+impl Manifest {
+    pub fn new(built_for: String, provenance: &Provenance) -> Self {
+        Manifest {
+            manifest_version: VERSION,
+            built_for,
+            commit: provenance.commit().cloned(),
+            provenance: provenance.text(),
+            outputs: Vec::new(),
+            inputs: Vec::new(),
+            not_rendered: Vec::new(),
+        }
+    }
+
+    /// Sorts every list, then serialises: pretty JSON ending in a newline.
+    pub fn to_bytes(mut self) -> Vec<u8> {
+        self.outputs.sort_by(|a, b| a.path.cmp(&b.path));
+        for o in &mut self.outputs {
+            o.inputs.sort();
+            o.inputs.dedup();
+        }
+        self.inputs.sort_by(|a, b| a.path.cmp(&b.path));
+        self.inputs.dedup_by(|a, b| a.path == b.path);
+        self.not_rendered.sort_by(|a, b| a.context.cmp(&b.context));
+        // Plain data with string keys: serialising cannot fail.
+        let mut bytes = serde_json::to_vec_pretty(&self).unwrap_or_default();
+        bytes.push(b'\n');
+        bytes
+    }
+}
+
+/// Lower-case hexadecimal SHA-256 of `bytes`.
+pub fn sha256(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hash_is_lower_hex() {
+        assert_eq!(
+            sha256(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn lists_come_out_sorted() {
+        let mut m = Manifest::new("2026-11-01".into(), &Provenance::Unversioned);
+        for path in ["b", "a"] {
+            m.outputs.push(OutputEntry {
+                path: path.into(),
+                sha256: String::new(),
+                bytes: 0,
+                inputs: vec!["z".into(), "y".into(), "z".into()],
+            });
+        }
+        let text = String::from_utf8(m.to_bytes()).expect("utf-8");
+        let value: serde_json::Value = serde_json::from_str(&text).expect("json");
+        assert_eq!(value["outputs"][0]["path"], "a");
+        assert_eq!(value["outputs"][0]["inputs"], serde_json::json!(["y", "z"]));
+        assert!(value["commit"].is_null());
+        assert!(text.ends_with("}\n"));
+    }
+}

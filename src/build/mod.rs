@@ -1,0 +1,647 @@
+//! `contextpack build`: every restricted document of a checked casebook,
+//! rendered in parallel into a fresh folder that replaces the output folder
+//! only when all of it succeeded, with a manifest of what came from where.
+//!
+//! The command line does the talking (diagnostics, progress, the closing
+//! line); this module decides what to render and renders it:
+//!
+//! 1. [`Target::resolve`]: where the output goes, refusing places where
+//!    replacing it would delete records.
+//! 2. [`Gate::of`]: which contexts are clean enough to render.
+//! 3. [`build`]: provenance from git, templates loaded once, every document
+//!    rendered with rayon, the manifest, the swap.
+
+pub mod git;
+pub mod manifest;
+pub mod output;
+
+pub use git::Provenance;
+pub use output::{OutputError, Target};
+
+use crate::Checked;
+use crate::diagnostic::Kind;
+use crate::model::{Casebook, Context, Meeting};
+use crate::render::html::{HtmlTemplates, TemplateError, TemplateErrorKind};
+use crate::render::pdf::{PdfDocument, PdfEngine, Rendered};
+use crate::render::templates::{self, TypstTemplates};
+use crate::render::view::{self, Views};
+use manifest::{FileEntry, Manifest, NotRendered, OutputEntry};
+use output::{MANIFEST, Staging, io_error};
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Mutex;
+
+// ---------------------------------------------------------------- errors
+
+/// Why a build wrote nothing.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The output folder was refused, or a file could not be read or
+    /// written (exit 2).
+    Output(OutputError),
+    /// A template does not load (exit 1; exit 2 when its file is unreadable).
+    Templates(TemplateError),
+    /// Some documents failed to render (exit 1), sorted by path.
+    Documents(Vec<DocumentError>),
+}
+
+impl BuildError {
+    /// The exit code DESIGN.md gives this failure.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            BuildError::Output(_) => 2,
+            BuildError::Templates(e) if e.kind == TemplateErrorKind::Read => 2,
+            BuildError::Templates(_) | BuildError::Documents(_) => 1,
+        }
+    }
+}
+
+impl From<OutputError> for BuildError {
+    fn from(e: OutputError) -> Self {
+        BuildError::Output(e)
+    }
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Output(e) => e.fmt(f),
+            BuildError::Templates(e) => write!(f, "template: {e}"),
+            BuildError::Documents(list) => {
+                for (i, e) in list.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("\n")?;
+                    }
+                    write!(f, "{e}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+/// A document that could not be rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentError {
+    /// The output path, relative to the output folder.
+    pub path: String,
+    /// The template, as a reader finds it: `built-in template agenda.typ`
+    /// or `templates/agenda.typ` (the casebook's own).
+    pub template: String,
+    /// What went wrong, with places named after the template files.
+    pub message: String,
+}
+
+impl std::fmt::Display for DocumentError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "cannot render {} with {}:\n{}",
+            self.path, self.template, self.message
+        )
+    }
+}
+
+// ---------------------------------------------------------------- the gate
+
+/// Which contexts may be rendered: those none of whose files has an error or
+/// an unexplained breach. A failure in a file outside every context (the
+/// settings) holds back all of them.
+#[derive(Debug, Clone, Default)]
+pub struct Gate {
+    /// Ids of the contexts that check clean, in casebook order.
+    pub renderable: Vec<String>,
+    /// Contexts held back, by folder (`cases/<id>`).
+    pub held_back: Vec<NotRendered>,
+    /// Files outside every context with failures: `(path, errors, breaches)`.
+    pub casebook_wide: Vec<(String, usize, usize)>,
+}
+
+impl Gate {
+    pub fn of(checked: &Checked) -> Gate {
+        let casebook = &checked.casebook;
+        let mut per_file: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        for d in checked.diagnostics.iter().filter(|d| !d.is_explained()) {
+            let slot = per_file.entry(path_of(casebook, d.loc.file)).or_default();
+            match d.kind {
+                Kind::Error => slot.0 += 1,
+                Kind::Breach => slot.1 += 1,
+                Kind::Warning => {}
+            }
+        }
+        per_file.retain(|_, (e, b)| *e + *b > 0);
+        let mut gate = Gate::default();
+        let mut claimed = vec![false; per_file.len()];
+        for c in &casebook.contexts {
+            let (mut errors, mut breaches) = (0, 0);
+            for (i, (path, (e, b))) in per_file.iter().enumerate() {
+                if in_folder(path, &c.dir) {
+                    errors += e;
+                    breaches += b;
+                    if let Some(flag) = claimed.get_mut(i) {
+                        *flag = true;
+                    }
+                }
+            }
+            if errors + breaches > 0 {
+                gate.held_back.push(NotRendered {
+                    context: c.dir.clone(),
+                    errors,
+                    breaches,
+                });
+            } else {
+                gate.renderable.push(c.id.clone());
+            }
+        }
+        gate.casebook_wide = per_file
+            .into_iter()
+            .zip(claimed)
+            .filter(|(_, claimed)| !claimed)
+            .map(|((path, (e, b)), _)| (path, e, b))
+            .collect();
+        if !gate.casebook_wide.is_empty() {
+            for c in &casebook.contexts {
+                if gate.renderable.contains(&c.id) {
+                    gate.held_back.push(NotRendered {
+                        context: c.dir.clone(),
+                        errors: 0,
+                        breaches: 0,
+                    });
+                }
+            }
+            gate.renderable.clear();
+        }
+        gate.held_back.sort_by(|a, b| a.context.cmp(&b.context));
+        gate
+    }
+
+    /// Whether every context may be rendered.
+    pub fn all_clear(&self) -> bool {
+        self.held_back.is_empty() && self.casebook_wide.is_empty()
+    }
+}
+
+fn in_folder(path: &str, dir: &str) -> bool {
+    path.strip_prefix(dir)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+/// A file's casebook-relative path, looked up without indexing.
+fn path_of(casebook: &Casebook, file: crate::source::FileId) -> String {
+    casebook
+        .sources
+        .iter()
+        .find(|(id, _)| *id == file)
+        .map_or_else(String::new, |(_, f)| f.path.replace('\\', "/"))
+}
+
+// ---------------------------------------------------------------- documents
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Html,
+    Pdf,
+}
+
+/// One document of a build.
+#[derive(Debug, Clone, Copy)]
+enum Doc<'c> {
+    ContextPage,
+    Plan(Format),
+    Agenda(&'c Meeting, Format),
+    Minutes(&'c Meeting, Format),
+    Pack(&'c Meeting),
+}
+
+impl Doc<'_> {
+    /// The template that renders it.
+    fn template(self) -> &'static str {
+        match self {
+            Doc::ContextPage => "context.html",
+            Doc::Plan(Format::Html) => "action-plan.html",
+            Doc::Plan(Format::Pdf) => "action-plan.typ",
+            Doc::Agenda(_, Format::Html) => "agenda.html",
+            Doc::Agenda(_, Format::Pdf) => "agenda.typ",
+            Doc::Minutes(_, Format::Html) => "minutes.html",
+            Doc::Minutes(_, Format::Pdf) => "minutes.typ",
+            Doc::Pack(_) => "pack.typ",
+        }
+    }
+
+    fn format(self) -> Format {
+        match self {
+            Doc::ContextPage => Format::Html,
+            Doc::Plan(f) | Doc::Agenda(_, f) | Doc::Minutes(_, f) => f,
+            Doc::Pack(_) => Format::Pdf,
+        }
+    }
+}
+
+/// A document to render and where it goes.
+#[derive(Debug, Clone)]
+struct Job<'c> {
+    context: &'c Context,
+    doc: Doc<'c>,
+    /// Relative to the output folder.
+    path: String,
+}
+
+/// Every document of the given contexts. Meeting documents come from
+/// [`view::documents_of`], which also makes the context page's links, so
+/// the links and the files cannot disagree.
+fn jobs<'c>(contexts: &[&'c Context]) -> Result<Vec<Job<'c>>, Vec<DocumentError>> {
+    let mut jobs = Vec::new();
+    let mut unknown = Vec::new();
+    for &c in contexts {
+        let base = format!("restricted/{}", c.id);
+        let job = |doc, file: &str| Job {
+            context: c,
+            doc,
+            path: format!("{base}/{file}"),
+        };
+        jobs.push(job(Doc::ContextPage, "index.html"));
+        jobs.push(job(Doc::Plan(Format::Html), "action-plan.html"));
+        jobs.push(job(Doc::Plan(Format::Pdf), "action-plan.pdf"));
+        for m in &c.meetings {
+            for (_, file) in view::documents_of(m) {
+                let path = format!("{}/{file}", m.name);
+                let doc = match file {
+                    "agenda.html" => Doc::Agenda(m, Format::Html),
+                    "agenda.pdf" => Doc::Agenda(m, Format::Pdf),
+                    "minutes.html" => Doc::Minutes(m, Format::Html),
+                    "minutes.pdf" => Doc::Minutes(m, Format::Pdf),
+                    "pack.pdf" => Doc::Pack(m),
+                    other => {
+                        unknown.push(DocumentError {
+                            path: format!("{base}/{path}"),
+                            template: "no template".to_string(),
+                            message: format!("contextpack does not know how to make `{other}`"),
+                        });
+                        continue;
+                    }
+                };
+                jobs.push(job(doc, &path));
+            }
+        }
+    }
+    if unknown.is_empty() {
+        Ok(jobs)
+    } else {
+        Err(unknown)
+    }
+}
+
+// ---------------------------------------------------------------- renderer
+
+/// Everything shared by the documents of a build: the tera templates, the
+/// typst templates and the typst engine (fonts and library), each loaded
+/// once and used by every worker.
+pub struct Renderer {
+    pub html: HtmlTemplates,
+    pub typst: TypstTemplates,
+    pub engine: PdfEngine,
+}
+
+impl Renderer {
+    /// The built-in templates, each replaced by the casebook's
+    /// `templates/<name>` where it has one.
+    pub fn load(casebook: &Path) -> Result<Renderer, BuildError> {
+        let dir = casebook.join("templates");
+        let html =
+            HtmlTemplates::load(templates::HTML, Some(&dir)).map_err(BuildError::Templates)?;
+        let typst = TypstTemplates::load(Some(&dir)).map_err(io_error(&dir))?;
+        Ok(Renderer {
+            html,
+            typst,
+            engine: PdfEngine::new(),
+        })
+    }
+
+    /// An HTML page from a tera template.
+    pub fn html(&self, template: &str, doc: &impl Serialize) -> Result<Vec<u8>, String> {
+        self.html
+            .render(template, doc)
+            .map(String::into_bytes)
+            .map_err(|e| e.to_string())
+    }
+
+    /// A PDF from a typst document template: the data at `/data.json`, the
+    /// library files beside it, the output path as the PDF's identifier.
+    pub fn pdf(
+        &self,
+        template: &str,
+        doc: &impl Serialize,
+        title: &str,
+        ident: &str,
+        today: crate::model::Date,
+    ) -> Result<Rendered, String> {
+        let main = self
+            .typst
+            .document(template)
+            .ok_or_else(|| format!("there is no typst template named {template}"))?;
+        let data = serde_json::to_vec(doc)
+            .map_err(|e| format!("the document's data cannot be written as JSON: {e}"))?;
+        let extra = self.typst.extra();
+        let pdf = PdfDocument {
+            extra: &extra,
+            ident,
+            ..PdfDocument::new(main, &data, title, today)
+        };
+        self.engine
+            .render(&pdf)
+            .map_err(|e| self.typst_places(template, &e.to_string()))
+    }
+
+    /// typst names the virtual files; a reader needs the template files.
+    fn typst_places(&self, template: &str, message: &str) -> String {
+        let mut text = message.replace(
+            &format!("{}:", crate::render::pdf::MAIN_PATH),
+            &format!("{}:", self.template_label(template)),
+        );
+        text = text.replace(
+            &format!("{}:", crate::render::pdf::DATA_PATH),
+            "the document's data (data.json):",
+        );
+        for (path, _) in &self.typst.library {
+            let name = path.trim_start_matches('/');
+            text = text.replace(
+                &format!("{path}:"),
+                &format!("{}:", self.template_label(name)),
+            );
+        }
+        text
+    }
+
+    /// `templates/agenda.typ` for a casebook's own template, `built-in
+    /// template agenda.typ` otherwise.
+    pub fn template_label(&self, name: &str) -> String {
+        let own = format!("templates/{name}");
+        let overridden = self.typst.overridden.contains(&own)
+            || self.html.overrides().iter().any(|(n, _)| *n == name);
+        if overridden {
+            own
+        } else {
+            format!("built-in template {name}")
+        }
+    }
+
+    /// The casebook's template files a document is made with: its own
+    /// template, and the layout (`base.html`) or library files it builds on.
+    fn template_inputs(&self, doc: Doc) -> Vec<String> {
+        let mut used = vec![doc.template().to_string()];
+        match doc.format() {
+            Format::Html => used.push("base.html".to_string()),
+            Format::Pdf => used.extend(
+                self.typst
+                    .library
+                    .iter()
+                    .map(|(path, _)| path.trim_start_matches('/').to_string()),
+            ),
+        }
+        let overridden: Vec<String> = match doc.format() {
+            Format::Html => self
+                .html
+                .overrides()
+                .iter()
+                .map(|(name, _)| format!("templates/{name}"))
+                .collect(),
+            Format::Pdf => self.typst.overridden.clone(),
+        };
+        used.iter()
+            .map(|name| format!("templates/{name}"))
+            .filter(|file| overridden.contains(file))
+            .collect()
+    }
+
+    /// The bytes of one document.
+    fn render(&self, views: &Views, job: &Job) -> Result<Vec<u8>, String> {
+        let c = job.context;
+        let template = job.doc.template();
+        let today = views.today;
+        let ident = job.path.as_str();
+        match job.doc {
+            Doc::ContextPage => self.html(template, &views.context_doc(c)),
+            Doc::Plan(Format::Html) => self.html(template, &views.plan_doc(c)),
+            Doc::Plan(Format::Pdf) => {
+                let d = views.plan_doc(c);
+                self.pdf(template, &d, &d.title, ident, today)
+                    .map(|r| r.pdf)
+            }
+            Doc::Agenda(m, Format::Html) => self.html(template, &views.agenda_doc(c, m)),
+            Doc::Agenda(m, Format::Pdf) => {
+                let d = views.agenda_doc(c, m);
+                self.pdf(template, &d, &d.title, ident, today)
+                    .map(|r| r.pdf)
+            }
+            Doc::Minutes(m, Format::Html) => self.html(template, &views.minutes_doc(c, m)),
+            Doc::Minutes(m, Format::Pdf) => {
+                let d = views.minutes_doc(c, m);
+                self.pdf(template, &d, &d.title, ident, today)
+                    .map(|r| r.pdf)
+            }
+            Doc::Pack(m) => {
+                let d = views.pack_doc(c, m);
+                self.pdf(template, &d, &d.title, ident, today)
+                    .map(|r| r.pdf)
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------- build
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct Built {
+    /// Documents written, the manifest aside.
+    pub documents: usize,
+    /// Contexts rendered.
+    pub contexts: usize,
+    pub provenance: Provenance,
+    pub manifest: Manifest,
+}
+
+/// Called by the workers as documents finish: `(done, total)`.
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+/// Renders the contexts `gate` lets through into `target.out`, replacing it
+/// whole, or changes nothing and says why.
+pub fn build(
+    checked: &Checked,
+    target: &Target,
+    gate: &Gate,
+    progress: Option<Progress>,
+) -> Result<Built, BuildError> {
+    let casebook = &checked.casebook;
+    let provenance = git::provenance(&target.casebook, &target.own_folders());
+    let renderer = Renderer::load(&target.casebook)?;
+    let views = Views::new(casebook, checked.today, &provenance.text());
+    let contexts: Vec<&Context> = casebook
+        .contexts
+        .iter()
+        .filter(|c| gate.renderable.contains(&c.id))
+        .collect();
+    let jobs = jobs(&contexts).map_err(BuildError::Documents)?;
+    let inputs = context_inputs(casebook, &contexts);
+
+    let staging = Staging::new(&target.out)?;
+    // Under a lock, so the count reported only ever goes up.
+    let done = Mutex::new(0usize);
+    let results: Vec<Result<OutputEntry, Failure>> = jobs
+        .par_iter()
+        .map(|job| {
+            let entry = render_one(&renderer, &views, &staging, &inputs, job);
+            if let (Some(report), Ok(mut done)) = (progress, done.lock()) {
+                *done += 1;
+                report(*done, jobs.len());
+            }
+            entry
+        })
+        .collect();
+    let mut outputs = Vec::with_capacity(results.len());
+    let mut failed = Vec::new();
+    for result in results {
+        match result {
+            Ok(entry) => outputs.push(entry),
+            Err(Failure::Io(e)) => return Err(BuildError::Output(e)),
+            Err(Failure::Document(e)) => failed.push(e),
+        }
+    }
+    if !failed.is_empty() {
+        failed.sort_by(|a, b| a.path.cmp(&b.path));
+        return Err(BuildError::Documents(failed));
+    }
+
+    let mut manifest = Manifest::new(checked.today.to_string(), &provenance);
+    manifest.inputs = hash_inputs(&target.casebook, &outputs)?;
+    manifest.not_rendered = gate.held_back.clone();
+    manifest.outputs = outputs;
+    let documents = manifest.outputs.len();
+    staging.write(MANIFEST, &manifest.clone().to_bytes())?;
+    staging.commit()?;
+    Ok(Built {
+        documents,
+        contexts: contexts.len(),
+        provenance,
+        manifest,
+    })
+}
+
+enum Failure {
+    Io(OutputError),
+    Document(DocumentError),
+}
+
+fn render_one(
+    renderer: &Renderer,
+    views: &Views,
+    staging: &Staging,
+    inputs: &BTreeMap<&str, Vec<String>>,
+    job: &Job,
+) -> Result<OutputEntry, Failure> {
+    let bytes = renderer.render(views, job).map_err(|message| {
+        Failure::Document(DocumentError {
+            path: job.path.clone(),
+            template: renderer.template_label(job.doc.template()),
+            message,
+        })
+    })?;
+    staging.write(&job.path, &bytes).map_err(Failure::Io)?;
+    let mut files = inputs
+        .get(job.context.id.as_str())
+        .cloned()
+        .unwrap_or_default();
+    files.extend(renderer.template_inputs(job.doc));
+    files.sort();
+    Ok(OutputEntry {
+        path: job.path.clone(),
+        sha256: manifest::sha256(&bytes),
+        bytes: bytes.len() as u64,
+        inputs: files,
+    })
+}
+
+/// For each context: the settings file and every file of its folder, the
+/// records every one of its documents is made from.
+fn context_inputs<'c>(
+    casebook: &Casebook,
+    contexts: &[&'c Context],
+) -> BTreeMap<&'c str, Vec<String>> {
+    let settings = casebook
+        .settings
+        .file
+        .map(|f| path_of(casebook, f))
+        .filter(|p| !p.is_empty());
+    contexts
+        .iter()
+        .map(|c| {
+            let mut files: Vec<String> = casebook
+                .sources
+                .iter()
+                .map(|(_, f)| f.path.replace('\\', "/"))
+                .filter(|p| in_folder(p, &c.dir))
+                .collect();
+            files.extend(settings.clone());
+            files.sort();
+            files.dedup();
+            (c.id.as_str(), files)
+        })
+        .collect()
+}
+
+/// Every input named by an output, hashed as it is on disk now, so the
+/// hashes can be checked with `sha256sum`.
+fn hash_inputs(root: &Path, outputs: &[OutputEntry]) -> Result<Vec<FileEntry>, OutputError> {
+    let mut paths: Vec<&str> = outputs
+        .iter()
+        .flat_map(|o| o.inputs.iter().map(String::as_str))
+        .collect();
+    paths.sort_unstable();
+    paths.dedup();
+    paths
+        .into_iter()
+        .map(|p| {
+            let file = root.join(p);
+            let bytes = std::fs::read(&file).map_err(io_error(&file))?;
+            Ok(FileEntry {
+                path: p.to_string(),
+                sha256: manifest::sha256(&bytes),
+                bytes: bytes.len() as u64,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_in_folders() {
+        assert!(in_folder("cases/a/plan.yaml", "cases/a"));
+        assert!(in_folder("cases/a", "cases/a"));
+        assert!(!in_folder("cases/ab/plan.yaml", "cases/a"));
+        assert!(!in_folder("contextpack.yaml", "cases/a"));
+    }
+
+    #[test]
+    fn every_document_of_a_meeting_has_a_renderer() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let Ok(checked) = crate::check_casebook(root, None) else {
+            panic!("the sample casebook loads");
+        };
+        let contexts: Vec<&Context> = checked.casebook.contexts.iter().collect();
+        let jobs = jobs(&contexts).unwrap_or_default();
+        let meetings: usize = contexts.iter().map(|c| c.meetings.len()).sum();
+        assert!(jobs.len() > 3 * contexts.len() + meetings, "{}", jobs.len());
+        let mut paths: Vec<&str> = jobs.iter().map(|j| j.path.as_str()).collect();
+        paths.sort_unstable();
+        let before = paths.len();
+        paths.dedup();
+        assert_eq!(before, paths.len(), "two documents share a path");
+    }
+}

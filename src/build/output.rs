@@ -1,0 +1,401 @@
+//! The output folder: where it may be, and replacing it all at once.
+//!
+//! A build writes into a fresh folder beside the target and swaps it in only
+//! when every document succeeded, so a reader never finds a half-written pack
+//! and a failed build leaves the last good output as it was. The swap also
+//! removes whatever the previous build wrote that this one did not.
+
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+/// Top-level entries of a casebook that an output folder must never replace
+/// or sit in: the records, the template overrides, the settings and git.
+const PROTECTED: &[&str] = &["cases", "templates", "contextpack.yaml", ".git"];
+
+/// The file every output folder holds; its presence says "ours to replace".
+pub const MANIFEST: &str = "manifest.json";
+
+/// Why a build cannot run: with the path concerned.
+#[derive(Debug)]
+pub enum OutputError {
+    /// The output folder chosen would destroy something (exit 2).
+    Refused {
+        out: PathBuf,
+        reason: String,
+        help: String,
+    },
+    /// Reading or writing a file failed (exit 2).
+    Io { path: PathBuf, error: io::Error },
+}
+
+impl std::fmt::Display for OutputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            OutputError::Refused { out, reason, .. } => {
+                write!(f, "will not write to `{}`: {reason}", out.display())
+            }
+            OutputError::Io { path, error } => write!(f, "`{}`: {error}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for OutputError {}
+
+pub(crate) fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
+    move |error| OutputError::Io {
+        path: path.to_path_buf(),
+        error,
+    }
+}
+
+/// A casebook and the output folder it builds into, both absolute, checked
+/// so that replacing the output cannot delete records.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// The casebook folder, with symbolic links resolved.
+    pub casebook: PathBuf,
+    /// The output folder (it may not exist yet).
+    pub out: PathBuf,
+    /// The output folder as given on the command line, for messages.
+    pub shown: PathBuf,
+}
+
+impl Target {
+    /// `out` defaults to `<casebook>/output`. Refuses an output folder that
+    /// is the casebook, contains it, holds or sits in its records, or is an
+    /// existing folder that a build did not make (it would be deleted).
+    pub fn resolve(casebook: &Path, out: Option<&Path>) -> Result<Target, OutputError> {
+        let root = casebook.canonicalize().map_err(io_error(casebook))?;
+        let shown = out.map_or_else(|| casebook.join("output"), Path::to_path_buf);
+        let out = resolve_path(&shown).map_err(io_error(&shown))?;
+        let refuse = |reason: &str, help: &str| OutputError::Refused {
+            out: shown.clone(),
+            reason: reason.to_string(),
+            help: help.to_string(),
+        };
+        if out.file_name().is_none() {
+            return Err(refuse(
+                "it is the root of the file system",
+                "choose a folder of its own, such as `output` inside the casebook",
+            ));
+        }
+        if root.starts_with(&out) {
+            return Err(refuse(
+                "replacing it would delete the casebook",
+                "the output folder must not be the casebook or a folder that contains it; \
+                 leave --out out to write to `output` inside the casebook",
+            ));
+        }
+        if let Ok(inside) = out.strip_prefix(&root) {
+            let first = inside.components().next();
+            if let Some(Component::Normal(name)) = first
+                && PROTECTED.iter().any(|p| name == *p)
+            {
+                return Err(refuse(
+                    &format!(
+                        "it is or lies in `{}` of the casebook",
+                        name.to_string_lossy()
+                    ),
+                    "records, templates and git's files are not output; \
+                     leave --out out to write to `output` inside the casebook",
+                ));
+            }
+        }
+        check_replaceable(&out).map_err(|reason| {
+            refuse(
+                &reason,
+                &format!(
+                    "empty it or choose another folder; contextpack replaces only a folder \
+                     it built (one holding {MANIFEST})"
+                ),
+            )
+        })?;
+        Ok(Target {
+            casebook: root,
+            out,
+            shown,
+        })
+    }
+
+    /// The output folder relative to the casebook, when it lies inside it,
+    /// with `/` separators.
+    pub fn out_in_casebook(&self) -> Option<String> {
+        let rel = self.out.strip_prefix(&self.casebook).ok()?;
+        Some(slash_path(rel))
+    }
+
+    /// Folders that are this build's business rather than records: the
+    /// output folder and the temporary ones beside it, relative to the
+    /// casebook (globs end in `*`). Empty when the output lies outside.
+    pub fn own_folders(&self) -> Vec<String> {
+        let Some(out) = self.out_in_casebook() else {
+            return Vec::new();
+        };
+        let name = file_name(&self.out);
+        let beside = match out.rsplit_once('/') {
+            Some((parent, _)) => format!("{parent}/.{name}-*"),
+            None => format!(".{name}-*"),
+        };
+        vec![out, beside]
+    }
+}
+
+/// An existing output folder may be replaced only if it is empty or holds a
+/// manifest: `--out ~/Documents` must not delete someone's documents.
+fn check_replaceable(out: &Path) -> Result<(), String> {
+    let meta = match std::fs::symlink_metadata(out) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => return Err(format!("it cannot be read ({e})")),
+    };
+    if !meta.is_dir() {
+        return Err("it exists and is not a folder".to_string());
+    }
+    let mut entries = std::fs::read_dir(out).map_err(|e| format!("it cannot be read ({e})"))?;
+    if entries.next().is_none() || out.join(MANIFEST).is_file() {
+        return Ok(());
+    }
+    Err(format!(
+        "it is a folder with files in it that contextpack did not build (no {MANIFEST})"
+    ))
+}
+
+/// An absolute path with `.` and `..` resolved and the symbolic links of its
+/// existing part followed, for a path that may not exist yet.
+fn resolve_path(path: &Path) -> io::Result<PathBuf> {
+    let absolute = std::path::absolute(path)?;
+    let mut clean = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    // Follow links in the longest part that exists; the rest is appended.
+    let mut existing = clean.as_path();
+    let mut rest = Vec::new();
+    loop {
+        match existing.canonicalize() {
+            Ok(real) => {
+                let mut full = real;
+                full.extend(rest.iter().rev());
+                return Ok(full);
+            }
+            Err(_) => match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => return Ok(clean),
+            },
+        }
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+}
+
+fn slash_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// A fresh folder beside the target that a build fills, then swaps in.
+/// Dropped without [`Staging::commit`], it removes itself.
+#[derive(Debug)]
+pub struct Staging {
+    temp: PathBuf,
+    target: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates `.<name>-tmp-<pid>` beside `target` (and `target`'s parent,
+    /// if needed).
+    pub fn new(target: &Path) -> Result<Staging, OutputError> {
+        let parent = target.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+        let temp = sibling(target, "tmp");
+        // Left over by a build that was killed and had our process id.
+        if temp.exists() {
+            std::fs::remove_dir_all(&temp).map_err(io_error(&temp))?;
+        }
+        std::fs::create_dir(&temp).map_err(io_error(&temp))?;
+        Ok(Staging {
+            temp,
+            target: target.to_path_buf(),
+            committed: false,
+        })
+    }
+
+    /// Writes `bytes` to `relative` (`/`-separated) inside the staging
+    /// folder, making the folders on the way. Safe to call from many threads.
+    pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let path = self.path_of(relative)?;
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+        }
+        std::fs::write(&path, bytes).map_err(io_error(&path))
+    }
+
+    /// Where `relative` goes; only plain names, so a record cannot steer a
+    /// file out of the output folder.
+    fn path_of(&self, relative: &str) -> Result<PathBuf, OutputError> {
+        let mut path = self.temp.clone();
+        for part in relative.split('/') {
+            let plain = !part.is_empty()
+                && part != "."
+                && part != ".."
+                && !part.contains('\\')
+                && Path::new(part).components().count() == 1
+                && matches!(
+                    Path::new(part).components().next(),
+                    Some(Component::Normal(_))
+                );
+            if !plain {
+                return Err(OutputError::Io {
+                    path: self.target.join(relative),
+                    error: io::Error::new(
+                        io::ErrorKind::InvalidInput,
+                        "not a plain relative file name",
+                    ),
+                });
+            }
+            path.push(part);
+        }
+        Ok(path)
+    }
+
+    /// Swaps the staging folder in for the target: the old output is moved
+    /// aside, the new one renamed into place, the old one removed. If the
+    /// second rename fails, the old output is put back.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        let old = sibling(&self.target, "old");
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(io_error(&old))?;
+        }
+        let had_old = match std::fs::rename(&self.target, &old) {
+            Ok(()) => true,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => false,
+            Err(e) => return Err(io_error(&self.target)(e)),
+        };
+        if let Err(e) = std::fs::rename(&self.temp, &self.target) {
+            if had_old {
+                let _ = std::fs::rename(&old, &self.target);
+            }
+            return Err(io_error(&self.target)(e));
+        }
+        self.committed = true;
+        if had_old {
+            // The new output is in place; a leftover old folder is untidy,
+            // not wrong, and the next build removes it.
+            let _ = std::fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.temp);
+        }
+    }
+}
+
+/// `.<name>-<what>-<pid>` in the same folder as `target`, so renames between
+/// them stay on one file system.
+fn sibling(target: &Path, what: &str) -> PathBuf {
+    let name = format!(".{}-{what}-{}", file_name(target), std::process::id());
+    target.with_file_name(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp() -> tempfile::TempDir {
+        tempfile::tempdir().expect("temp dir")
+    }
+
+    #[test]
+    fn refuses_to_replace_the_casebook_or_its_records() {
+        let dir = temp();
+        let casebook = dir.path().join("casebook");
+        std::fs::create_dir_all(casebook.join("cases")).expect("mkdir");
+        for out in [
+            casebook.clone(),
+            casebook.join("."),
+            dir.path().to_path_buf(),
+            casebook.join("cases"),
+            casebook.join("cases/x/output"),
+            casebook.join("templates"),
+            casebook.join(".git"),
+            PathBuf::from("/"),
+        ] {
+            let result = Target::resolve(&casebook, Some(&out));
+            assert!(
+                matches!(result, Err(OutputError::Refused { .. })),
+                "{out:?}: {result:?}"
+            );
+        }
+        let ok = Target::resolve(&casebook, None).expect("default");
+        assert_eq!(ok.out_in_casebook().as_deref(), Some("output"));
+        assert_eq!(ok.own_folders(), ["output", ".output-*"]);
+        let nested = Target::resolve(&casebook, Some(&casebook.join("site/out"))).expect("nested");
+        assert_eq!(nested.own_folders(), ["site/out", "site/.out-*"]);
+        let outside = Target::resolve(&casebook, Some(&dir.path().join("out"))).expect("outside");
+        assert!(outside.own_folders().is_empty());
+    }
+
+    #[test]
+    fn refuses_a_folder_it_did_not_build() {
+        let dir = temp();
+        let out = dir.path().join("documents");
+        std::fs::create_dir_all(&out).expect("mkdir");
+        assert!(
+            Target::resolve(dir.path(), Some(&out)).is_ok(),
+            "empty is fine"
+        );
+        std::fs::write(out.join("letter.txt"), "x").expect("write");
+        assert!(Target::resolve(dir.path(), Some(&out)).is_err());
+        std::fs::write(out.join(MANIFEST), "{}").expect("write");
+        assert!(Target::resolve(dir.path(), Some(&out)).is_ok());
+        let file = dir.path().join("file");
+        std::fs::write(&file, "x").expect("write");
+        assert!(Target::resolve(dir.path(), Some(&file)).is_err());
+    }
+
+    #[test]
+    fn staging_swaps_in_whole_or_not_at_all() {
+        let dir = temp();
+        let out = dir.path().join("output");
+        std::fs::create_dir_all(&out).expect("mkdir");
+        std::fs::write(out.join("stale.html"), "old").expect("write");
+
+        let failed = Staging::new(&out).expect("staging");
+        failed.write("a/b.html", b"new").expect("write");
+        drop(failed);
+        assert!(
+            out.join("stale.html").is_file(),
+            "a failed build changes nothing"
+        );
+        assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);
+
+        let staging = Staging::new(&out).expect("staging");
+        staging.write("a/b.html", b"new").expect("write");
+        assert!(staging.write("../escape", b"x").is_err());
+        assert!(staging.write("a//b", b"x").is_err());
+        staging.commit().expect("commit");
+        assert!(!out.join("stale.html").exists(), "stale files go");
+        assert_eq!(std::fs::read(out.join("a/b.html")).expect("read"), b"new");
+        assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);
+    }
+}

@@ -1,0 +1,978 @@
+//! What the documents show: the records turned into plain data, the same for
+//! the HTML templates (tera) and the PDF templates (typst reads it as JSON).
+//!
+//! Every text from a record travels as a string field; templates print it,
+//! they never evaluate it. Markdown travels twice: as source for the HTML
+//! `markdown` filter and as a node tree for typst (`markdown.typ`).
+
+use crate::model::{
+    Action, ActionStatus, AgendaItem, AgendaItemId, Assessment, Attendance, Casebook, Context,
+    Date, Domain, Meeting, MeetingKind, MeetingStatus, Settings,
+};
+use crate::render::markdown;
+use serde::Serialize;
+use serde_json::Value;
+
+/// How many days before its due date an open action counts as "due soon".
+pub const DUE_SOON_DAYS: i64 = 14;
+
+/// What every page carries: the partnership, the marking, the date the
+/// documents were built for and the commit they were built from.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stamp {
+    pub partnership: String,
+    pub marking: String,
+    /// "Built from commit 1a2b3c4", "... with uncommitted changes", or
+    /// "Built outside version control".
+    pub provenance: String,
+    pub today: String,
+}
+
+impl Stamp {
+    pub fn new(settings: &Settings, provenance: &str, today: Date) -> Self {
+        Stamp {
+            partnership: settings.partnership.clone(),
+            marking: settings.marking.clone(),
+            provenance: provenance.to_string(),
+            today: today.to_string(),
+        }
+    }
+}
+
+/// A person or a free-text name, with their agency.
+#[derive(Debug, Clone, Serialize)]
+pub struct Who {
+    /// The person's name, the free-text name, or empty when only an agency is known.
+    pub name: String,
+    pub agency: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContextView {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub area: String,
+    pub opened: String,
+    pub closed: Option<String>,
+    pub lead_practitioner: Who,
+    pub managed_by: String,
+    pub harms: Vec<String>,
+    pub young_people: Vec<YoungPersonView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YoungPersonView {
+    pub reference: String,
+    pub name: String,
+    pub age: Option<u32>,
+    pub role: String,
+}
+
+/// The details of a meeting and its agenda.
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingView {
+    /// The file name without `.md`, used in output paths.
+    pub name: String,
+    pub kind: String,
+    /// "Initial conference", "Review conference", "Interim meeting".
+    pub kind_label: String,
+    pub date: String,
+    pub start: String,
+    pub end: String,
+    pub venue: String,
+    pub venue_agreed_by: Vec<String>,
+    pub status: String,
+    pub status_label: String,
+    pub chair: Option<Who>,
+    pub chair_role: String,
+    pub invited: Vec<Who>,
+    pub agenda: Vec<AgendaItemView>,
+    pub plan_discussion_minutes: u32,
+    pub plan_discussion_min: u32,
+    pub moved: Option<MovedView>,
+    /// The papers sent with the agenda.
+    pub papers: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AgendaItemView {
+    pub number: usize,
+    /// Clock time the item starts, `HH:MM`.
+    pub at: String,
+    pub until: String,
+    pub title: String,
+    pub minutes: u32,
+    pub plan_discussion: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MovedView {
+    pub to: String,
+    pub chair_consent: bool,
+    pub reason: String,
+}
+
+/// What a held meeting recorded.
+#[derive(Debug, Clone, Serialize)]
+pub struct MinutesView {
+    pub attendance: Vec<AttendanceView>,
+    /// Agencies absent, with who represented them ("" when no one did).
+    pub apologies: Vec<AttendanceView>,
+    pub confidentiality_statement_read: bool,
+    pub partner_reports: Vec<String>,
+    pub plan_shared_verbally: bool,
+    pub body_md: String,
+    pub body: Value,
+    /// Actions whose `agreed` is this meeting's date, by domain.
+    pub actions_agreed: Vec<DomainView>,
+    pub review: Option<ReviewView>,
+    pub exceptions: Vec<ExceptionView>,
+    pub learning: Vec<LearningView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AttendanceView {
+    pub agency: String,
+    pub name: String,
+    pub absent: bool,
+    pub represented_by: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewView {
+    pub date: String,
+    pub agencies: Vec<String>,
+    pub invitations_by: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExceptionView {
+    pub rule: String,
+    pub summary: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LearningView {
+    pub text: String,
+    pub forums: Vec<String>,
+    pub themes: Vec<String>,
+}
+
+/// The action plan of a context.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanView {
+    pub goals: Vec<GoalView>,
+    pub domains: Vec<DomainView>,
+    /// Counts of actions by mark, for the summary line.
+    pub counts: MarkCounts,
+    pub exceptions: Vec<ExceptionView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GoalView {
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DomainView {
+    pub id: String,
+    pub title: String,
+    pub actions: Vec<ActionView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionView {
+    pub id: String,
+    pub action: String,
+    pub goal: String,
+    pub owner: Who,
+    pub agreed: String,
+    pub due: String,
+    pub status: String,
+    pub done: String,
+    pub measure: String,
+    pub mark: Mark,
+    pub updates: Vec<UpdateView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UpdateView {
+    pub date: String,
+    pub note: String,
+}
+
+/// A status a reader sees at a glance: a symbol and a word, never colour alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Mark {
+    /// `done`, `on-track`, `due-soon`, `overdue`, `dropped`: for styling.
+    pub key: &'static str,
+    pub symbol: &'static str,
+    pub label: &'static str,
+}
+
+impl Mark {
+    const DONE: Mark = Mark {
+        key: "done",
+        symbol: "✓",
+        label: "Done",
+    };
+    const ON_TRACK: Mark = Mark {
+        key: "on-track",
+        symbol: "→",
+        label: "On track",
+    };
+    const DUE_SOON: Mark = Mark {
+        key: "due-soon",
+        symbol: "◷",
+        label: "Due within 14 days",
+    };
+    const OVERDUE: Mark = Mark {
+        key: "overdue",
+        symbol: "!",
+        label: "Overdue",
+    };
+    const DROPPED: Mark = Mark {
+        key: "dropped",
+        symbol: "–",
+        label: "Dropped",
+    };
+
+    /// The mark of an action on `today`.
+    pub fn of(action: &Action, today: Date) -> Mark {
+        match action.status.as_ref().map(|s| s.value) {
+            Some(ActionStatus::Done) => Mark::DONE,
+            Some(ActionStatus::Dropped) => Mark::DROPPED,
+            _ => match action.due.as_ref().map(|d| (d.value - today).num_days()) {
+                Some(days) if days < 0 => Mark::OVERDUE,
+                Some(days) if days <= DUE_SOON_DAYS => Mark::DUE_SOON,
+                _ => Mark::ON_TRACK,
+            },
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct MarkCounts {
+    pub done: usize,
+    pub on_track: usize,
+    pub due_soon: usize,
+    pub overdue: usize,
+    pub dropped: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AssessmentView {
+    pub date: String,
+    pub lead_practitioner: Option<Who>,
+    pub methods: Vec<String>,
+    pub influencers: Vec<String>,
+    pub weighting: Vec<WeightingView>,
+    pub sections: Vec<SectionView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WeightingView {
+    pub level: String,
+    pub factor: String,
+    pub weight: String,
+    pub rationale: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    pub level: u8,
+    pub heading: String,
+    pub body_md: String,
+    pub body: Value,
+}
+
+// ---------------------------------------------------------------- documents
+
+/// `agenda.html|.pdf`
+#[derive(Debug, Clone, Serialize)]
+pub struct AgendaDoc {
+    pub stamp: Stamp,
+    pub title: String,
+    pub context: ContextView,
+    pub meeting: MeetingView,
+    pub confidentiality_statement: &'static str,
+}
+
+/// `minutes.html|.pdf`
+#[derive(Debug, Clone, Serialize)]
+pub struct MinutesDoc {
+    pub stamp: Stamp,
+    pub title: String,
+    pub context: ContextView,
+    pub meeting: MeetingView,
+    pub minutes: MinutesView,
+}
+
+/// `action-plan.html|.pdf`
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanDoc {
+    pub stamp: Stamp,
+    pub title: String,
+    pub context: ContextView,
+    pub plan: PlanView,
+}
+
+/// `pack.pdf`: cover, agenda, assessment, current plan, previous minutes.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackDoc {
+    pub stamp: Stamp,
+    pub title: String,
+    pub context: ContextView,
+    pub meeting: MeetingView,
+    pub confidentiality_statement: &'static str,
+    pub assessment: Option<AssessmentView>,
+    pub plan: PlanView,
+    pub previous: Option<PreviousMinutes>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PreviousMinutes {
+    pub meeting: MeetingView,
+    pub minutes: MinutesView,
+}
+
+/// `restricted/<context>/index.html`
+#[derive(Debug, Clone, Serialize)]
+pub struct ContextDoc {
+    pub stamp: Stamp,
+    pub title: String,
+    pub context: ContextView,
+    pub meetings: Vec<MeetingLinks>,
+    pub plan: PlanView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingLinks {
+    pub meeting: MeetingView,
+    /// `(label, relative href)` pairs, in a stable order.
+    pub links: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    pub label: String,
+    pub href: String,
+}
+
+/// The reminder read at the start of every meeting (terms of reference,
+/// "Information Sharing").
+pub const CONFIDENTIALITY_STATEMENT: &str = "Information and intelligence shared at this meeting is bound by the Information Sharing and Confidentiality Statement. It is shared for the purpose of safeguarding children and must not be passed on outside the agencies present without the agreement of the chair.";
+
+// ---------------------------------------------------------------- building views
+
+/// Builds the views of one casebook on one day.
+pub struct Views<'a> {
+    pub casebook: &'a Casebook,
+    pub today: Date,
+    pub stamp: Stamp,
+}
+
+impl<'a> Views<'a> {
+    pub fn new(casebook: &'a Casebook, today: Date, provenance: &str) -> Self {
+        Views {
+            casebook,
+            today,
+            stamp: Stamp::new(&casebook.settings, provenance, today),
+        }
+    }
+
+    fn settings(&self) -> &Settings {
+        &self.casebook.settings
+    }
+
+    fn agency_name(&self, id: &str) -> String {
+        self.settings()
+            .agency(id)
+            .map_or_else(|| id.to_string(), |a| a.name.clone())
+    }
+
+    fn person(&self, id: &str) -> Who {
+        match self.settings().person(id) {
+            Some(p) => Who {
+                name: p.name.value.clone(),
+                agency: self.agency_name(&p.agency.value),
+            },
+            None => Who {
+                name: id.to_string(),
+                agency: String::new(),
+            },
+        }
+    }
+
+    /// A person id, a free-text name, or neither, at an agency.
+    fn who(&self, agency: &str, person: Option<&str>, name: Option<&str>) -> Who {
+        let name = match (person, name) {
+            (Some(p), _) => self.person(p).name,
+            (None, Some(n)) => n.to_string(),
+            (None, None) => String::new(),
+        };
+        Who {
+            name,
+            agency: self.agency_name(agency),
+        }
+    }
+
+    pub fn context(&self, c: &Context) -> ContextView {
+        ContextView {
+            id: c.id.clone(),
+            title: c.title_text().to_string(),
+            kind: text_of(c.context_type.as_ref().map(|t| t.value.as_str())),
+            kind_label: c
+                .context_type
+                .as_ref()
+                .map_or_else(String::new, |t| capitalise(t.value.label())),
+            area: text_of(c.area.as_ref().map(|a| a.value.as_str())),
+            opened: date_text(c.opened.as_ref().map(|d| d.value)),
+            closed: c.closed.as_ref().map(|d| d.value.to_string()),
+            lead_practitioner: c.lead_practitioner.as_ref().map_or(
+                Who {
+                    name: String::new(),
+                    agency: String::new(),
+                },
+                |p| self.person(&p.value),
+            ),
+            managed_by: text_of(c.managed_by.as_ref().map(|m| m.value.as_str())),
+            harms: c.harms.iter().map(|h| h.value.clone()).collect(),
+            young_people: c
+                .young_people
+                .iter()
+                .map(|y| YoungPersonView {
+                    reference: y.reference.value.clone(),
+                    name: y.name.value.clone(),
+                    age: y.age.as_ref().map(|a| a.value),
+                    role: y
+                        .role
+                        .as_ref()
+                        .map_or_else(String::new, |r| r.value.as_str().to_string()),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn meeting(&self, c: &Context, m: &Meeting) -> MeetingView {
+        let start = m.start.as_ref().map(|t| t.value);
+        let mut clock = start;
+        let agenda: Vec<AgendaItemView> = m
+            .agenda_items()
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let from = clock;
+                let minutes = item.minutes.value;
+                clock = from.map(|t| t + chrono::Duration::minutes(i64::from(minutes)));
+                AgendaItemView {
+                    number: i + 1,
+                    at: time_text(from),
+                    until: time_text(clock),
+                    title: item.item.title().to_string(),
+                    minutes,
+                    plan_discussion: item.item
+                        == AgendaItem::Standard(AgendaItemId::PlanDiscussion),
+                }
+            })
+            .collect();
+        let mut papers = Vec::new();
+        if let Some(a) = &c.assessment {
+            papers.push(format!(
+                "Context assessment{}",
+                a.date
+                    .as_ref()
+                    .map_or_else(String::new, |d| format!(" of {}", long_date(d.value)))
+            ));
+        }
+        if c.plan.as_ref().is_some_and(|p| !p.actions.is_empty()) {
+            papers.push("Current action plan".to_string());
+        }
+        if let Some(prev) = previous_held(c, m) {
+            papers.push(format!(
+                "Minutes of the {} of {}",
+                kind_label(prev.kind.value).to_lowercase(),
+                long_date(prev.date.value)
+            ));
+        }
+        MeetingView {
+            name: m.name.clone(),
+            kind: m.kind.value.as_str().to_string(),
+            kind_label: kind_label(m.kind.value).to_string(),
+            date: m.date.value.to_string(),
+            start: time_text(start),
+            end: time_text(m.end.as_ref().map(|t| t.value)),
+            venue: text_of(m.venue.as_ref().map(|v| v.value.as_str())),
+            venue_agreed_by: m
+                .venue_agreed_by
+                .as_ref()
+                .map(|v| {
+                    v.value
+                        .iter()
+                        .map(|e| match self.settings().person(&e.value) {
+                            Some(p) => p.name.value.clone(),
+                            None => e.value.clone(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            status: m.status.value.as_str().to_string(),
+            status_label: status_label(m.status.value).to_string(),
+            chair: m.chair.as_ref().map(|p| self.person(&p.value)),
+            chair_role: m
+                .chair_role
+                .as_ref()
+                .map_or_else(String::new, |r| role_label(&r.value)),
+            invited: m
+                .invited
+                .as_ref()
+                .map(|i| {
+                    i.value
+                        .iter()
+                        .map(|x| {
+                            self.who(
+                                &x.agency.value,
+                                x.person.as_ref().map(|p| p.value.as_str()),
+                                x.name.as_ref().map(|n| n.value.as_str()),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            plan_discussion_minutes: agenda
+                .iter()
+                .filter(|a| a.plan_discussion)
+                .map(|a| a.minutes)
+                .sum(),
+            plan_discussion_min: self.settings().protocol.plan_discussion_min_minutes,
+            agenda,
+            moved: m.moved.as_ref().map(|mv| MovedView {
+                to: date_text(mv.to.as_ref().map(|d| d.value)),
+                chair_consent: mv.chair_consent.as_ref().is_some_and(|c| c.value),
+                reason: text_of(mv.reason.as_ref().map(|r| r.value.as_str())),
+            }),
+            papers,
+        }
+    }
+
+    fn attendance(&self, a: &Attendance) -> AttendanceView {
+        let who = self.who(
+            &a.agency.value,
+            a.person.as_ref().map(|p| p.value.as_str()),
+            a.name.as_ref().map(|n| n.value.as_str()),
+        );
+        AttendanceView {
+            agency: who.agency,
+            name: who.name,
+            absent: a.absent,
+            represented_by: text_of(a.represented_by.as_ref().map(|r| r.value.as_str())),
+        }
+    }
+
+    pub fn minutes(&self, c: &Context, m: &Meeting) -> MinutesView {
+        let attendance: Vec<AttendanceView> = m
+            .attendance
+            .as_ref()
+            .map(|a| a.value.iter().map(|x| self.attendance(x)).collect())
+            .unwrap_or_default();
+        let apologies = attendance.iter().filter(|a| a.absent).cloned().collect();
+        let agreed_here: Vec<&Action> = c
+            .plan
+            .iter()
+            .flat_map(|p| &p.actions)
+            .filter(|a| a.agreed.as_ref().is_some_and(|d| d.value == m.date.value))
+            .collect();
+        MinutesView {
+            attendance,
+            apologies,
+            confidentiality_statement_read: flag(&m.confidentiality_statement_read),
+            partner_reports: m
+                .partner_reports
+                .as_ref()
+                .map(|p| p.value.iter().map(|a| self.agency_name(&a.value)).collect())
+                .unwrap_or_default(),
+            plan_shared_verbally: flag(&m.plan_shared_verbally),
+            body_md: m.body.text.clone(),
+            body: markdown::to_typst_data(&m.body.text),
+            actions_agreed: self.domains(c, &agreed_here),
+            review: m.review.as_ref().map(|r| ReviewView {
+                date: date_text(r.date.as_ref().map(|d| d.value)),
+                agencies: r
+                    .agencies
+                    .as_ref()
+                    .map(|a| a.value.iter().map(|x| self.agency_name(&x.value)).collect())
+                    .unwrap_or_default(),
+                invitations_by: r
+                    .invitations_by
+                    .as_ref()
+                    .map_or_else(String::new, |p| self.person(&p.value).name),
+            }),
+            exceptions: exceptions(&m.exceptions),
+            learning: m
+                .learning
+                .iter()
+                .map(|l| LearningView {
+                    text: l.text.value.clone(),
+                    forums: l
+                        .forums
+                        .iter()
+                        .map(|f| {
+                            self.settings()
+                                .forum(&f.value)
+                                .map_or_else(|| f.value.clone(), |x| x.name.clone())
+                        })
+                        .collect(),
+                    themes: l.themes.iter().map(|t| t.value.clone()).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    fn action(&self, c: &Context, a: &Action) -> ActionView {
+        let goal = a
+            .goal
+            .as_ref()
+            .and_then(|g| {
+                c.plan
+                    .as_ref()?
+                    .goals
+                    .iter()
+                    .find(|x| x.id.value == g.value)
+            })
+            .map_or_else(String::new, |g| g.text.value.clone());
+        ActionView {
+            id: a.id.value.clone(),
+            action: a.action.value.clone(),
+            goal,
+            owner: a.owner.as_ref().map_or(
+                Who {
+                    name: String::new(),
+                    agency: String::new(),
+                },
+                |o| {
+                    self.who(
+                        o.agency.as_ref().map_or("", |x| x.value.as_str()),
+                        o.person.as_ref().map(|p| p.value.as_str()),
+                        o.name.as_ref().map(|n| n.value.as_str()),
+                    )
+                },
+            ),
+            agreed: date_text(a.agreed.as_ref().map(|d| d.value)),
+            due: date_text(a.due.as_ref().map(|d| d.value)),
+            status: a
+                .status
+                .as_ref()
+                .map_or("planned", |s| s.value.as_str())
+                .to_string(),
+            done: date_text(a.done.as_ref().map(|d| d.value)),
+            measure: text_of(a.measure.as_ref().map(|m| m.value.as_str())),
+            mark: Mark::of(a, self.today),
+            updates: a
+                .updates
+                .iter()
+                .map(|u| UpdateView {
+                    date: u.date.value.to_string(),
+                    note: u.note.value.clone(),
+                })
+                .collect(),
+        }
+    }
+
+    /// Actions grouped under the four domains, in the order of Appendix 2;
+    /// actions without a domain are not shown (the check reports them).
+    fn domains(&self, c: &Context, actions: &[&Action]) -> Vec<DomainView> {
+        Domain::ALL
+            .iter()
+            .map(|&d| DomainView {
+                id: d.as_str().to_string(),
+                title: d.title().to_string(),
+                actions: actions
+                    .iter()
+                    .filter(|a| a.domain.as_ref().is_some_and(|x| x.value == d))
+                    .map(|a| self.action(c, a))
+                    .collect(),
+            })
+            .collect()
+    }
+
+    /// The plan, with only the actions agreed on or before `until` when given
+    /// (a meeting pack shows the plan as it stood for that meeting).
+    pub fn plan(&self, c: &Context, until: Option<Date>) -> PlanView {
+        let plan = c.plan.as_ref();
+        let actions: Vec<&Action> = plan
+            .iter()
+            .flat_map(|p| &p.actions)
+            .filter(|a| match (until, a.agreed.as_ref()) {
+                (Some(u), Some(d)) => d.value <= u,
+                _ => true,
+            })
+            .collect();
+        let domains = self.domains(c, &actions);
+        let mut counts = MarkCounts::default();
+        for a in domains.iter().flat_map(|d| &d.actions) {
+            match a.mark.key {
+                "done" => counts.done += 1,
+                "dropped" => counts.dropped += 1,
+                "overdue" => counts.overdue += 1,
+                "due-soon" => counts.due_soon += 1,
+                _ => counts.on_track += 1,
+            }
+        }
+        PlanView {
+            goals: plan
+                .iter()
+                .flat_map(|p| &p.goals)
+                .map(|g| GoalView {
+                    id: g.id.value.clone(),
+                    text: g.text.value.clone(),
+                })
+                .collect(),
+            domains,
+            counts,
+            exceptions: plan.map(|p| exceptions(&p.exceptions)).unwrap_or_default(),
+        }
+    }
+
+    pub fn assessment(&self, a: &Assessment) -> AssessmentView {
+        AssessmentView {
+            date: date_text(a.date.as_ref().map(|d| d.value)),
+            lead_practitioner: a.lead_practitioner.as_ref().map(|p| self.person(&p.value)),
+            methods: a
+                .methods
+                .iter()
+                .map(|m| m.value.replace('-', " "))
+                .collect(),
+            influencers: a.influencers.iter().map(|i| i.value.clone()).collect(),
+            weighting: a
+                .weighting
+                .iter()
+                .map(|w| WeightingView {
+                    level: w
+                        .level
+                        .as_ref()
+                        .map_or_else(String::new, |l| capitalise(l.value.as_str())),
+                    factor: w.factor.value.clone(),
+                    weight: w
+                        .weight
+                        .as_ref()
+                        .map_or_else(String::new, |x| capitalise(x.value.as_str())),
+                    rationale: text_of(w.rationale.as_ref().map(|r| r.value.as_str())),
+                })
+                .collect(),
+            sections: a
+                .body
+                .sections
+                .iter()
+                .map(|s| SectionView {
+                    level: s.level,
+                    heading: s.heading.value.clone(),
+                    body_md: s.content.clone(),
+                    body: markdown::to_typst_data(&s.content),
+                })
+                .collect(),
+        }
+    }
+
+    fn title(&self, what: &str, c: &Context, m: Option<&Meeting>) -> String {
+        match m {
+            Some(m) => format!(
+                "{what}: {}, {} {}",
+                c.title_text(),
+                kind_label(m.kind.value).to_lowercase(),
+                long_date(m.date.value)
+            ),
+            None => format!("{what}: {}", c.title_text()),
+        }
+    }
+
+    pub fn agenda_doc(&self, c: &Context, m: &Meeting) -> AgendaDoc {
+        AgendaDoc {
+            stamp: self.stamp.clone(),
+            title: self.title("Agenda", c, Some(m)),
+            context: self.context(c),
+            meeting: self.meeting(c, m),
+            confidentiality_statement: CONFIDENTIALITY_STATEMENT,
+        }
+    }
+
+    pub fn minutes_doc(&self, c: &Context, m: &Meeting) -> MinutesDoc {
+        MinutesDoc {
+            stamp: self.stamp.clone(),
+            title: self.title("Minutes", c, Some(m)),
+            context: self.context(c),
+            meeting: self.meeting(c, m),
+            minutes: self.minutes(c, m),
+        }
+    }
+
+    pub fn plan_doc(&self, c: &Context) -> PlanDoc {
+        PlanDoc {
+            stamp: self.stamp.clone(),
+            title: self.title("Action plan", c, None),
+            context: self.context(c),
+            plan: self.plan(c, None),
+        }
+    }
+
+    pub fn pack_doc(&self, c: &Context, m: &Meeting) -> PackDoc {
+        PackDoc {
+            stamp: self.stamp.clone(),
+            title: self.title("Meeting pack", c, Some(m)),
+            context: self.context(c),
+            meeting: self.meeting(c, m),
+            confidentiality_statement: CONFIDENTIALITY_STATEMENT,
+            assessment: c.assessment.as_ref().map(|a| self.assessment(a)),
+            plan: self.plan(c, Some(m.date.value)),
+            previous: previous_held(c, m).map(|p| PreviousMinutes {
+                meeting: self.meeting(c, p),
+                minutes: self.minutes(c, p),
+            }),
+        }
+    }
+
+    pub fn context_doc(&self, c: &Context) -> ContextDoc {
+        ContextDoc {
+            stamp: self.stamp.clone(),
+            title: c.title_text().to_string(),
+            context: self.context(c),
+            meetings: c
+                .meetings
+                .iter()
+                .map(|m| MeetingLinks {
+                    meeting: self.meeting(c, m),
+                    links: documents_of(m)
+                        .into_iter()
+                        .map(|(label, file)| Link {
+                            label: label.to_string(),
+                            href: format!("{}/{file}", m.name),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            plan: self.plan(c, None),
+        }
+    }
+}
+
+/// The documents rendered for a meeting: `(label, file name)`. `build`
+/// renders exactly these, and the context page links to them. A moved or
+/// cancelled meeting has none: it is not going ahead.
+pub fn documents_of(m: &Meeting) -> Vec<(&'static str, &'static str)> {
+    if !m.is_active() {
+        return Vec::new();
+    }
+    let mut docs = vec![
+        ("Agenda (HTML)", "agenda.html"),
+        ("Agenda (PDF)", "agenda.pdf"),
+    ];
+    if m.is_held() {
+        docs.push(("Minutes (HTML)", "minutes.html"));
+        docs.push(("Minutes (PDF)", "minutes.pdf"));
+    }
+    if m.is_conference() {
+        docs.push(("Meeting pack (PDF)", "pack.pdf"));
+    }
+    docs
+}
+
+/// The last held meeting of the context before `m`.
+pub fn previous_held<'c>(c: &'c Context, m: &Meeting) -> Option<&'c Meeting> {
+    c.meetings
+        .iter()
+        .filter(|p| p.is_held() && p.date.value < m.date.value)
+        .max_by_key(|p| p.date.value)
+}
+
+fn exceptions(list: &[crate::model::Exception]) -> Vec<ExceptionView> {
+    list.iter()
+        .map(|e| ExceptionView {
+            rule: e.rule.value.clone(),
+            summary: crate::rules::rule(&e.rule.value)
+                .map_or_else(String::new, |r| r.summary.to_string()),
+            reason: e.reason.value.clone(),
+        })
+        .collect()
+}
+
+fn flag(b: &Option<crate::source::Sp<bool>>) -> bool {
+    b.as_ref().is_some_and(|b| b.value)
+}
+
+fn text_of(s: Option<&str>) -> String {
+    s.unwrap_or_default().to_string()
+}
+
+fn date_text(d: Option<Date>) -> String {
+    d.map_or_else(String::new, |d| d.to_string())
+}
+
+fn time_text(t: Option<crate::model::Time>) -> String {
+    t.map_or_else(String::new, |t| t.format("%H:%M").to_string())
+}
+
+/// `Monday 14 September 2026`.
+pub fn long_date(d: Date) -> String {
+    d.format("%A %-d %B %Y").to_string()
+}
+
+pub fn kind_label(k: MeetingKind) -> &'static str {
+    match k {
+        MeetingKind::Initial => "Initial conference",
+        MeetingKind::Review => "Review conference",
+        MeetingKind::Interim => "Interim meeting",
+    }
+}
+
+pub fn status_label(s: MeetingStatus) -> &'static str {
+    match s {
+        MeetingStatus::Scheduled => "Scheduled",
+        MeetingStatus::Held => "Held",
+        MeetingStatus::Moved => "Moved",
+        MeetingStatus::Cancelled => "Cancelled",
+    }
+}
+
+/// `community-safety-partnership-manager` -> `Community Safety Partnership
+/// Manager`; the acronyms of the terms of reference stay in capitals.
+pub fn role_label(role: &str) -> String {
+    role.split('-')
+        .map(|w| match w {
+            "isro" | "dsl" | "csp" | "mace" => w.to_uppercase(),
+            _ => capitalise(w),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_labels_read_as_titles() {
+        assert_eq!(
+            role_label("community-safety-partnership-manager"),
+            "Community Safety Partnership Manager"
+        );
+        assert_eq!(role_label("dsl"), "DSL");
+        assert_eq!(role_label("isro"), "ISRO");
+    }
+
+    #[test]
+    fn long_dates() {
+        let d = Date::from_ymd_opt(2026, 9, 14).expect("date");
+        assert_eq!(long_date(d), "Monday 14 September 2026");
+    }
+}

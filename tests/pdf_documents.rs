@@ -1,0 +1,634 @@
+//! The PDF documents as a chair reads them: the built-in typst templates
+//! rendered from the clean fixture through the real engine, and their page
+//! text checked for what each document must show.
+//!
+//! To look at the pages, dump them and render PNGs:
+//! `CONTEXTPACK_PDF_DUMP=/tmp/pdfs cargo test --test pdf_documents dump -- --ignored`
+//! then `pdftoppm -png -r 60 /tmp/pdfs/<file>.pdf /tmp/page`.
+
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use contextpack::model::{Casebook, Context, Date, Meeting};
+use contextpack::render::pdf::{PdfDocument, PdfEngine, Rendered};
+use contextpack::render::templates::TypstTemplates;
+use contextpack::render::view::Views;
+use serde::Serialize;
+
+const PROVENANCE: &str = "Built from commit 1a2b3c4";
+const MARKING: &str = "OFFICIAL-SENSITIVE";
+const PARTNERSHIP: &str = "Test Safeguarding Children Partnership";
+
+static ENGINE: LazyLock<PdfEngine> = LazyLock::new(PdfEngine::new);
+static BUILT_IN: LazyLock<TypstTemplates> =
+    LazyLock::new(|| TypstTemplates::load(None).expect("built-in templates"));
+static CLEAN: LazyLock<Casebook> = LazyLock::new(|| load(&fixture()));
+/// The fixture's documents on its usual day, rendered once for all tests.
+static DOCS: LazyLock<Docs> = LazyLock::new(|| Docs::of(&CLEAN, date(2026, 11, 1), &BUILT_IN));
+
+fn date(y: i32, m: u32, d: u32) -> Date {
+    Date::from_ymd_opt(y, m, d).expect("date")
+}
+
+fn fixture() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean")
+}
+
+fn load(root: &Path) -> Casebook {
+    contextpack::check_casebook(root, Some(date(2026, 11, 1)))
+        .expect("casebook loads")
+        .casebook
+}
+
+fn context<'c>(casebook: &'c Casebook, id: &str) -> &'c Context {
+    casebook
+        .contexts
+        .iter()
+        .find(|c| c.id == id)
+        .expect("context")
+}
+
+fn meeting<'c>(c: &'c Context, name: &str) -> &'c Meeting {
+    c.meetings.iter().find(|m| m.name == name).expect("meeting")
+}
+
+/// Compiles one document template with its data, as `build` does.
+fn render(
+    templates: &TypstTemplates,
+    template: &str,
+    data: &impl Serialize,
+    today: Date,
+) -> Rendered {
+    let data = serde_json::to_vec(data).expect("data serialises");
+    let extra = templates.extra();
+    let main = templates.document(template).expect("template exists");
+    let doc = PdfDocument {
+        extra: &extra,
+        ident: template,
+        ..PdfDocument::new(main, &data, "untitled", today)
+    };
+    let rendered = ENGINE
+        .render(&doc)
+        .unwrap_or_else(|e| panic!("{template} failed:\n{e}"));
+    let warnings: Vec<String> = rendered.warnings.iter().map(|w| w.to_string()).collect();
+    assert!(warnings.is_empty(), "{template} warns: {warnings:#?}");
+    rendered
+}
+
+/// The four documents of the fixture's Harbour Walk context.
+struct Docs {
+    /// The scheduled review of 2026-12-02 (default agenda).
+    agenda: Rendered,
+    /// The held initial conference of 2026-06-10 (an absent, represented agency).
+    minutes: Rendered,
+    plan: Rendered,
+    /// The pack of the 2026-12-02 review: previous minutes are 2026-09-09's.
+    pack: Rendered,
+}
+
+impl Docs {
+    fn of(casebook: &Casebook, today: Date, templates: &TypstTemplates) -> Docs {
+        let views = Views::new(casebook, today, PROVENANCE);
+        let c = context(casebook, "harbour-walk");
+        let next = meeting(c, "2026-12-02-review");
+        let initial = meeting(c, "2026-06-10-initial");
+        Docs {
+            agenda: render(templates, "agenda.typ", &views.agenda_doc(c, next), today),
+            minutes: render(
+                templates,
+                "minutes.typ",
+                &views.minutes_doc(c, initial),
+                today,
+            ),
+            plan: render(templates, "action-plan.typ", &views.plan_doc(c), today),
+            pack: render(templates, "pack.typ", &views.pack_doc(c, next), today),
+        }
+    }
+
+    fn all(&self) -> [(&str, &Rendered); 4] {
+        [
+            ("agenda", &self.agenda),
+            ("minutes", &self.minutes),
+            ("plan", &self.plan),
+            ("pack", &self.pack),
+        ]
+    }
+}
+
+fn pages(r: &Rendered) -> Vec<&str> {
+    r.text.split('\x0c').collect()
+}
+
+/// Page text with line breaks undone, so a phrase the layout wrapped is found.
+fn flat(text: &str) -> String {
+    text.replace('\n', " ")
+}
+
+/// Text without any whitespace: for strings whose wrapping we cannot predict.
+fn squeezed(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[track_caller]
+fn assert_shows(r: &Rendered, what: &[&str]) {
+    let text = flat(&r.text);
+    for needle in what {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{}", r.text);
+    }
+}
+
+#[test]
+fn every_page_carries_marking_page_numbers_provenance_and_partnership() {
+    for (name, doc) in DOCS.all() {
+        let pages = pages(doc);
+        let n = pages.len();
+        for (i, page) in pages.iter().enumerate() {
+            let page = flat(page);
+            let where_ = format!("{name} page {}:\n{page}", i + 1);
+            assert!(
+                page.matches(MARKING).count() >= 2,
+                "header+footer marking, {where_}"
+            );
+            assert!(page.contains(&format!("Page {} of {n}", i + 1)), "{where_}");
+            assert!(page.contains(PROVENANCE), "{where_}");
+            assert!(page.contains(PARTNERSHIP), "{where_}");
+        }
+    }
+}
+
+#[test]
+fn pdfs_are_pdf_a_with_title_and_language() {
+    for (name, doc) in DOCS.all() {
+        let raw = String::from_utf8_lossy(&doc.pdf);
+        assert!(raw.starts_with("%PDF-"), "{name}");
+        assert!(raw.contains("pdfaid:part"), "{name}: no PDF/A declaration");
+        assert!(
+            raw.contains("Harbour Walk and the Quay Steps"),
+            "{name}: no title"
+        );
+        assert!(raw.contains("en-GB"), "{name}: no language");
+        assert!(raw.contains("/StructTreeRoot"), "{name}: not tagged");
+        assert!(doc.metadata.contains(PARTNERSHIP), "{name}: no author");
+    }
+}
+
+#[test]
+fn agenda_shows_meeting_people_times_statement_and_papers() {
+    let agenda = &DOCS.agenda;
+    assert!(pages(agenda)[0].starts_with(PARTNERSHIP), "{}", agenda.text);
+    assert_shows(
+        agenda,
+        &[
+            "Harbour Walk and the Quay Steps",
+            "Neighbourhood",
+            "Review conference",
+            "Wednesday 2 December 2026",
+            "Waterside Community Centre",
+            "10:00–12:00",
+            "Kim Davies",
+            "Community Safety Partnership Manager",
+            "Jo Smith",
+            // Invited: agency and person, or a free-text name.
+            "Devon and Cornwall Police",
+            "Sam Lee",
+            "Youth Service",
+            "Detached youth worker",
+            "Information Sharing and Confidentiality Statement",
+            "Context assessment of Monday 1 June 2026",
+            "Current action plan",
+            "Minutes of the review conference of Wednesday 9 September 2026",
+        ],
+    );
+    // The default agenda, timed from 10:00, item by item.
+    for time in [
+        "10:00", "10:10", "10:15", "10:35", "10:55", "11:35", "11:50", "11:55",
+    ] {
+        assert_shows(agenda, &[time]);
+    }
+    // The plan discussion states its length against the minimum.
+    assert_shows(agenda, &["40 minutes", "the minimum is 30"]);
+}
+
+#[test]
+fn moved_meeting_says_so() {
+    let cb = casebook_with(&[(
+        "cases/harbour-walk/conferences/2026-12-02-review.md",
+        "status: scheduled",
+        "status: moved\nmoved: { to: 2026-12-09, chair_consent: true, reason: Venue flooded }",
+    )]);
+    let views = Views::new(&cb.casebook, date(2026, 11, 1), PROVENANCE);
+    let c = context(&cb.casebook, "harbour-walk");
+    let m = meeting(c, "2026-12-02-review");
+    let today = date(2026, 11, 1);
+    let agenda = render(&BUILT_IN, "agenda.typ", &views.agenda_doc(c, m), today);
+    assert_shows(
+        &agenda,
+        &["Moved", "Wednesday 9 December 2026", "Venue flooded"],
+    );
+    let pack = render(&BUILT_IN, "pack.typ", &views.pack_doc(c, m), today);
+    assert_shows(&pack, &["Wednesday 9 December 2026"]);
+}
+
+#[test]
+fn minutes_show_attendance_body_actions_review_and_learning() {
+    assert_shows(
+        &DOCS.minutes,
+        &[
+            "Initial conference",
+            "Wednesday 10 June 2026",
+            // Attendance, apologies and who stood in.
+            "Ria Patel",
+            "represented by PC Alex Moore",
+            // The Markdown body.
+            "Apologies from Sam Lee; PC Alex Moore attended for the police.",
+            "Partners agreed the outline plan.",
+            // Partner reports.
+            "Children's Social Care",
+            "Community Safety Partnership",
+            // Actions agreed on the day, by domain; a2 and a3 came later.
+            "Target",
+            "Light the Quay Steps.",
+            "Outcomes measurement",
+            "Count approaches reported by young people each month.",
+            "shared verbally",
+            // Review arrangements.
+            "Wednesday 9 September 2026",
+            "Invitations",
+            "Jo Smith",
+            // Learning and its forums.
+            "Older males use the steps to approach younger children after school.",
+            "Operational Missing and Child Exploitation (MACE) panel",
+        ],
+    );
+    let text = flat(&DOCS.minutes.text);
+    assert!(!text.contains("Apply for a public spaces protection order."));
+}
+
+#[test]
+fn action_plan_shows_goals_domains_owners_and_status_marks() {
+    assert_shows(
+        &DOCS.plan,
+        &[
+            "Children can use Harbour Walk after school without being approached.",
+            "Target",
+            "Legislative framework",
+            "Partnerships",
+            "Outcomes measurement",
+            "Light the Quay Steps.",
+            "Kim Davies",
+            "Licensing team",
+            "Evening incidents at the steps, month by month",
+            "Contractor booked.",
+            "✓ Done",
+            "→ On track",
+        ],
+    );
+    // Later, the open actions come due and then overdue.
+    let late = date(2026, 12, 5);
+    let views = Views::new(&CLEAN, late, PROVENANCE);
+    let c = context(&CLEAN, "harbour-walk");
+    let plan = render(&BUILT_IN, "action-plan.typ", &views.plan_doc(c), late);
+    assert_shows(
+        &plan,
+        &["Due within 14 days", "Overdue", "Saturday 5 December 2026"],
+    );
+}
+
+#[test]
+fn pack_has_cover_agenda_assessment_plan_and_previous_minutes() {
+    let pack = &DOCS.pack;
+    let pages = pages(pack);
+    assert!(pages.len() >= 5, "{} pages", pages.len());
+    let cover = flat(pages[0]);
+    for needle in [
+        "Meeting pack",
+        "Harbour Walk and the Quay Steps",
+        "Review conference",
+        "Wednesday 2 December 2026",
+        "Waterside Community Centre",
+        "Kim Davies",
+    ] {
+        assert!(cover.contains(needle), "cover lacks {needle:?}:\n{cover}");
+    }
+    assert!(
+        !cover.contains("11:55"),
+        "the agenda starts on its own page"
+    );
+    for section in [
+        "Themes",
+        "Patterns",
+        "Trends",
+        "Risks",
+        "Vulnerabilities",
+        "Strengths",
+        "Capacity to safeguard",
+        "Methods",
+        "Voice of young people",
+        "Voice of parents and carers",
+        "Parental capacity",
+        "Context weighting",
+        "Suggested outline plan",
+    ] {
+        assert_shows(pack, &[section]);
+    }
+    assert_shows(
+        pack,
+        &[
+            // Assessment: weighting table, influencers, methods, a section body.
+            "Unlit steps used to approach younger children",
+            "Seen in four of six evening observations.",
+            "High",
+            "Quay cafe owners",
+            "peer mapping",
+            "Cafe owners willing to act as guardians.",
+            // The plan and the previous meeting's minutes.
+            "Apply for a public spaces protection order.",
+            "The steps are lit; approaches have moved to the quay car park.",
+            "Lighting alone moved the approaches to the next street.",
+        ],
+    );
+    // Each part opens a page.
+    for part in [
+        "Agenda",
+        "Context assessment",
+        "Action plan",
+        "Minutes of the previous meeting",
+    ] {
+        assert!(
+            pages.iter().any(|p| page_opens_with(p, part)),
+            "no page opens with {part:?}"
+        );
+    }
+}
+
+/// Whether the first line after the running header is `heading`.
+fn page_opens_with(page: &str, heading: &str) -> bool {
+    page.lines().skip(1).find(|l| !l.trim().is_empty()) == Some(heading)
+}
+
+const HOSTILE: [&str; 7] = [
+    r#"#read("/etc/passwd")"#,
+    r#"#import "x""#,
+    "$x$",
+    "{{ 7*7 }}",
+    r"C:\temp",
+    "]]) [(",
+    "<script>alert(1)</script>",
+];
+
+/// The fixture with every hostile string in the context's title, the body of
+/// the 2026-09-09 minutes (a paragraph and a list item) and an exception's
+/// reason.
+fn hostile_casebook() -> Edited {
+    let line = HOSTILE.join(" ");
+    let title_yaml = format!("title: '{line}'");
+    let body = format!("\n## Plan discussion\n{line}\n\n- {line}\n");
+    casebook_with(&[
+        (
+            "cases/harbour-walk/context.yaml",
+            "title: Harbour Walk and the Quay Steps",
+            &title_yaml,
+        ),
+        (
+            "cases/harbour-walk/conferences/2026-09-09-review.md",
+            "## Review of the plan",
+            &format!("{body}\n## Review of the plan"),
+        ),
+        (
+            "cases/harbour-walk/conferences/2026-09-09-review.md",
+            "learning:",
+            &format!("exceptions:\n  - {{ rule: representation, reason: '{line}' }}\nlearning:"),
+        ),
+    ])
+}
+
+#[test]
+fn hostile_record_text_is_printed_literally() {
+    let cb = hostile_casebook();
+    let today = date(2026, 11, 1);
+    let views = Views::new(&cb.casebook, today, PROVENANCE);
+    let c = context(&cb.casebook, "harbour-walk");
+    let held = meeting(c, "2026-09-09-review");
+    let next = meeting(c, "2026-12-02-review");
+    for (template, rendered) in [
+        (
+            "minutes.typ",
+            render(&BUILT_IN, "minutes.typ", &views.minutes_doc(c, held), today),
+        ),
+        (
+            "pack.typ",
+            render(&BUILT_IN, "pack.typ", &views.pack_doc(c, next), today),
+        ),
+        (
+            "agenda.typ",
+            render(&BUILT_IN, "agenda.typ", &views.agenda_doc(c, next), today),
+        ),
+        (
+            "action-plan.typ",
+            render(&BUILT_IN, "action-plan.typ", &views.plan_doc(c), today),
+        ),
+    ] {
+        let text = squeezed(&rendered.text);
+        for needle in HOSTILE {
+            let n = text.matches(&squeezed(needle)).count();
+            // Title on every page header; in minutes and pack also the body
+            // paragraph, the list item and the exception's reason.
+            let expected = if template == "minutes.typ" { 4 } else { 1 };
+            assert!(
+                n >= expected,
+                "{template}: {needle:?} {n}x in\n{}",
+                rendered.text
+            );
+        }
+        assert!(!text.contains("root:"), "{template} read a file");
+        assert!(!text.contains("49"), "{template} evaluated 7*7");
+        let raw = String::from_utf8_lossy(&rendered.pdf);
+        assert!(raw.contains("pdfaid:part"), "{template}");
+    }
+}
+
+/// A temporary copy of the clean fixture with `(file, from, to)` edits, loaded.
+struct Edited {
+    _dir: tempfile::TempDir,
+    casebook: Casebook,
+}
+
+fn casebook_with(edits: &[(&str, &str, &str)]) -> Edited {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&fixture(), dir.path());
+    for (file, from, to) in edits {
+        let path = dir.path().join(file);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert_eq!(text.matches(from).count(), 1, "{from:?} in {file}");
+        std::fs::write(&path, text.replacen(from, to, 1)).expect("write");
+    }
+    let casebook = load(dir.path());
+    Edited {
+        _dir: dir,
+        casebook,
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Writes every PDF of the fixture and of the sample casebook, rendered from
+/// the templates on disk (no rebuild needed to see a template change), into
+/// `$CONTEXTPACK_PDF_DUMP` (default `/tmp/contextpack-pdfs`).
+#[test]
+#[ignore = "writes files for a person to look at"]
+fn dump() {
+    let out = std::env::var_os("CONTEXTPACK_PDF_DUMP")
+        .map_or_else(|| PathBuf::from("/tmp/contextpack-pdfs"), PathBuf::from);
+    std::fs::create_dir_all(&out).expect("output folder");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let templates = TypstTemplates::load(Some(&root.join("templates"))).expect("templates");
+    let sample = contextpack::check_casebook(root, None).expect("sample casebook");
+    let hostile = hostile_casebook();
+    for (label, casebook, today) in [
+        ("fixture", &*CLEAN, date(2026, 11, 1)),
+        ("hostile", &hostile.casebook, date(2026, 11, 1)),
+        ("late", &*CLEAN, date(2026, 12, 5)),
+        ("sample", &sample.casebook, sample.today),
+    ] {
+        let views = Views::new(casebook, today, PROVENANCE);
+        for c in &casebook.contexts {
+            let write = |name: String, template: &str, data: &dyn erased::Data| {
+                let json = data.json();
+                let rendered = render_json(&templates, template, &json, today);
+                let stem = out.join(format!("{label}-{}-{name}", c.id));
+                std::fs::write(stem.with_extension("pdf"), &rendered.pdf).expect("write pdf");
+                std::fs::write(stem.with_extension("json"), &json).expect("write json");
+            };
+            write("action-plan".into(), "action-plan.typ", &views.plan_doc(c));
+            for m in &c.meetings {
+                write(
+                    format!("{}-agenda", m.name),
+                    "agenda.typ",
+                    &views.agenda_doc(c, m),
+                );
+                if m.is_held() {
+                    let doc = views.minutes_doc(c, m);
+                    write(format!("{}-minutes", m.name), "minutes.typ", &doc);
+                }
+                if m.is_conference() {
+                    write(
+                        format!("{}-pack", m.name),
+                        "pack.typ",
+                        &views.pack_doc(c, m),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn render_json(templates: &TypstTemplates, template: &str, json: &[u8], today: Date) -> Rendered {
+    let value: serde_json::Value = serde_json::from_slice(json).expect("json");
+    render(templates, template, &value, today)
+}
+
+/// Documents of different types through one closure.
+mod erased {
+    pub trait Data {
+        fn json(&self) -> Vec<u8>;
+    }
+    impl<T: serde::Serialize> Data for T {
+        fn json(&self) -> Vec<u8> {
+            serde_json::to_vec_pretty(self).expect("serialise")
+        }
+    }
+}
+
+/// Characters no embedded font has (emoji, CJK) must not stop a PDF/A
+/// build: they are shown as their code points, the rest of the text as is.
+#[test]
+fn characters_without_a_glyph_do_not_break_the_pdf() {
+    let line = "Young people said 🙂 ❤️ and wrote 日本語; Zoë, Łukasz, Ørjan, Ἀθῆναι.";
+    let cb = casebook_with(&[
+        (
+            "cases/harbour-walk/conferences/2026-09-09-review.md",
+            "## Review of the plan",
+            &format!("{line}\n\n`{line}`\n\n## Review of the plan"),
+        ),
+        (
+            "cases/harbour-walk/context.yaml",
+            "title: Harbour Walk and the Quay Steps",
+            "title: Harbour Walk 🙂",
+        ),
+    ]);
+    let today = date(2026, 11, 1);
+    let views = Views::new(&cb.casebook, today, PROVENANCE);
+    let c = context(&cb.casebook, "harbour-walk");
+    let doc = views.minutes_doc(c, meeting(c, "2026-09-09-review"));
+    let minutes = render(&BUILT_IN, "minutes.typ", &doc, today);
+    assert_shows(
+        &minutes,
+        &[
+            "Harbour Walk [U+1F642]",
+            "Young people said [U+1F642] ❤ and wrote [U+65E5][U+672C][U+8A9E]; \
+             Zoë, Łukasz, Ørjan, Ἀθῆναι.",
+        ],
+    );
+}
+
+/// `shown` in markdown.typ keeps exactly the characters that typst's
+/// embedded fonts can draw; when the fonts change, its list must too.
+#[test]
+fn drawable_ranges_match_the_embedded_fonts() {
+    let mut covered = std::collections::BTreeSet::new();
+    for (_, info) in typst_kit::fonts::embedded() {
+        covered.extend(info.coverage.iter());
+    }
+    // NUL is never text; the whitespace controls are typst's to handle.
+    covered.remove(&0);
+    covered.extend(0x09..=0x0D);
+    let mut expected: Vec<String> = Vec::new();
+    let mut run: Option<(u32, u32)> = None;
+    for c in covered {
+        run = match run {
+            Some((from, to)) if to + 1 == c => Some((from, c)),
+            Some((from, to)) => {
+                expected.push(format!("{from:04X}-{to:04X}"));
+                Some((c, c))
+            }
+            None => Some((c, c)),
+        };
+    }
+    if let Some((from, to)) = run {
+        expected.push(format!("{from:04X}-{to:04X}"));
+    }
+    let source = &BUILT_IN
+        .extra()
+        .into_iter()
+        .find(|(path, _)| *path == "/markdown.typ")
+        .expect("markdown.typ")
+        .1
+        .to_string();
+    let list = source
+        .split("#let _covered = (")
+        .nth(1)
+        .and_then(|rest| rest.split(").join").next())
+        .expect("_covered list in markdown.typ");
+    let actual: Vec<String> = list
+        .split(|c: char| c.is_whitespace() || c == '"' || c == ',')
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        actual,
+        expected,
+        "update _covered in templates/markdown.typ to:\n{}",
+        expected.join(" ")
+    );
+}
