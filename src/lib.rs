@@ -14,6 +14,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod source;
+pub mod summary;
 
 use diagnostic::Diagnostic;
 use model::{Casebook, Date};

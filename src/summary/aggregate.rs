@@ -1,0 +1,796 @@
+//! The numbers of an anonymised summary, for one quarter and one forum.
+//!
+//! Everything here is plain, serialisable data in a fixed order, so the same
+//! casebook gives the same summary byte for byte. Nothing in it names a
+//! person, a child, a context title or a context id: contexts appear only as
+//! counts, by type, harm type and area, and learning items only with their
+//! context's type and area. Counts of children exist only after suppression
+//! ([`super::suppress`]); counts of contexts, meetings and actions are not
+//! about children and are printed as they are (PROTOCOL.md, notes).
+//!
+//! # Definitions
+//!
+//! A quarter runs from its first to its last day, both included. `today` is
+//! the date the casebook is checked against; for the quarter in progress,
+//! "by the end of the quarter" means "by today".
+//!
+//! - **Active context**: `opened` on or before the quarter's last day, and not
+//!   `closed` before its first day. A context without `opened` is never active
+//!   (it fails `check`, so `build` does not reach here).
+//! - **Opened / closed**: the `opened` / `closed` date is in the quarter.
+//! - **Meetings held**: `status: held`, dated in the quarter; initial, review
+//!   and interim counted apart.
+//! - **Reviews due**: each distinct review date R in the quarter set by a held
+//!   initial or review conference (`review.date`), unless the context is
+//!   closed on or before R (as rule `review-held`). Each is exactly one of:
+//!   *on time*, a held review conference of that context is dated R;
+//!   *late*, none on R, but one was held after R and by the end of the quarter
+//!   (a moved review, say); *overdue*, neither, and R is before today (a review
+//!   held only after the quarter ended still counts as overdue in this
+//!   quarter's summary, which therefore never changes once the quarter is
+//!   over); *upcoming*, neither, and R is today or later (the quarter in
+//!   progress).
+//! - **Conferences moved**: initial or review conferences with `status: moved`
+//!   whose original date is in the quarter; *within* when `moved.to` is after
+//!   that date and no more than `reschedule_within_days` after it, *not within*
+//!   otherwise (including no new date).
+//! - **Explained breaches**: diagnostics of kind breach that an `exceptions:`
+//!   entry explains, by rule. Each belongs to the quarter of the meeting whose
+//!   file it points at, except `review-held`, which belongs to the quarter of
+//!   the review date that was missed. One that points into `plan.yaml` (no
+//!   breach rule does today) belongs to the quarter of the `agreed` date of the
+//!   action it points into, and is left out when it points at no action.
+//! - **Actions** (every context's plan): *agreed*, `agreed` in the quarter;
+//!   *done*, status done with `done` in the quarter; *done on time*, those with
+//!   `done` on or before `due`; *overdue*, not dropped, agreed (if dated) by the
+//!   end of the quarter, due before the end of the quarter (for a past quarter:
+//!   on or before its last day; in progress: before today), and not done by
+//!   then, in a context not closed by then. Counted in all, by domain (all four
+//!   listed, zeros too) and by owning agency (agencies with any count, in the
+//!   order of `agencies:`).
+//! - **Children**: the young people of the active contexts, counted once each
+//!   by `ref` (a ref in two contexts is one child: roles merge, affected plus
+//!   alleged harmer being both, and the greater age is kept), by role and by age
+//!   band 10-13, 14-15, 16-17 and other (any other age, or none). A record
+//!   without a role is left out (it fails `check`).
+//! - **Themes**: the `themes` of the learning items of the meetings held in the
+//!   quarter, all forums (a theme is counted once per learning item), against
+//!   the previous quarter: *new* (none before), *rising*, *falling* (including
+//!   to none: a theme of the previous quarter only is listed with count 0),
+//!   *steady*. Sorted by count, most first, then by theme.
+//! - **Learning**: the learning items of meetings held in the quarter that name
+//!   the forum, text as written, with the context's type and area only; in
+//!   meeting date order.
+
+use super::quarter::Quarter;
+use super::suppress::{CountTable, SuppressedTable, suppress};
+use crate::diagnostic::{Diagnostic, Kind};
+use crate::model::{
+    Action, ActionStatus, Casebook, Context, ContextType, Date, Domain, Forum, HARMS, Meeting,
+    MeetingKind, MeetingStatus, YoungPersonRole,
+};
+use chrono::Days;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The anonymised summary of one quarter for one forum.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct QuarterSummary {
+    pub quarter: Quarter,
+    pub previous_quarter: Quarter,
+    /// `YYYY-MM-DD`.
+    pub first_day: String,
+    pub last_day: String,
+    /// The date the casebook was checked against.
+    pub as_of: String,
+    /// Whether the quarter was still in progress on that date.
+    pub in_progress: bool,
+    pub forum: ForumInfo,
+    pub partnership: String,
+    /// `anonymised_marking`, printed on every page.
+    pub marking: String,
+    pub contexts: ContextCounts,
+    pub meetings: MeetingCounts,
+    pub reviews: ReviewCounts,
+    pub moved: MovedCounts,
+    /// Explained breaches by rule, rules in alphabetical order; only rules
+    /// with at least one.
+    pub explained_breaches: Vec<Count>,
+    pub actions: ActionCounts,
+    /// Children by role (rows) and age band (columns), suppressed.
+    pub children: SuppressedTable,
+    pub themes: Vec<ThemeCount>,
+    pub learning: Vec<LearningItem>,
+    /// This quarter and the three before it, oldest first: a small line of
+    /// quarters for the charts.
+    pub recent: Vec<QuarterPoint>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ForumInfo {
+    pub id: String,
+    pub name: String,
+}
+
+/// A labelled count: `key` is the id (a vocabulary id, an area as written, a
+/// rule id), `label` how a reader would say it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Count {
+    pub key: String,
+    pub label: String,
+    pub count: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ContextCounts {
+    pub active: u32,
+    pub opened: u32,
+    pub closed: u32,
+    /// Every context type, in vocabulary order, zeros included.
+    pub by_type: Vec<Count>,
+    /// Every harm type of the vocabulary (built-in, then `harms:` of the
+    /// settings), zeros included, then any other harm written, alphabetically.
+    /// A context with two harm types counts under both.
+    pub by_harm: Vec<Count>,
+    /// Areas of the active contexts, alphabetically (as written).
+    pub by_area: Vec<Count>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MeetingCounts {
+    /// Initial and review conferences held.
+    pub conferences_held: u32,
+    pub initial_held: u32,
+    pub review_held: u32,
+    pub interim_held: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReviewCounts {
+    /// Review dates falling in the quarter: on_time + late + overdue + upcoming.
+    pub due: u32,
+    pub on_time: u32,
+    pub late: u32,
+    pub overdue: u32,
+    pub upcoming: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MovedCounts {
+    pub moved: u32,
+    pub within: u32,
+    pub not_within: u32,
+    /// `reschedule_within_days`, for the label ("within 14 days").
+    pub within_days: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ActionCounts {
+    pub all: ActionRow,
+    pub by_domain: Vec<ActionRow>,
+    pub by_agency: Vec<ActionRow>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct ActionRow {
+    pub key: String,
+    pub label: String,
+    pub agreed: u32,
+    pub done: u32,
+    pub done_on_time: u32,
+    pub overdue: u32,
+}
+
+impl ActionRow {
+    fn new(key: &str, label: &str) -> Self {
+        ActionRow {
+            key: key.to_string(),
+            label: label.to_string(),
+            ..ActionRow::default()
+        }
+    }
+
+    fn add(&mut self, t: &ActionTally) {
+        self.agreed += u32::from(t.agreed);
+        self.done += u32::from(t.done);
+        self.done_on_time += u32::from(t.done_on_time);
+        self.overdue += u32::from(t.overdue);
+    }
+
+    fn is_empty(&self) -> bool {
+        self.agreed + self.done + self.done_on_time + self.overdue == 0
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Trend {
+    New,
+    Rising,
+    Falling,
+    Steady,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ThemeCount {
+    pub theme: String,
+    pub label: String,
+    pub count: u32,
+    /// The count in the previous quarter.
+    pub previous: u32,
+    pub trend: Trend,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LearningItem {
+    /// As written in the record.
+    pub text: String,
+    /// The context type id (`peer-group`), or empty when unknown.
+    pub context_type: String,
+    /// "peer group".
+    pub context_type_label: String,
+    pub area: String,
+    pub themes: Vec<String>,
+}
+
+/// A few counts of one quarter, for a line across quarters.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct QuarterPoint {
+    pub quarter: Quarter,
+    pub contexts_active: u32,
+    pub conferences_held: u32,
+    pub interim_held: u32,
+    pub learning_items: u32,
+}
+
+/// The summary of `quarter` for `forum`. `diagnostics` are the checked
+/// diagnostics (only explained breaches are used); `today` the date checked against.
+pub fn summarise(
+    casebook: &Casebook,
+    diagnostics: &[Diagnostic],
+    today: Date,
+    quarter: Quarter,
+    forum: &Forum,
+) -> QuarterSummary {
+    let settings = &casebook.settings;
+    let period = Period::new(quarter, today);
+    let this = theme_counts(casebook, quarter);
+    let before = theme_counts(casebook, quarter.previous());
+    QuarterSummary {
+        quarter,
+        previous_quarter: quarter.previous(),
+        first_day: quarter.first_day().to_string(),
+        last_day: quarter.last_day().to_string(),
+        as_of: today.to_string(),
+        in_progress: today <= quarter.last_day(),
+        forum: ForumInfo {
+            id: forum.id.value.clone(),
+            name: forum.name.clone(),
+        },
+        partnership: settings.partnership.clone(),
+        marking: settings.anonymised_marking.clone(),
+        contexts: context_counts(casebook, quarter),
+        meetings: meeting_counts(casebook, quarter),
+        reviews: review_counts(casebook, &period),
+        moved: moved_counts(casebook, quarter),
+        explained_breaches: explained_breaches(casebook, diagnostics, quarter),
+        actions: action_counts(casebook, &period),
+        children: suppress(&children_counts(casebook, quarter), settings.suppress_below),
+        themes: compare_themes(&this, &before),
+        learning: learning_for(casebook, quarter, &forum.id.value),
+        recent: recent(casebook, quarter),
+    }
+}
+
+// ---------------------------------------------------------------- helpers
+
+/// The quarter and how far into it the casebook reaches.
+struct Period {
+    quarter: Quarter,
+    today: Date,
+    /// The last day whose events count: the quarter's last day, or today
+    /// while the quarter is in progress.
+    end: Date,
+}
+
+impl Period {
+    fn new(quarter: Quarter, today: Date) -> Self {
+        Period {
+            quarter,
+            today,
+            end: quarter.last_day().min(today),
+        }
+    }
+
+    /// Whether a thing due on `due` is past due at the end: due on or before
+    /// the last day of a past quarter, before today in the current one.
+    fn past_due(&self, due: Date) -> bool {
+        if self.today > self.quarter.last_day() {
+            due <= self.quarter.last_day()
+        } else {
+            due < self.today
+        }
+    }
+}
+
+fn is_active(c: &Context, q: Quarter) -> bool {
+    let Some(opened) = &c.opened else {
+        return false;
+    };
+    let not_closed_before = c
+        .closed
+        .as_ref()
+        .is_none_or(|closed| closed.value >= q.first_day());
+    opened.value <= q.last_day() && not_closed_before
+}
+
+fn active_contexts(cb: &Casebook, q: Quarter) -> impl Iterator<Item = &Context> {
+    cb.contexts.iter().filter(move |c| is_active(c, q))
+}
+
+fn held_in(cb: &Casebook, q: Quarter) -> impl Iterator<Item = (&Context, &Meeting)> {
+    cb.contexts.iter().flat_map(move |c| {
+        c.held_meetings()
+            .filter(move |m| q.contains(m.date.value))
+            .map(move |m| (c, m))
+    })
+}
+
+/// "criminal-exploitation" -> "Criminal exploitation".
+fn humanise(id: &str) -> String {
+    let spaced = id.replace('-', " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+fn count(key: &str, label: impl Into<String>, n: u32) -> Count {
+    Count {
+        key: key.to_string(),
+        label: label.into(),
+        count: n,
+    }
+}
+
+fn bump<K: Ord>(map: &mut BTreeMap<K, u32>, key: K) {
+    let n = map.entry(key).or_insert(0);
+    *n = n.saturating_add(1);
+}
+
+fn len(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+// ---------------------------------------------------------------- contexts
+
+fn context_counts(cb: &Casebook, q: Quarter) -> ContextCounts {
+    let active: Vec<&Context> = active_contexts(cb, q).collect();
+    let mut types = BTreeMap::new();
+    let mut harms = BTreeMap::new();
+    let mut areas = BTreeMap::new();
+    for c in &active {
+        if let Some(t) = &c.context_type {
+            bump(&mut types, t.value);
+        }
+        let distinct: BTreeSet<&str> = c.harms.iter().map(|h| h.value.as_str()).collect();
+        for h in distinct {
+            bump(&mut harms, h.to_string());
+        }
+        if let Some(a) = &c.area {
+            bump(&mut areas, a.value.trim().to_string());
+        }
+    }
+    let by_type = ContextType::ALL
+        .iter()
+        .map(|&t| count(t.as_str(), t.label(), types.get(&t).copied().unwrap_or(0)))
+        .collect();
+    let mut vocabulary: Vec<String> = HARMS.iter().map(|h| h.to_string()).collect();
+    for h in &cb.settings.harms {
+        if !vocabulary.contains(&h.value) {
+            vocabulary.push(h.value.clone());
+        }
+    }
+    let mut by_harm: Vec<Count> = vocabulary
+        .iter()
+        .map(|h| count(h, humanise(h), harms.remove(h).unwrap_or(0)))
+        .collect();
+    by_harm.extend(harms.iter().map(|(h, &n)| count(h, humanise(h), n)));
+    let on = |d: Option<Date>| d.is_some_and(|d| q.contains(d));
+    ContextCounts {
+        active: len(active.len()),
+        opened: len(cb
+            .contexts
+            .iter()
+            .filter(|c| on(c.opened.as_ref().map(|d| d.value)))
+            .count()),
+        closed: len(cb
+            .contexts
+            .iter()
+            .filter(|c| on(c.closed.as_ref().map(|d| d.value)))
+            .count()),
+        by_type,
+        by_harm,
+        by_area: areas.iter().map(|(a, &n)| count(a, a.clone(), n)).collect(),
+    }
+}
+
+// ---------------------------------------------------------------- meetings
+
+fn meeting_counts(cb: &Casebook, q: Quarter) -> MeetingCounts {
+    let mut m = MeetingCounts {
+        conferences_held: 0,
+        initial_held: 0,
+        review_held: 0,
+        interim_held: 0,
+    };
+    for (_, meeting) in held_in(cb, q) {
+        match meeting.kind.value {
+            MeetingKind::Initial => m.initial_held += 1,
+            MeetingKind::Review => m.review_held += 1,
+            MeetingKind::Interim => m.interim_held += 1,
+        }
+    }
+    m.conferences_held = m.initial_held + m.review_held;
+    m
+}
+
+/// Review dates of a context in the quarter, each once.
+fn reviews_due(c: &Context, q: Quarter) -> BTreeSet<Date> {
+    c.held_meetings()
+        .filter(|m| m.is_conference())
+        .filter_map(|m| m.review.as_ref()?.date.as_ref().map(|d| d.value))
+        .filter(|&r| q.contains(r) && !c.closed_by(r))
+        .collect()
+}
+
+fn review_counts(cb: &Casebook, p: &Period) -> ReviewCounts {
+    let mut r = ReviewCounts {
+        due: 0,
+        on_time: 0,
+        late: 0,
+        overdue: 0,
+        upcoming: 0,
+    };
+    for c in &cb.contexts {
+        let held: Vec<Date> = c
+            .held_meetings()
+            .filter(|m| m.kind.value == MeetingKind::Review)
+            .map(|m| m.date.value)
+            .collect();
+        for due in reviews_due(c, p.quarter) {
+            r.due += 1;
+            if held.contains(&due) {
+                r.on_time += 1;
+            } else if held.iter().any(|&h| h > due && h <= p.end) {
+                r.late += 1;
+            } else if due < p.today {
+                r.overdue += 1;
+            } else {
+                r.upcoming += 1;
+            }
+        }
+    }
+    r
+}
+
+fn moved_counts(cb: &Casebook, q: Quarter) -> MovedCounts {
+    let days = cb.settings.protocol.reschedule_within_days;
+    let mut out = MovedCounts {
+        moved: 0,
+        within: 0,
+        not_within: 0,
+        within_days: days,
+    };
+    let moved = cb.contexts.iter().flat_map(|c| &c.meetings).filter(|m| {
+        m.status.value == MeetingStatus::Moved && m.is_conference() && q.contains(m.date.value)
+    });
+    for m in moved {
+        out.moved += 1;
+        let latest = m.date.value.checked_add_days(Days::new(u64::from(days)));
+        let to = m
+            .moved
+            .as_ref()
+            .and_then(|mv| mv.to.as_ref())
+            .map(|t| t.value);
+        let within = match (to, latest) {
+            (Some(to), Some(latest)) => to > m.date.value && to <= latest,
+            // Beyond the calendar: any later date is within.
+            (Some(to), None) => to > m.date.value,
+            (None, _) => false,
+        };
+        if within {
+            out.within += 1;
+        } else {
+            out.not_within += 1;
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------- breaches
+
+/// The date an explained breach belongs to (see the module docs).
+fn breach_date(cb: &Casebook, d: &Diagnostic) -> Option<Date> {
+    let file = d.loc.file;
+    for c in &cb.contexts {
+        if let Some(m) = c.meetings.iter().find(|m| m.file == file) {
+            let missed = m
+                .review
+                .as_ref()
+                .and_then(|r| r.date.as_ref())
+                .filter(|r| d.rule == "review-held" && r.loc == d.loc);
+            return Some(missed.map_or(m.date.value, |r| r.value));
+        }
+        if let Some(plan) = c.plan.as_ref().filter(|p| p.file == Some(file)) {
+            return action_at(&plan.actions, d.loc.start)?
+                .agreed
+                .as_ref()
+                .map(|a| a.value);
+        }
+    }
+    None
+}
+
+/// The action a byte offset of plan.yaml falls in: the last one starting at
+/// or before it (actions are read in file order).
+fn action_at(actions: &[Action], offset: usize) -> Option<&Action> {
+    actions
+        .iter()
+        .filter(|a| a.loc.start <= offset)
+        .max_by_key(|a| a.loc.start)
+}
+
+fn explained_breaches(cb: &Casebook, diagnostics: &[Diagnostic], q: Quarter) -> Vec<Count> {
+    let mut by_rule = BTreeMap::new();
+    for d in diagnostics {
+        if d.kind != Kind::Breach || !d.is_explained() {
+            continue;
+        }
+        if breach_date(cb, d).is_some_and(|date| q.contains(date)) {
+            bump(&mut by_rule, d.rule);
+        }
+    }
+    by_rule
+        .into_iter()
+        .map(|(rule, n)| {
+            let label = crate::rules::rule(rule).map_or(rule, |r| r.summary);
+            count(rule, label, n)
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------- actions
+
+/// What one action adds to the counts of a quarter.
+struct ActionTally {
+    agreed: bool,
+    done: bool,
+    done_on_time: bool,
+    overdue: bool,
+}
+
+fn tally(c: &Context, a: &Action, p: &Period) -> ActionTally {
+    let date = |d: &Option<crate::source::Sp<Date>>| d.as_ref().map(|d| d.value);
+    let (agreed, due, done_on) = (date(&a.agreed), date(&a.due), date(&a.done));
+    let status = a.status.as_ref().map(|s| s.value);
+    let is_done = status == Some(ActionStatus::Done);
+    let done = is_done && done_on.is_some_and(|d| p.quarter.contains(d));
+    let done_by_end = is_done && done_on.is_some_and(|d| d <= p.end);
+    let overdue = status != Some(ActionStatus::Dropped)
+        && agreed.is_none_or(|d| d <= p.end)
+        && due.is_some_and(|d| p.past_due(d))
+        && !done_by_end
+        && !c.closed_by(p.end);
+    ActionTally {
+        agreed: agreed.is_some_and(|d| p.quarter.contains(d)),
+        done,
+        done_on_time: done && matches!((done_on, due), (Some(d), Some(due)) if d <= due),
+        overdue,
+    }
+}
+
+fn action_counts(cb: &Casebook, p: &Period) -> ActionCounts {
+    let mut all = ActionRow::new("all", "All actions");
+    let mut domains: Vec<ActionRow> = Domain::ALL
+        .iter()
+        .map(|d| ActionRow::new(d.as_str(), d.title()))
+        .collect();
+    let mut agencies: BTreeMap<String, ActionRow> = BTreeMap::new();
+    for c in &cb.contexts {
+        let Some(plan) = &c.plan else { continue };
+        for a in &plan.actions {
+            let t = tally(c, a, p);
+            all.add(&t);
+            if let Some(d) = &a.domain
+                && let Some(row) = domains.iter_mut().find(|r| r.key == d.value.as_str())
+            {
+                row.add(&t);
+            }
+            if let Some(agency) = a.owner.as_ref().and_then(|o| o.agency.as_ref()) {
+                let id = &agency.value;
+                let label = cb.settings.agency(id).map_or(id.as_str(), |a| &a.name);
+                agencies
+                    .entry(id.clone())
+                    .or_insert_with(|| ActionRow::new(id, label))
+                    .add(&t);
+            }
+        }
+    }
+    // Agencies in the order the partnership lists them, then any other.
+    let mut by_agency = Vec::new();
+    for a in &cb.settings.agencies {
+        if let Some(row) = agencies.remove(&a.id.value) {
+            by_agency.push(row);
+        }
+    }
+    by_agency.extend(agencies.into_values());
+    by_agency.retain(|r| !r.is_empty());
+    ActionCounts {
+        all,
+        by_domain: domains,
+        by_agency,
+    }
+}
+
+// ---------------------------------------------------------------- children
+
+/// Row labels of the children table, in role order.
+pub const ROLE_LABELS: &[&str] = &["Affected", "Alleged harmer", "Both"];
+/// Column labels of the children table.
+pub const AGE_BANDS: &[&str] = &["10-13", "14-15", "16-17", "Other"];
+
+fn role_row(role: YoungPersonRole) -> usize {
+    match role {
+        YoungPersonRole::Affected => 0,
+        YoungPersonRole::AllegedHarmer => 1,
+        YoungPersonRole::Both => 2,
+    }
+}
+
+fn age_column(age: Option<u32>) -> usize {
+    match age {
+        Some(10..=13) => 0,
+        Some(14..=15) => 1,
+        Some(16..=17) => 2,
+        _ => 3,
+    }
+}
+
+fn merge_roles(a: YoungPersonRole, b: YoungPersonRole) -> YoungPersonRole {
+    if a == b { a } else { YoungPersonRole::Both }
+}
+
+/// The raw counts of children linked to the contexts active in the quarter,
+/// by role and age band. NOT for publication: [`summarise`] publishes them
+/// only through [`suppress`].
+pub fn children_counts(cb: &Casebook, q: Quarter) -> CountTable {
+    let mut children: BTreeMap<&str, (YoungPersonRole, Option<u32>)> = BTreeMap::new();
+    for c in active_contexts(cb, q) {
+        for y in &c.young_people {
+            let Some(role) = y.role.as_ref().map(|r| r.value) else {
+                continue;
+            };
+            let age = y.age.as_ref().map(|a| a.value);
+            children
+                .entry(y.reference.value.trim())
+                .and_modify(|(r, a)| {
+                    *r = merge_roles(*r, role);
+                    *a = (*a).max(age);
+                })
+                .or_insert((role, age));
+        }
+    }
+    let mut table = CountTable::zeros(ROLE_LABELS, AGE_BANDS);
+    for (role, age) in children.values() {
+        table.add_one(role_row(*role), age_column(*age));
+    }
+    table
+}
+
+// ---------------------------------------------------------------- themes
+
+/// Each theme of the learning items of meetings held in the quarter, with the
+/// number of items that name it.
+pub fn theme_counts(cb: &Casebook, q: Quarter) -> BTreeMap<String, u32> {
+    let mut themes = BTreeMap::new();
+    for (_, m) in held_in(cb, q) {
+        for item in &m.learning {
+            let distinct: BTreeSet<&str> = item
+                .themes
+                .iter()
+                .map(|t| t.value.trim())
+                .filter(|t| !t.is_empty())
+                .collect();
+            for t in distinct {
+                bump(&mut themes, t.to_string());
+            }
+        }
+    }
+    themes
+}
+
+/// Themes of this quarter against the previous one (see the module docs).
+pub fn compare_themes(
+    this: &BTreeMap<String, u32>,
+    before: &BTreeMap<String, u32>,
+) -> Vec<ThemeCount> {
+    let names: BTreeSet<&String> = this.keys().chain(before.keys()).collect();
+    let mut out: Vec<ThemeCount> = names
+        .into_iter()
+        .map(|theme| {
+            let count = this.get(theme).copied().unwrap_or(0);
+            let previous = before.get(theme).copied().unwrap_or(0);
+            let trend = match (previous, count) {
+                (0, _) => Trend::New,
+                (p, n) if n > p => Trend::Rising,
+                (p, n) if n < p => Trend::Falling,
+                _ => Trend::Steady,
+            };
+            ThemeCount {
+                theme: theme.clone(),
+                label: humanise(theme),
+                count,
+                previous,
+                trend,
+            }
+        })
+        .collect();
+    out.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.theme.cmp(&b.theme)));
+    out
+}
+
+// ---------------------------------------------------------------- learning
+
+fn learning_for(cb: &Casebook, q: Quarter, forum: &str) -> Vec<LearningItem> {
+    let mut held: Vec<(&Context, &Meeting)> = held_in(cb, q).collect();
+    // Date order; contexts are already in id order, so ties stay stable.
+    held.sort_by_key(|(_, m)| m.date.value);
+    let mut out = Vec::new();
+    for (c, m) in held {
+        for item in &m.learning {
+            if !item.forums.iter().any(|f| f.value == forum) {
+                continue;
+            }
+            let t = c.context_type.as_ref().map(|t| t.value);
+            out.push(LearningItem {
+                text: item.text.value.clone(),
+                context_type: t.map_or(String::new(), |t| t.as_str().to_string()),
+                context_type_label: t.map_or("context", |t| t.label()).to_string(),
+                area: c.area.as_ref().map_or(String::new(), |a| a.value.clone()),
+                themes: item.themes.iter().map(|t| t.value.clone()).collect(),
+            });
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------- recent
+
+fn point(cb: &Casebook, q: Quarter) -> QuarterPoint {
+    let meetings = meeting_counts(cb, q);
+    QuarterPoint {
+        quarter: q,
+        contexts_active: len(active_contexts(cb, q).count()),
+        conferences_held: meetings.conferences_held,
+        interim_held: meetings.interim_held,
+        learning_items: len(held_in(cb, q).map(|(_, m)| m.learning.len()).sum()),
+    }
+}
+
+fn recent(cb: &Casebook, q: Quarter) -> Vec<QuarterPoint> {
+    let mut quarters = vec![q];
+    for _ in 0..3 {
+        let Some(&oldest) = quarters.last() else {
+            break;
+        };
+        let prev = oldest.previous();
+        if prev == oldest {
+            break;
+        }
+        quarters.push(prev);
+    }
+    quarters.reverse();
+    quarters.into_iter().map(|q| point(cb, q)).collect()
+}

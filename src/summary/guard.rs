@@ -1,0 +1,965 @@
+//! The leak guard (rule `anonymity`): no anonymised output may contain a name
+//! of a person in `people:`, a young person's full name, surname or reference,
+//! or a context title.
+//!
+//! Matching is on whole words, in any case, across line breaks:
+//!
+//! - Text and terms are *normalised* the same way: Unicode lowercase; every run
+//!   of whitespace (spaces, tabs, line breaks, form feeds, non-breaking and
+//!   other Unicode spaces) becomes one space; invisible characters that can
+//!   sit inside a word (soft hyphen, zero-width space and joiners, word joiner,
+//!   byte-order mark) are dropped; curly and modifier apostrophes become `'`;
+//!   Unicode hyphens (U+2010, U+2011) become `-`.
+//! - A term matches where it does not cut a word in two: the character before
+//!   it and the one after it are not alphanumeric (where the term itself begins
+//!   or ends with a letter or digit). "Casey" matches "Casey's", "Casey’s" and
+//!   "CASEY," but not "Caseyville". The plural possessive "Caseys'" (and
+//!   "Caseys’") matches too.
+//! - A word broken by a hyphen at a line break ("Jor-\ndan") is also read
+//!   joined ("Jordan"), as a typeset PDF may hyphenate a name.
+//!
+//! The terms are indexed by their first word and the text is read once, word
+//! by word, so the cost is about the length of the text plus the number of
+//! terms, however many names the casebook holds; no extra dependency is needed.
+//!
+//! What it does not do: Unicode normalisation (a name typed with a combining
+//! accent is a different string from one typed precomposed), transliteration,
+//! or spotting a name written with letters missing. The guard is the last
+//! line of defence; summaries are built only from counts, vocabulary ids,
+//! areas and learning text, and learning text is the route it watches most.
+//!
+//! Diagnostics name the record a term came from (its id or reference, file
+//! and line) and the kind of term, but never quote the term itself: they go to
+//! terminals and CI logs, which may be kept longer or read more widely than
+//! the casebook. The source line under the caret shows it to whoever can
+//! read the casebook anyway.
+
+use crate::diagnostic::{Diagnostic, Kind};
+use crate::model::Casebook;
+use crate::source::{FileId, Loc, Sp};
+use std::collections::{BTreeSet, HashMap};
+
+/// The rule id of every diagnostic this module makes.
+pub const RULE: &str = "anonymity";
+
+/// What a forbidden term is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TermKind {
+    /// A `people:` name, as written.
+    PersonName,
+    /// A young person's name, as written.
+    YoungPersonName,
+    /// The last word of a young person's name.
+    YoungPersonSurname,
+    /// A young person's pseudonymous `ref`.
+    YoungPersonRef,
+    /// A context's `title`.
+    ContextTitle,
+}
+
+impl TermKind {
+    /// How a message names it: "the surname".
+    pub fn describe(self) -> &'static str {
+        match self {
+            TermKind::PersonName => "the name",
+            TermKind::YoungPersonName => "the full name",
+            TermKind::YoungPersonSurname => "the surname",
+            TermKind::YoungPersonRef => "the reference",
+            TermKind::ContextTitle => "the title",
+        }
+    }
+}
+
+/// A text that must not appear in any anonymised output.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Term {
+    /// The term as written in the record.
+    pub text: String,
+    pub kind: TermKind,
+    /// Where it was written: a diagnostic about a leak points here.
+    pub loc: Loc,
+    /// The casebook path of that record.
+    pub file: String,
+    /// The record, by id: "person kim-davies", "young person YP-A",
+    /// "context harbour-walk" (the file says which context a young person is in).
+    pub subject: String,
+}
+
+/// Every forbidden term of the casebook, in the order of the records: people
+/// in `contextpack.yaml`, then each context's title and young people.
+pub fn forbidden_terms(casebook: &Casebook) -> Vec<Term> {
+    let paths: HashMap<FileId, &str> = casebook
+        .sources
+        .iter()
+        .map(|(id, f)| (id, f.path.as_str()))
+        .collect();
+    let path = |loc: &Loc| paths.get(&loc.file).copied().unwrap_or("").to_string();
+    let term = |kind, value: &Sp<String>, text: &str, subject: &str| Term {
+        text: text.to_string(),
+        kind,
+        loc: value.loc,
+        file: path(&value.loc),
+        subject: subject.to_string(),
+    };
+    let mut terms = Vec::new();
+    for p in &casebook.settings.people {
+        let subject = format!("person {}", p.id.value);
+        terms.push(term(TermKind::PersonName, &p.name, &p.name.value, &subject));
+    }
+    for c in &casebook.contexts {
+        let subject = format!("context {}", c.id);
+        if let Some(t) = &c.title {
+            terms.push(term(TermKind::ContextTitle, t, &t.value, &subject));
+        }
+        for y in &c.young_people {
+            let subject = format!("young person {}", y.reference.value);
+            let full = y.name.value.trim();
+            terms.push(term(TermKind::YoungPersonName, &y.name, full, &subject));
+            // A one-word name is its own surname: one term is enough.
+            if let Some(last) = full.split_whitespace().last()
+                && last != full
+            {
+                terms.push(term(TermKind::YoungPersonSurname, &y.name, last, &subject));
+            }
+            let r = &y.reference;
+            terms.push(term(TermKind::YoungPersonRef, r, &r.value, &subject));
+        }
+    }
+    terms.retain(|t| t.text.chars().any(char::is_alphanumeric));
+    terms
+}
+
+/// A forbidden term found in an output text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Leak {
+    pub term: Term,
+    /// Byte range of the first occurrence in the text searched.
+    pub start: usize,
+    pub end: usize,
+    /// 1-based line of the first occurrence in the text searched.
+    pub line: u32,
+    /// How many times the term occurs.
+    pub occurrences: usize,
+}
+
+/// The terms, normalised and indexed once, to search many outputs.
+pub struct Guard {
+    terms: Vec<Term>,
+    /// Each term normalised, by index into `terms`.
+    normal: Vec<String>,
+    /// Terms that start with a letter or digit, by their first word.
+    by_first_word: HashMap<String, Vec<usize>>,
+    /// Terms that start with anything else: searched for one by one.
+    others: Vec<usize>,
+}
+
+impl Guard {
+    pub fn new(terms: &[Term]) -> Self {
+        let mut guard = Guard {
+            terms: terms.to_vec(),
+            normal: Vec::with_capacity(terms.len()),
+            by_first_word: HashMap::new(),
+            others: Vec::new(),
+        };
+        for (i, t) in terms.iter().enumerate() {
+            let n = normalise(&t.text, Break::Space).text.trim().to_string();
+            let first: String = n.chars().take_while(|c| c.is_alphanumeric()).collect();
+            if !n.chars().any(char::is_alphanumeric) {
+                // Nothing a word boundary could hold on to: never matched.
+            } else if first.is_empty() {
+                guard.others.push(i);
+            } else {
+                guard.by_first_word.entry(first).or_default().push(i);
+            }
+            guard.normal.push(n);
+        }
+        guard
+    }
+
+    /// Every term found in `text`, in the order of the terms.
+    pub fn find(&self, text: &str) -> Vec<Leak> {
+        let mut hits: Vec<BTreeSet<(usize, usize)>> = vec![BTreeSet::new(); self.terms.len()];
+        self.scan(&normalise(text, Break::Space), &mut hits);
+        if has_hyphen_break(text) {
+            self.scan(&normalise(text, Break::Hyphen), &mut hits);
+            self.scan(&normalise(text, Break::Join), &mut hits);
+        }
+        hits.iter()
+            .enumerate()
+            .filter_map(|(i, found)| {
+                let &(start, end) = found.first()?;
+                Some(Leak {
+                    term: self.terms.get(i)?.clone(),
+                    start,
+                    end,
+                    line: line_of(text, start),
+                    occurrences: found.len(),
+                })
+            })
+            .collect()
+    }
+
+    /// Records in `hits` (original byte ranges, per term) every match in `n`.
+    fn scan(&self, n: &Normalised, hits: &mut [BTreeSet<(usize, usize)>]) {
+        let t = n.text.as_str();
+        let mut record = |i: usize, at: usize| {
+            let Some(term) = self.normal.get(i) else {
+                return;
+            };
+            if let Some(found) = matches_at(t, at, term)
+                && let Some(set) = hits.get_mut(i)
+            {
+                set.insert((n.origin(at), n.origin(found)));
+            }
+        };
+        for (at, word) in words(t) {
+            if let Some(is) = self.by_first_word.get(word) {
+                is.iter().for_each(|&i| record(i, at));
+            }
+            // "jordans'": the plural possessive of a one-word term.
+            if let Some(stem) = word.strip_suffix('s')
+                && t.get(at + word.len()..)
+                    .is_some_and(|r| r.starts_with('\''))
+                && let Some(is) = self.by_first_word.get(stem)
+            {
+                is.iter().for_each(|&i| record(i, at));
+            }
+        }
+        for &i in &self.others {
+            let Some(term) = self.normal.get(i) else {
+                continue;
+            };
+            for (at, _) in t.match_indices(term.as_str()) {
+                record(i, at);
+            }
+        }
+    }
+}
+
+/// Every forbidden term found in `text`. To search many texts with the same
+/// terms, make a [`Guard`] once.
+pub fn find_leaks(text: &str, terms: &[Term]) -> Vec<Leak> {
+    Guard::new(terms).find(text)
+}
+
+/// The `anonymity` error for a leak found in the output at `output` (its path
+/// as shown to the user, e.g. `anonymised/2026-Q3/safer-plymouth.html`).
+pub fn leak_diagnostic(leak: &Leak, output: &str) -> Diagnostic {
+    let t = &leak.term;
+    let times = match leak.occurrences {
+        0 | 1 => String::new(),
+        n => format!(", {n} times"),
+    };
+    let message = format!(
+        "the anonymised summary {output} contains {} of {} ({}), first at line {} of the output{times}",
+        t.kind.describe(),
+        t.subject,
+        t.file,
+        leak.line,
+    );
+    let help = match t.kind {
+        TermKind::ContextTitle => {
+            "anonymised summaries name a context only by its type and area: take the title out of the text that reached the summary (learning items are printed as written), or, if the title is just the area's name, make it more specific; then build again"
+        }
+        _ => {
+            "take the name out of the text that reached the summary (learning items are printed as written, so reword the one that names them), then build again"
+        }
+    };
+    Diagnostic::new(RULE, Kind::Error, t.loc, message).with_help(help)
+}
+
+// ---------------------------------------------------------------- matching
+
+/// Whether the normalised term matches at byte `at` of the normalised text
+/// without cutting a word; where the match ends (possessive included) if so.
+fn matches_at(text: &str, at: usize, term: &str) -> Option<usize> {
+    let rest = text.get(at..)?;
+    if !rest.starts_with(term) || term.is_empty() {
+        return None;
+    }
+    let before = text.get(..at)?.chars().next_back();
+    let starts_word = term.chars().next().is_some_and(char::is_alphanumeric);
+    if starts_word && before.is_some_and(char::is_alphanumeric) {
+        return None;
+    }
+    let end = at + term.len();
+    let after = text.get(end..)?;
+    let ends_word = term.chars().next_back().is_some_and(char::is_alphanumeric);
+    if !ends_word || !after.chars().next().is_some_and(char::is_alphanumeric) {
+        return Some(end);
+    }
+    // "caseys'": the plural possessive, then the word must end.
+    let tail = after.strip_prefix("s'")?;
+    (!tail.chars().next().is_some_and(char::is_alphanumeric)).then_some(end)
+}
+
+/// Every word of the text (a maximal run of letters and digits) with its byte offset.
+fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        let (start, _) = chars.find(|(_, c)| c.is_alphanumeric())?;
+        let mut end = text.len();
+        while let Some(&(i, c)) = chars.peek() {
+            if !c.is_alphanumeric() {
+                end = i;
+                break;
+            }
+            chars.next();
+        }
+        text.get(start..end).map(|w| (start, w))
+    })
+}
+
+fn line_of(text: &str, offset: usize) -> u32 {
+    let upto = text.get(..offset).unwrap_or(text);
+    let n = upto.bytes().filter(|&b| b == b'\n').count();
+    u32::try_from(n).unwrap_or(u32::MAX).saturating_add(1)
+}
+
+// ---------------------------------------------------------------- normalising
+
+/// A normalised text and, for each of its bytes, the byte of the original
+/// text it came from (plus one entry for the end).
+struct Normalised {
+    text: String,
+    origin: Vec<usize>,
+}
+
+impl Normalised {
+    fn origin(&self, at: usize) -> usize {
+        self.origin
+            .get(at)
+            .or(self.origin.last())
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+/// Characters a reader cannot see, which may sit inside a word.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    )
+}
+
+fn canonical(c: char) -> char {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{FF07}' => '\'',
+        '\u{2010}' | '\u{2011}' => '-',
+        c => c,
+    }
+}
+
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// Whether the text has a hyphen at the end of a line, between word characters.
+fn has_hyphen_break(text: &str) -> bool {
+    text.match_indices(['-', '\u{2010}', '\u{2011}'])
+        .any(|(at, h)| {
+            let before = text.get(..at).and_then(|s| s.chars().next_back());
+            h.chars()
+                .next()
+                .and_then(|c| hyphen_break_len(text, at, c, before))
+                .is_some()
+        })
+}
+
+/// At byte `at`, `c` a hyphen after a word character (`before`), then
+/// whitespace holding a line break, then a word character: how many bytes to
+/// drop, the hyphen included, to join the word.
+fn hyphen_break_len(text: &str, at: usize, c: char, before: Option<char>) -> Option<usize> {
+    if canonical(c) != '-' || !before.is_some_and(char::is_alphanumeric) {
+        return None;
+    }
+    let after = at + c.len_utf8();
+    let mut broke = false;
+    for (i, w) in text.get(after..)?.char_indices() {
+        if w.is_whitespace() || is_invisible(w) {
+            broke |= is_line_break(w);
+            continue;
+        }
+        return (broke && w.is_alphanumeric()).then_some(c.len_utf8() + i);
+    }
+    None
+}
+
+/// How to read a hyphen at the end of a line, between word characters.
+#[derive(Clone, Copy, PartialEq)]
+enum Break {
+    /// As written: "stoke- damerel".
+    Space,
+    /// A hyphenated word: "stoke-damerel".
+    Hyphen,
+    /// A word the typesetter hyphenated: "jordan".
+    Join,
+}
+
+impl Normalised {
+    fn push(&mut self, c: char, from: usize) {
+        self.text.push(c);
+        self.origin.extend(std::iter::repeat_n(from, c.len_utf8()));
+    }
+}
+
+/// Normalises `text` (see the module docs), reading hyphens at line ends as `how`.
+fn normalise(text: &str, how: Break) -> Normalised {
+    let mut out = Normalised {
+        text: String::with_capacity(text.len()),
+        origin: Vec::with_capacity(text.len() + 1),
+    };
+    let mut before: Option<char> = None;
+    let mut resume = 0;
+    for (at, c) in text.char_indices() {
+        if at < resume {
+            continue;
+        }
+        let prev = before.replace(c);
+        if how != Break::Space
+            && let Some(skip) = hyphen_break_len(text, at, c, prev)
+        {
+            if how == Break::Hyphen {
+                out.push('-', at);
+            }
+            resume = at + skip;
+            continue;
+        }
+        if c.is_ascii() {
+            // Most text: one byte in, one byte out.
+            if c.is_ascii_whitespace() || c == '\u{0B}' {
+                if !out.text.ends_with(' ') {
+                    out.push(' ', at);
+                }
+            } else {
+                out.push(c.to_ascii_lowercase(), at);
+            }
+        } else if is_invisible(c) {
+            continue;
+        } else if c.is_whitespace() {
+            if !out.text.ends_with(' ') {
+                out.push(' ', at);
+            }
+        } else {
+            for l in canonical(c).to_lowercase() {
+                out.push(l, at);
+            }
+        }
+    }
+    out.origin.push(text.len());
+    out
+}
+
+// ---------------------------------------------------------------- output text
+
+/// The text a reader sees in an HTML page, for the guard: tags removed (block
+/// tags and table cells become spaces, so adjacent cells do not run together),
+/// character references decoded, comments, scripts and styles dropped, and
+/// the visible attributes (`title`, `alt`, `aria-label`, `placeholder`,
+/// `value`, `label`, `content`) kept as text. Line breaks are kept where they
+/// were, so a line of this text is the same line of the HTML.
+pub fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        push_decoded(&mut out, rest.get(..lt).unwrap_or(""));
+        rest = rest.get(lt..).unwrap_or("");
+        let (consumed, tag) = read_tag(rest);
+        out.push_str(&tag);
+        rest = rest.get(consumed..).unwrap_or("");
+    }
+    push_decoded(&mut out, rest);
+    out
+}
+
+/// Reads the markup at the start of `s` (which starts with `<`): how many bytes
+/// it takes, and the text it stands for (a space, visible attributes, and
+/// its line breaks).
+fn read_tag(s: &str) -> (usize, String) {
+    let lines = |t: &str| "\n".repeat(t.matches('\n').count());
+    if let Some(body) = s.strip_prefix("<!--") {
+        let len = body.find("-->").map_or(s.len(), |e| 4 + e + 3);
+        return (len, lines(s.get(..len).unwrap_or(s)));
+    }
+    let end = tag_end(s);
+    let tag = s.get(..end).unwrap_or(s);
+    let name: String = tag
+        .trim_start_matches(['<', '/'])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let mut text = String::from(if is_inline(&name) { "" } else { " " });
+    for v in visible_attributes(tag) {
+        text.push(' ');
+        push_decoded(&mut text, &v);
+        text.push(' ');
+    }
+    text.push_str(&lines(tag));
+    if (name == "script" || name == "style") && !tag.starts_with("</") {
+        let close = format!("</{name}");
+        let body = s.get(end..).unwrap_or("");
+        let skip = find_ascii_ci(body, &close).unwrap_or(body.len());
+        text.push_str(&lines(body.get(..skip).unwrap_or("")));
+        return (end + skip, text);
+    }
+    (end, text)
+}
+
+/// The end of the tag at the start of `s`: past its `>`, quotes respected.
+fn tag_end(s: &str) -> usize {
+    let mut quote = None;
+    for (i, c) in s.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), _) if c == q => quote = None,
+            (None, '>') => return i + 1,
+            _ => {}
+        }
+    }
+    s.len()
+}
+
+fn find_ascii_ci(hay: &str, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return Some(0);
+    }
+    hay.as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// Tags that do not break a word: `<b>Jor</b>dan` reads "Jordan".
+fn is_inline(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "abbr"
+            | "b"
+            | "bdi"
+            | "bdo"
+            | "cite"
+            | "code"
+            | "data"
+            | "dfn"
+            | "em"
+            | "i"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "u"
+            | "var"
+            | "wbr"
+            | "tspan"
+    )
+}
+
+/// The values of attributes a reader can see (tooltips, alternative text).
+fn visible_attributes(tag: &str) -> Vec<String> {
+    const VISIBLE: &[&str] = &[
+        "title",
+        "alt",
+        "aria-label",
+        "placeholder",
+        "value",
+        "label",
+        "content",
+    ];
+    let mut out = Vec::new();
+    let mut rest = tag.trim_start_matches('<');
+    // Skip the tag name.
+    rest = rest.trim_start_matches(|c: char| !c.is_whitespace() && c != '>');
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
+        let name_len = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, '=' | '>' | '/'))
+            .unwrap_or(rest.len());
+        if name_len == 0 {
+            break;
+        }
+        let name = rest.get(..name_len).unwrap_or("").to_ascii_lowercase();
+        rest = rest.get(name_len..).unwrap_or("").trim_start();
+        let Some(after_eq) = rest.strip_prefix('=') else {
+            continue;
+        };
+        rest = after_eq.trim_start();
+        let (value, used) = match rest.chars().next() {
+            Some(q @ ('"' | '\'')) => {
+                let body = rest.get(1..).unwrap_or("");
+                let len = body.find(q).unwrap_or(body.len());
+                (body.get(..len).unwrap_or(""), (len + 2).min(rest.len()))
+            }
+            _ => {
+                let len = rest
+                    .find(|c: char| c.is_whitespace() || c == '>')
+                    .unwrap_or(rest.len());
+                (rest.get(..len).unwrap_or(""), len)
+            }
+        };
+        if VISIBLE.contains(&name.as_str()) {
+            out.push(value.to_string());
+        }
+        rest = rest.get(used..).unwrap_or("");
+    }
+    out
+}
+
+/// Appends `s` with its character references decoded.
+fn push_decoded(out: &mut String, s: &str) {
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(rest.get(..amp).unwrap_or(""));
+        rest = rest.get(amp..).unwrap_or("");
+        // A reference is short: look for its `;` in the next few characters.
+        let semi = rest
+            .char_indices()
+            .take(12)
+            .find(|&(_, c)| c == ';')
+            .map(|(i, _)| i);
+        let decoded = semi.and_then(|e| decode_entity(rest.get(1..e)?));
+        match (semi, decoded) {
+            (Some(e), Some(c)) => {
+                out.push(c);
+                rest = rest.get(e + 1..).unwrap_or("");
+            }
+            _ => {
+                out.push('&');
+                rest = rest.get(1..).unwrap_or("");
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+fn decode_entity(name: &str) -> Option<char> {
+    if let Some(num) = name.strip_prefix('#') {
+        let code = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse().ok()?,
+        };
+        return char::from_u32(code);
+    }
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{A0}',
+        "shy" => '\u{AD}',
+        "rsquo" => '\u{2019}',
+        "lsquo" => '\u{2018}',
+        "ndash" => '\u{2013}',
+        "mdash" => '\u{2014}',
+        "hyphen" | "dash" => '\u{2010}',
+        "zwj" => '\u{200D}',
+        "zwnj" => '\u{200C}',
+        _ => return None,
+    })
+}
+
+/// Every string and number of a JSON value, one per line, keys included:
+/// the text of a JSON output as a reader of its values sees it (escapes such
+/// as `\n` decoded, which a search of the raw JSON would miss).
+pub fn json_text(value: &serde_json::Value) -> String {
+    enum Item<'a> {
+        Value(&'a serde_json::Value),
+        Key(&'a str),
+    }
+    let mut out = String::new();
+    let mut stack = vec![Item::Value(value)];
+    while let Some(item) = stack.pop() {
+        let v = match item {
+            Item::Key(k) => {
+                out.push_str(k);
+                out.push('\n');
+                continue;
+            }
+            Item::Value(v) => v,
+        };
+        match v {
+            serde_json::Value::String(s) => {
+                out.push_str(s);
+                out.push('\n');
+            }
+            serde_json::Value::Number(n) => {
+                out.push_str(&n.to_string());
+                out.push('\n');
+            }
+            serde_json::Value::Array(items) => stack.extend(items.iter().rev().map(Item::Value)),
+            serde_json::Value::Object(map) => {
+                for (k, v) in map.iter().rev() {
+                    stack.push(Item::Value(v));
+                    stack.push(Item::Key(k));
+                }
+            }
+            serde_json::Value::Bool(_) | serde_json::Value::Null => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    fn term(kind: TermKind, text: &str) -> Term {
+        Term {
+            text: text.to_string(),
+            kind,
+            loc: Loc::file_start(FileId(0)),
+            file: "cases/x/context.yaml".into(),
+            subject: "young person YP-A".into(),
+        }
+    }
+
+    /// The texts of the terms found in `text`.
+    fn found(text: &str, terms: &[Term]) -> Vec<String> {
+        find_leaks(text, terms)
+            .into_iter()
+            .map(|l| l.term.text)
+            .collect()
+    }
+
+    fn yp() -> Vec<Term> {
+        vec![
+            term(TermKind::YoungPersonName, "Jordan Example"),
+            term(TermKind::YoungPersonSurname, "Example"),
+            term(TermKind::YoungPersonRef, "YP-A"),
+        ]
+    }
+
+    #[test]
+    fn finds_a_name_split_across_a_line_break() {
+        let text = "Learning: Jordan\n   Example was approached twice.";
+        assert_eq!(found(text, &yp()), ["Jordan Example", "Example"]);
+        let leak = &find_leaks(text, &yp())[0];
+        assert_eq!(leak.line, 1);
+        assert_eq!(text.get(leak.start..leak.end), Some("Jordan\n   Example"));
+        let crlf = "Jordan\r\n\r\nExample";
+        assert_eq!(found(crlf, &yp())[0], "Jordan Example");
+    }
+
+    #[test]
+    fn any_whitespace_is_one_space() {
+        for sep in [
+            "\t",
+            "\u{C}",
+            "\u{A0}",
+            "\u{202F}",
+            "  \u{2003} ",
+            "\u{2028}",
+        ] {
+            let text = format!("seen with Jordan{sep}Example today");
+            assert_eq!(found(&text, &yp())[0], "Jordan Example", "{sep:?}");
+        }
+    }
+
+    #[test]
+    fn invisible_characters_do_not_hide_a_name() {
+        let text = "Jor\u{AD}dan Exa\u{200B}mple";
+        assert_eq!(found(text, &yp()), ["Jordan Example", "Example"]);
+    }
+
+    #[test]
+    fn possessives_match() {
+        let terms = [term(TermKind::PersonName, "Casey")];
+        for text in [
+            "Casey's friends",
+            "Casey\u{2019}s friends",
+            "the Caseys' house",
+            "the Caseys\u{2019} house",
+            "(Casey)",
+            "CASEY.",
+        ] {
+            assert_eq!(found(text, &terms), ["Casey"], "{text}");
+        }
+        // A name ending in s: "James'".
+        let james = [term(TermKind::PersonName, "James")];
+        assert_eq!(found("James' bike", &james), ["James"]);
+        // The possessive of a full name.
+        assert_eq!(found("Jordan Example's school", &yp())[0], "Jordan Example");
+    }
+
+    #[test]
+    fn whole_words_only() {
+        let terms = [term(TermKind::PersonName, "Casey")];
+        for text in ["Caseyville", "McCasey", "Casey2", "caseys", "Caseys's"] {
+            assert!(found(text, &terms).is_empty(), "{text}");
+        }
+        assert!(found("Examples of practice", &yp()).is_empty());
+        assert!(found("counterexample", &yp()).is_empty());
+    }
+
+    #[test]
+    fn any_case() {
+        assert_eq!(found("JORDAN EXAMPLE", &yp())[0], "Jordan Example");
+        assert_eq!(found("jordan example", &yp())[0], "Jordan Example");
+        // Unicode lowercase, not only ASCII.
+        let zoe = [term(TermKind::YoungPersonSurname, "Ångström")];
+        assert_eq!(found("ÅNGSTRÖM was there", &zoe), ["Ångström"]);
+    }
+
+    #[test]
+    fn references_match_as_whole_tokens() {
+        let terms = yp();
+        assert_eq!(found("Young person YP-A said", &terms), ["YP-A"]);
+        assert_eq!(found("yp-a.", &terms), ["YP-A"]);
+        assert_eq!(found("YP\u{2011}A", &terms), ["YP-A"]);
+        assert!(found("YP-AB and XYP-A and YP-A1", &terms).is_empty());
+    }
+
+    #[test]
+    fn a_surname_alone_is_found() {
+        assert_eq!(found("Mr Example attended", &yp()), ["Example"]);
+    }
+
+    #[test]
+    fn a_context_title_is_found() {
+        let terms = [term(
+            TermKind::ContextTitle,
+            "Harbour Walk and the Quay Steps",
+        )];
+        let text = "the harbour walk and\nthe QUAY steps group";
+        assert_eq!(found(text, &terms).len(), 1);
+        assert!(found("Harbour Walk", &terms).is_empty());
+    }
+
+    #[test]
+    fn terms_starting_or_ending_with_punctuation() {
+        let terms = [term(TermKind::ContextTitle, "(The Den)")];
+        assert_eq!(found("met at (the den) on Friday", &terms).len(), 1);
+        let dotted = [term(TermKind::ContextTitle, "St. Budeaux Yard.")];
+        assert_eq!(found("near st. budeaux yard.x", &dotted).len(), 1);
+    }
+
+    #[test]
+    fn hyphenated_line_breaks_are_joined() {
+        assert_eq!(
+            found("spoke to Jor-\ndan Exam-\n ple", &yp())[0],
+            "Jordan Example"
+        );
+        // A real hyphen at a line end still matches the hyphenated term.
+        let terms = [term(TermKind::ContextTitle, "Stoke-Damerel")];
+        assert_eq!(found("in Stoke-\nDamerel", &terms).len(), 1);
+        assert_eq!(found("in Stoke-\n Damerel", &terms).len(), 1);
+        // Without a line break, a hyphen is a hyphen.
+        assert!(found("Jor-dan", &yp()).is_empty());
+    }
+
+    #[test]
+    fn counts_occurrences_and_reports_the_first() {
+        let text = "Example.\nThen example again, and EXAMPLE's";
+        let leaks = find_leaks(text, &yp());
+        assert_eq!(leaks.len(), 1);
+        assert_eq!(leaks[0].occurrences, 3);
+        assert_eq!((leaks[0].start, leaks[0].line), (0, 1));
+    }
+
+    #[test]
+    fn nothing_found_in_clean_text() {
+        let text = "Older males use the underpass to approach younger children.";
+        assert!(find_leaks(text, &yp()).is_empty());
+        assert!(find_leaks("", &yp()).is_empty());
+        assert!(find_leaks(text, &[]).is_empty());
+    }
+
+    #[test]
+    fn empty_or_punctuation_terms_never_match() {
+        let terms = [
+            term(TermKind::PersonName, ""),
+            term(TermKind::PersonName, " - "),
+        ];
+        assert!(find_leaks("a - b", &terms).is_empty());
+    }
+
+    #[test]
+    fn odd_text_does_not_panic() {
+        let terms = yp();
+        for text in [
+            "\u{130}",
+            "-\n",
+            "a-\n",
+            "s'",
+            "'",
+            "\u{FEFF}",
+            "İstanbul Example",
+        ] {
+            let _ = find_leaks(text, &terms);
+        }
+        // A lowercase that grows: the offsets still fall on the original text.
+        let leaks = find_leaks("İİ Example", &terms);
+        assert_eq!(
+            "İİ Example".get(leaks[0].start..leaks[0].end),
+            Some("Example")
+        );
+    }
+
+    #[test]
+    fn the_diagnostic_names_the_record_not_the_name() {
+        let leaks = find_leaks("text\nwith Example and Example", &yp());
+        let d = leak_diagnostic(&leaks[0], "anonymised/2026-Q3/safer-plymouth.html");
+        assert_eq!(d.rule, "anonymity");
+        assert_eq!(d.kind, Kind::Error);
+        assert_eq!(
+            d.message,
+            "the anonymised summary anonymised/2026-Q3/safer-plymouth.html contains the surname \
+             of young person YP-A (cases/x/context.yaml), first at line 2 of the output, 2 times"
+        );
+        assert!(!d.message.contains("Example"));
+        assert!(d.help.is_some());
+    }
+
+    #[test]
+    fn html_text_reads_what_a_reader_sees() {
+        let html = "<p>Seen: <b>Jor</b>dan</p><td>Exa</td><td>mple</td>\
+                    <img alt=\"Jordan&#32;Example\"><!-- Jordan --><script>var Jordan;</script>\
+                    <span title='YP&#x2D;A'>x</span>&amp; Casey&rsquo;s";
+        let text = html_text(html);
+        assert!(text.contains("Seen: Jordan"));
+        assert!(text.contains(" Exa  mple"));
+        assert!(text.contains("Jordan Example"));
+        assert!(!text.contains("var Jordan"));
+        assert!(text.contains("YP-A"));
+        assert!(text.contains("& Casey\u{2019}s"));
+        assert_eq!(found(&text, &yp()), ["Jordan Example", "Example", "YP-A"]);
+        // Lines are kept where they were.
+        let lines = "<p>one</p>\n<p\n class='x'>two</p>\n<p>Example</p>";
+        assert_eq!(find_leaks(&html_text(lines), &yp())[0].line, 4);
+        // Broken markup does not panic.
+        for bad in [
+            "<",
+            "<p",
+            "&",
+            "&#xZZ;",
+            "&#99999999;",
+            "<script>",
+            "<!--",
+            "<a title='",
+        ] {
+            let _ = html_text(bad);
+        }
+    }
+
+    #[test]
+    fn json_text_decodes_escapes() {
+        let v =
+            serde_json::json!({"learning": [{"text": "Jordan\nExample", "n": 3}], "Example": null});
+        let raw = v.to_string();
+        assert!(found(&raw, &yp()).iter().all(|t| t != "Jordan Example"));
+        let text = json_text(&v);
+        assert_eq!(found(&text, &yp()), ["Jordan Example", "Example"]);
+    }
+}
