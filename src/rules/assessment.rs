@@ -6,7 +6,7 @@ use crate::model::{Assessment, Context, Meeting, Section};
 
 /// The level-2 headings every assessment has (FORMAT.md), in its order: what
 /// the lead practitioner presents at the conference.
-const REQUIRED_SECTIONS: &[&str] = &[
+pub(super) const REQUIRED_SECTIONS: &[&str] = &[
     "Themes",
     "Patterns",
     "Trends",

@@ -429,21 +429,7 @@ pub(super) mod testkit {
         }
     }
 
-    pub const SECTIONS: &[&str] = &[
-        "Themes",
-        "Patterns",
-        "Trends",
-        "Risks",
-        "Vulnerabilities",
-        "Strengths",
-        "Capacity to safeguard",
-        "Methods",
-        "Voice of young people",
-        "Voice of parents and carers",
-        "Parental capacity",
-        "Context weighting",
-        "Suggested outline plan",
-    ];
+    use super::super::assessment::REQUIRED_SECTIONS as SECTIONS;
 
     pub fn section(b: &B, file: FileId, heading: &str, content: &str) -> Section {
         Section {
