@@ -6,6 +6,7 @@ use contextpack::build::{Gate, Target, build};
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;
+use std::time::Duration;
 
 fn sample_build(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -13,8 +14,9 @@ fn sample_build(c: &mut Criterion) {
     let out = place.path().join("output");
 
     let mut group = c.benchmark_group("sample casebook");
-    // A build is tenths of a second: a few samples tell enough.
+    // A build takes tenths of a second or more: a few samples tell enough.
     group.sample_size(10);
+    group.measurement_time(Duration::from_secs(30));
     group.bench_function("check", |b| {
         b.iter(|| contextpack::check_casebook(black_box(root), None).expect("loads"));
     });
