@@ -500,43 +500,45 @@ fn safe_url(link_type: LinkType, dest: &str) -> Option<String> {
 // ---------------------------------------------------------------------------
 // HTML
 
+/// The tags `write_html` emits: the only ones the sanitiser lets through.
+const ALLOWED_TAGS: &[&str] = &[
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "pre",
+    "code",
+    "em",
+    "strong",
+    "del",
+    "a",
+    "hr",
+    "br",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+];
+
 /// The second layer: whatever `write_html` produced, only these tags and
 /// attributes survive.
 static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
-    let tags = [
-        "p",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "ul",
-        "ol",
-        "li",
-        "blockquote",
-        "pre",
-        "code",
-        "em",
-        "strong",
-        "del",
-        "a",
-        "hr",
-        "br",
-        "table",
-        "thead",
-        "tbody",
-        "tr",
-        "th",
-        "td",
-    ];
     let attributes = HashMap::from([
         ("a", HashSet::from(["href"])),
         ("ol", HashSet::from(["start"])),
     ]);
     let mut builder = ammonia::Builder::empty();
     builder
-        .tags(HashSet::from(tags))
+        .tags(ALLOWED_TAGS.iter().copied().collect())
         .clean_content_tags(HashSet::from(["script", "style"]))
         .tag_attributes(attributes)
         .generic_attributes(HashSet::new())
@@ -800,34 +802,6 @@ mod tests {
         "\\\\ \\n",
         "]]) [(",
         "*unclosed",
-    ];
-
-    const ALLOWED_TAGS: &[&str] = &[
-        "p",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "ul",
-        "ol",
-        "li",
-        "blockquote",
-        "pre",
-        "code",
-        "em",
-        "strong",
-        "del",
-        "a",
-        "hr",
-        "br",
-        "table",
-        "thead",
-        "tbody",
-        "tr",
-        "th",
-        "td",
     ];
 
     /// Every `<...>` of the output: the tags a browser would see.
