@@ -11,9 +11,12 @@
 //! 3. [`build`]: provenance from git, templates loaded once, every document
 //!    rendered with rayon, the manifest, the swap.
 
+pub mod calendar;
+pub mod dashboard;
 pub mod git;
 pub mod manifest;
 pub mod output;
+pub mod summaries;
 
 pub use git::Provenance;
 pub use output::{OutputError, Target};
@@ -45,6 +48,10 @@ pub enum BuildError {
     Templates(TemplateError),
     /// Some documents failed to render (exit 1), sorted by path.
     Documents(Vec<DocumentError>),
+    /// An anonymised output contains a name, reference or title from the
+    /// records (rule `anonymity`, exit 1): one error per leak, pointing at
+    /// the record the text came from.
+    Anonymity(Vec<crate::diagnostic::Diagnostic>),
 }
 
 impl BuildError {
@@ -53,7 +60,7 @@ impl BuildError {
         match self {
             BuildError::Output(_) => 2,
             BuildError::Templates(e) if e.kind == TemplateErrorKind::Read => 2,
-            BuildError::Templates(_) | BuildError::Documents(_) => 1,
+            BuildError::Templates(_) | BuildError::Documents(_) | BuildError::Anonymity(_) => 1,
         }
     }
 }
@@ -78,11 +85,32 @@ impl std::fmt::Display for BuildError {
                 }
                 Ok(())
             }
+            BuildError::Anonymity(leaks) => {
+                for (i, d) in leaks.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("\n")?;
+                    }
+                    write!(f, "{}", d.message)?;
+                }
+                Ok(())
+            }
         }
     }
 }
 
 impl std::error::Error for BuildError {}
+
+/// A file made from the whole casebook rather than from one context: an
+/// anonymised summary, the dashboard, the calendar.
+#[derive(Debug, Clone)]
+pub struct CasebookFile {
+    /// Relative to the output folder, with `/` separators.
+    pub path: String,
+    pub bytes: Vec<u8>,
+    /// The casebook files (records, settings, templates) it was made from,
+    /// casebook-relative.
+    pub inputs: Vec<String>,
+}
 
 /// A document that could not be rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -514,6 +542,31 @@ pub fn build(
     if !failed.is_empty() {
         failed.sort_by(|a, b| a.path.cmp(&b.path));
         return Err(BuildError::Documents(failed));
+    }
+
+    // Made from the whole casebook, after the documents, so the dashboard
+    // can link to everything that exists.
+    let summaries = summaries::render(&renderer, checked, &provenance, gate)?;
+    let calendar = calendar::render(checked, gate)?;
+    let mut whole: Vec<CasebookFile> = summaries.into_iter().chain(calendar).collect();
+    let listed: Vec<&str> = outputs
+        .iter()
+        .map(|o| o.path.as_str())
+        .chain(whole.iter().map(|f| f.path.as_str()))
+        .collect();
+    let dashboard = dashboard::render(&renderer, checked, &views, gate, &listed)?;
+    whole.extend(dashboard);
+    for file in &whole {
+        staging.write(&file.path, &file.bytes)?;
+        let mut inputs = file.inputs.clone();
+        inputs.sort();
+        inputs.dedup();
+        outputs.push(OutputEntry {
+            path: file.path.clone(),
+            sha256: manifest::sha256(&file.bytes),
+            bytes: file.bytes.len() as u64,
+            inputs,
+        });
     }
 
     let mut manifest = Manifest::new(checked.today.to_string(), &provenance);

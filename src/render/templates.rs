@@ -13,6 +13,11 @@ pub const HTML: &[(&str, &str)] = &[
         include_str!("../../templates/action-plan.html"),
     ),
     ("context.html", include_str!("../../templates/context.html")),
+    ("summary.html", include_str!("../../templates/summary.html")),
+    (
+        "dashboard.html",
+        include_str!("../../templates/dashboard.html"),
+    ),
 ];
 
 /// Typst library files, given to every PDF at `/<name>`.
@@ -33,6 +38,7 @@ pub const TYPST_DOCUMENTS: &[(&str, &str)] = &[
         include_str!("../../templates/action-plan.typ"),
     ),
     ("pack.typ", include_str!("../../templates/pack.typ")),
+    ("summary.typ", include_str!("../../templates/summary.typ")),
 ];
 
 /// The typst templates in force for a casebook: built-ins, each replaced by

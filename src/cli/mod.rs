@@ -14,6 +14,10 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
+mod scaffold;
+mod status;
+mod summaries;
+
 const EXIT_FAILED: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 
@@ -40,8 +44,15 @@ pub enum Command {
         #[arg(value_name = "RULE")]
         rule: String,
     },
-    // `report`, `status`, `init` and `new` (DESIGN.md) join here as
-    // they are written; until then clap rejects them as unknown (exit 2).
+    /// Render the anonymised summaries of one quarter
+    Report(summaries::ReportArgs),
+    /// What is due and overdue: meetings, reviews, actions, records with errors
+    Status(status::StatusArgs),
+    /// Create a new casebook
+    Init(scaffold::InitArgs),
+    /// Write a new record (a context or a conference) to fill in
+    #[command(subcommand)]
+    New(scaffold::NewArgs),
 }
 
 /// Which casebook, and on which day: shared by every command that reads one.
@@ -125,6 +136,10 @@ pub fn run(cli: &Cli) -> ExitCode {
         Command::Build(args) => build(args),
         Command::Rules => emit(&rules_table()),
         Command::Explain { rule } => explain(rule),
+        Command::Report(args) => summaries::run(args),
+        Command::Status(args) => status::run(args),
+        Command::Init(args) => scaffold::init(args),
+        Command::New(args) => scaffold::new(args),
     }
 }
 
@@ -166,7 +181,10 @@ fn build(args: &BuildArgs) -> ExitCode {
     }
     let target = match crate::build::Target::resolve(root, args.out.as_deref()) {
         Ok(target) => target,
-        Err(e) => return build_failed(&crate::build::BuildError::Output(e)),
+        Err(e) => {
+            let none = crate::source::SourceMap::default();
+            return build_failed(&crate::build::BuildError::Output(e), &none);
+        }
     };
     let checked = match crate::check_casebook(root, args.casebook.today) {
         Ok(checked) => checked,
@@ -217,7 +235,7 @@ fn build(args: &BuildArgs) -> ExitCode {
     }
     let built = match result {
         Ok(built) => built,
-        Err(e) => return build_failed(&e),
+        Err(e) => return build_failed(&e, sources),
     };
     say_held_back(&gate);
     let written = emit(&format!(
@@ -297,7 +315,7 @@ fn shown_folder(path: &Path) -> String {
 
 /// Prints why a build wrote nothing; a template's failure is shown once for
 /// all the documents it stopped.
-fn build_failed(e: &crate::build::BuildError) -> ExitCode {
+fn build_failed(e: &crate::build::BuildError, sources: &crate::source::SourceMap) -> ExitCode {
     use crate::build::{BuildError, OutputError};
     let mut err = io::stderr().lock();
     match e {
@@ -309,6 +327,14 @@ fn build_failed(e: &crate::build::BuildError) -> ExitCode {
         }
         BuildError::Templates(t) => {
             let _ = writeln!(err, "error: cannot load the templates: {t}");
+        }
+        BuildError::Anonymity(leaks) => {
+            // The leak is the error; where it came from is the record.
+            let _ = write!(
+                err,
+                "{}",
+                report::human::render(leaks, sources, Scope::default(), colour_stderr())
+            );
         }
         BuildError::Documents(list) => {
             // One report per distinct failure, by its first document.
