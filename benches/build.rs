@@ -8,6 +8,10 @@ use std::hint::black_box;
 use std::path::Path;
 use std::time::Duration;
 
+// As in the binary (src/main.rs), so the figures are the binary's.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn sample_build(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let place = tempfile::tempdir().expect("temporary folder");

@@ -8,11 +8,13 @@
 pub mod build;
 pub mod cli;
 pub mod diagnostic;
+pub mod due;
 pub mod load;
 pub mod model;
 pub mod render;
 pub mod report;
 pub mod rules;
+pub mod scaffold;
 pub mod source;
 pub mod summary;
 

@@ -246,6 +246,25 @@ vocabulary!(ActionStatus {
 });
 
 /// The built-in harm types; `harms:` in contextpack.yaml may add more.
+/// The level-2 headings every assessment has (FORMAT.md), in its order: what
+/// the lead practitioner presents at the conference. The rule
+/// `assessment-sections` checks them; `new context` writes them.
+pub const ASSESSMENT_SECTIONS: &[&str] = &[
+    "Themes",
+    "Patterns",
+    "Trends",
+    "Risks",
+    "Vulnerabilities",
+    "Strengths",
+    "Capacity to safeguard",
+    "Methods",
+    "Voice of young people",
+    "Voice of parents and carers",
+    "Parental capacity",
+    "Context weighting",
+    "Suggested outline plan",
+];
+
 pub const HARMS: &[&str] = &[
     "criminal-exploitation",
     "county-lines",

@@ -4,18 +4,40 @@
 
 mod common;
 
-use common::{TODAY, TestCasebook};
+use common::{TODAY, TestCasebook, copy_dir, git, tree};
 use contextpack::build::Renderer;
 use contextpack::model::Date;
 use contextpack::render::view::Views;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// Every file the clean fixture's build writes.
+/// Sorted, as a directory walk lists them. The fixture names no forums, so
+/// the three default forums get a summary for each quarter with a held
+/// meeting (2026-Q2 and 2026-Q3).
 const CLEAN_FILES: &[&str] = &[
+    "anonymised/2026-Q2/mace-operational.csv",
+    "anonymised/2026-Q2/mace-operational.html",
+    "anonymised/2026-Q2/mace-operational.pdf",
+    "anonymised/2026-Q2/mace-strategic.csv",
+    "anonymised/2026-Q2/mace-strategic.html",
+    "anonymised/2026-Q2/mace-strategic.pdf",
+    "anonymised/2026-Q2/safer-plymouth.csv",
+    "anonymised/2026-Q2/safer-plymouth.html",
+    "anonymised/2026-Q2/safer-plymouth.pdf",
+    "anonymised/2026-Q3/mace-operational.csv",
+    "anonymised/2026-Q3/mace-operational.html",
+    "anonymised/2026-Q3/mace-operational.pdf",
+    "anonymised/2026-Q3/mace-strategic.csv",
+    "anonymised/2026-Q3/mace-strategic.html",
+    "anonymised/2026-Q3/mace-strategic.pdf",
+    "anonymised/2026-Q3/safer-plymouth.csv",
+    "anonymised/2026-Q3/safer-plymouth.html",
+    "anonymised/2026-Q3/safer-plymouth.pdf",
+    "calendar.ics",
+    "index.html",
     "manifest.json",
     "restricted/harbour-walk/2026-06-10-initial/agenda.html",
     "restricted/harbour-walk/2026-06-10-initial/agenda.pdf",
@@ -68,23 +90,6 @@ fn assert_exit(out: &Output, code: i32) {
     );
 }
 
-/// Every file under `dir`, by `/`-separated relative path, with its bytes.
-fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(|e| e.expect("walk output"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(dir).expect("inside");
-            let rel: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            (rel.join("/"), std::fs::read(e.path()).expect("read output"))
-        })
-        .collect()
-}
-
 fn sha256(bytes: &[u8]) -> String {
     format!("{:x}", Sha256::digest(bytes))
 }
@@ -117,19 +122,6 @@ fn sample() -> TestCasebook {
     cb
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
-}
-
 /// The clean fixture with a second context, `quay-two`: a copy of the first
 /// with its own young people's references.
 fn two_contexts() -> TestCasebook {
@@ -149,34 +141,6 @@ fn two_contexts() -> TestCasebook {
 fn break_record(cb: &TestCasebook, file: &str) {
     let text = cb.read(file);
     cb.write(file, format!("{text}colour: blue\n"));
-}
-
-/// `git` with no user or global configuration, or `None` when git is missing.
-fn git(dir: &Path, args: &[&str]) -> Option<String> {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args([
-            "-c",
-            "user.name=Test",
-            "-c",
-            "user.email=test@example.org",
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .ok()?;
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
 fn have_git() -> bool {
@@ -200,7 +164,7 @@ fn builds_every_document_of_the_clean_fixture() {
     assert_exit(&out, 0);
     let line = stdout(&out);
     assert!(
-        line.starts_with("built 20 documents for 1 context into ") && line.ends_with("output/\n"),
+        line.starts_with("built 40 documents for 1 context into ") && line.ends_with("output/\n"),
         "{line}"
     );
     assert!(
@@ -221,7 +185,12 @@ fn builds_every_document_of_the_clean_fixture() {
         .iter()
         .map(|o| o["path"].as_str().expect("path"))
         .collect();
-    assert_eq!(listed, CLEAN_FILES[1..], "every document, sorted");
+    let documents: Vec<&str> = CLEAN_FILES
+        .iter()
+        .copied()
+        .filter(|p| *p != "manifest.json")
+        .collect();
+    assert_eq!(listed, documents, "every document, sorted");
     for o in outputs {
         let bytes = &files[o["path"].as_str().expect("path")];
         assert_eq!(o["sha256"], sha256(bytes), "{o}");
@@ -280,7 +249,7 @@ fn two_builds_are_byte_identical() {
     }
     // The sample: 4 contexts, 12 meetings, one of them moved.
     assert!(
-        stdout(&out).starts_with("built 58 documents for 4 contexts into "),
+        stdout(&out).starts_with("built 87 documents for 4 contexts into "),
         "{}",
         stdout(&out)
     );
@@ -329,12 +298,17 @@ fn keep_going_renders_the_contexts_that_check_clean() {
         "{err}"
     );
     assert!(
-        stdout(&out).starts_with("built 20 documents for 1 context"),
+        stdout(&out).starts_with("built 22 documents for 1 context"),
         "{}",
         stdout(&out)
     );
+    // The context's 20 documents, the dashboard and the calendar; no
+    // summaries, which would count a casebook with a context missing.
+    assert!(err.contains("not rendered: anonymised summaries"), "{err}");
     let files = tree(&cb.path().join("output"));
     assert!(files.contains_key("restricted/harbour-walk/index.html"));
+    assert!(files.contains_key("index.html") && files.contains_key("calendar.ics"));
+    assert!(!files.keys().any(|p| p.starts_with("anonymised/")));
     assert!(!files.keys().any(|p| p.starts_with("restricted/quay-two")));
     let m = manifest(&cb.path().join("output"));
     assert_eq!(m["not_rendered"][0]["context"], "cases/quay-two");

@@ -323,6 +323,32 @@ fn jobs<'c>(contexts: &[&'c Context]) -> Result<Vec<Job<'c>>, Vec<DocumentError>
     }
 }
 
+/// The jobs of each context, in order: `(documents, packs)`.
+fn by_context<'j, 'c>(jobs: &'j [Job<'c>]) -> Vec<(Vec<&'j Job<'c>>, Vec<&'j Job<'c>>)> {
+    let mut groups: Vec<(&str, Vec<&Job>, Vec<&Job>)> = Vec::new();
+    for job in jobs {
+        let id = job.context.id.as_str();
+        let at = match groups.iter().position(|(g, _, _)| *g == id) {
+            Some(at) => at,
+            None => {
+                groups.push((id, Vec::new(), Vec::new()));
+                groups.len() - 1
+            }
+        };
+        if let Some((_, parts, packs)) = groups.get_mut(at) {
+            if matches!(job.doc, Doc::Pack(_)) {
+                packs.push(job);
+            } else {
+                parts.push(job);
+            }
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(_, parts, packs)| (parts, packs))
+        .collect()
+}
+
 // ---------------------------------------------------------------- renderer
 
 /// Everything shared by the documents of a build: the tera templates, the
@@ -519,15 +545,28 @@ pub fn build(
     let staging = Staging::new(&target.out)?;
     // Under a lock, so the count reported only ever goes up.
     let done = Mutex::new(0usize);
-    let results: Vec<Result<OutputEntry, Failure>> = jobs
+    let render = |job: &Job| {
+        let entry = render_one(&renderer, &views, &staging, &inputs, job);
+        if let (Some(report), Ok(mut done)) = (progress, done.lock()) {
+            *done += 1;
+            report(*done, jobs.len());
+        }
+        entry
+    };
+    let results: Vec<Result<OutputEntry, Failure>> = by_context(&jobs)
         .par_iter()
-        .map(|job| {
-            let entry = render_one(&renderer, &views, &staging, &inputs, job);
-            if let (Some(report), Ok(mut done)) = (progress, done.lock()) {
-                *done += 1;
-                report(*done, jobs.len());
+        .flat_map_iter(|(parts, packs)| {
+            // A pack holds the agenda, the plan and the previous minutes:
+            // rendered after them, it lays them out again from typst's
+            // cache. The packs of a context share its assessment, so one
+            // goes first and the others reuse its layout.
+            let mut results: Vec<_> = parts.par_iter().map(|job| render(job)).collect();
+            if let Some((first, rest)) = packs.split_first() {
+                results.push(render(first));
+                results.extend(rest.par_iter().map(|job| render(job)).collect::<Vec<_>>());
             }
-            entry
+            renderer.engine.trim_caches();
+            results
         })
         .collect();
     let mut outputs = Vec::with_capacity(results.len());

@@ -1,15 +1,359 @@
 //! The anonymised quarterly summaries (`anonymised/<YYYY>-Q<n>/<forum>.*`),
 //! rendered and searched by the leak guard before anything is written.
+//!
+//! Each summary becomes three files: the HTML page, the PDF, and a CSV of its
+//! tables for analysts. All three are rendered in memory, their text (what a
+//! reader sees: HTML without markup, the CSV as it is, the PDF's laid-out text
+//! and metadata) is searched by one [`Guard`] made from the whole casebook,
+//! and only a set of summaries with no leak at all is handed back to be
+//! written: a leak anywhere fails the build, so the previous output stays.
 
-use super::{BuildError, CasebookFile, Gate, Provenance, Renderer};
+use super::{BuildError, CasebookFile, DocumentError, Gate, Provenance, Renderer};
 use crate::Checked;
+use crate::diagnostic::Diagnostic;
+use crate::model::Casebook;
+use crate::render::pdf::Rendered;
+use crate::render::view::Stamp;
+use crate::source::Loc;
+use crate::summary::guard::{self, Guard, Leak, forbidden_terms};
+use crate::summary::view::SummaryDoc;
+use crate::summary::{QuarterSummary, all_summaries, csv};
+use rayon::prelude::*;
 
-/// Every summary of the casebook, each checked by the leak guard.
+pub const HTML_TEMPLATE: &str = "summary.html";
+pub const TYPST_TEMPLATE: &str = "summary.typ";
+
+/// Every summary of the casebook, each checked by the leak guard. Nothing
+/// when some contexts are held back: a summary of part of the casebook would
+/// undercount without saying so (the command line says why it is missing).
 pub fn render(
-    _renderer: &Renderer,
-    _checked: &Checked,
-    _provenance: &Provenance,
-    _gate: &Gate,
+    renderer: &Renderer,
+    checked: &Checked,
+    provenance: &Provenance,
+    gate: &Gate,
 ) -> Result<Vec<CasebookFile>, BuildError> {
-    Ok(Vec::new())
+    if !gate.all_clear() {
+        return Ok(Vec::new());
+    }
+    render_summaries(renderer, checked, provenance, all_summaries(checked))
+}
+
+/// One summary, rendered in memory and not yet searched.
+pub struct Outputs {
+    /// `anonymised/2026-Q3/safer-plymouth`: the paths without extension.
+    pub stem: String,
+    pub html: String,
+    pub csv: String,
+    pub pdf: Rendered,
+    /// Where the summary's learning items are written, for diagnostics.
+    pub learning: Vec<Loc>,
+}
+
+impl Outputs {
+    /// `(path, text a reader sees)` of each file, for the guard.
+    pub fn texts(&self) -> [(String, String); 3] {
+        [
+            (format!("{}.html", self.stem), guard::html_text(&self.html)),
+            (format!("{}.csv", self.stem), self.csv.clone()),
+            (format!("{}.pdf", self.stem), self.pdf.searchable_text()),
+        ]
+    }
+}
+
+/// `anonymised/<YYYY>-Q<n>/<forum>`.
+pub fn stem(s: &QuarterSummary) -> String {
+    format!("anonymised/{}/{}", s.quarter, file_stem(&s.forum.id))
+}
+
+/// A forum id as a file name: ids are checked to be plain already; anything
+/// else is replaced, so no id can reach outside its folder.
+fn file_stem(id: &str) -> String {
+    let clean: String = id
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    if clean.is_empty() {
+        "forum".to_string()
+    } else {
+        clean
+    }
+}
+
+/// Renders one summary: HTML, CSV and PDF.
+pub fn render_one(
+    renderer: &Renderer,
+    checked: &Checked,
+    provenance: &Provenance,
+    summary: QuarterSummary,
+) -> Result<Outputs, DocumentError> {
+    let stem = stem(&summary);
+    let learning = summary.learning.iter().map(|l| l.loc).collect();
+    let csv = csv::summary_csv(&summary);
+    let stamp = Stamp::anonymised(
+        &checked.casebook.settings,
+        &provenance.text(),
+        checked.today,
+    );
+    let doc = SummaryDoc::new(summary, stamp);
+    let failed = |path: String, template: &str, message: String| DocumentError {
+        path,
+        template: renderer.template_label(template),
+        message,
+    };
+    let html = renderer
+        .html(HTML_TEMPLATE, &doc)
+        .map_err(|m| failed(format!("{stem}.html"), HTML_TEMPLATE, m))?;
+    let pdf_path = format!("{stem}.pdf");
+    let pdf = renderer
+        .pdf(TYPST_TEMPLATE, &doc, &doc.title, &pdf_path, checked.today)
+        .map_err(|m| failed(pdf_path.clone(), TYPST_TEMPLATE, m))?;
+    Ok(Outputs {
+        stem,
+        html: String::from_utf8_lossy(&html).into_owned(),
+        csv,
+        pdf,
+        learning,
+    })
+}
+
+/// Renders the given summaries in parallel, searches every output, and
+/// returns their files only when none leaks.
+pub fn render_summaries(
+    renderer: &Renderer,
+    checked: &Checked,
+    provenance: &Provenance,
+    summaries: Vec<QuarterSummary>,
+) -> Result<Vec<CasebookFile>, BuildError> {
+    let guard = Guard::new(&forbidden_terms(&checked.casebook));
+    let results: Vec<Result<(Outputs, Vec<Found>), DocumentError>> = summaries
+        .into_par_iter()
+        .map(|s| {
+            let out = render_one(renderer, checked, provenance, s)?;
+            let found = search(&guard, &out);
+            Ok((out, found))
+        })
+        .collect();
+    let mut rendered = Vec::new();
+    let mut failed = Vec::new();
+    let mut found = Vec::new();
+    for r in results {
+        match r {
+            Ok((out, leaks)) => {
+                found.extend(leaks);
+                rendered.push(out);
+            }
+            Err(e) => failed.push(e),
+        }
+    }
+    if !failed.is_empty() {
+        failed.sort_by(|a, b| a.path.cmp(&b.path));
+        return Err(BuildError::Documents(failed));
+    }
+    if !found.is_empty() {
+        return Err(BuildError::Anonymity(diagnostics(
+            &checked.casebook,
+            &found,
+        )));
+    }
+    let inputs = inputs(renderer, &checked.casebook);
+    Ok(rendered
+        .into_iter()
+        .flat_map(|o| files(o, &inputs))
+        .collect())
+}
+
+fn files(o: Outputs, inputs: &[String]) -> [CasebookFile; 3] {
+    let file = |ext: &str, bytes: Vec<u8>| CasebookFile {
+        path: format!("{}.{ext}", o.stem),
+        bytes,
+        inputs: inputs.to_vec(),
+    };
+    [
+        file("html", o.html.into_bytes()),
+        file("pdf", o.pdf.pdf),
+        file("csv", o.csv.into_bytes()),
+    ]
+}
+
+/// A summary is made from the whole casebook: every record, and the
+/// casebook's own summary templates where it has them.
+fn inputs(renderer: &Renderer, casebook: &Casebook) -> Vec<String> {
+    let mut files: Vec<String> = casebook
+        .sources
+        .iter()
+        .map(|(_, f)| f.path.replace('\\', "/"))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let used = [
+        HTML_TEMPLATE,
+        "base.html",
+        TYPST_TEMPLATE,
+        "contextpack.typ",
+        "markdown.typ",
+    ];
+    let html: Vec<String> = renderer
+        .html
+        .overrides()
+        .iter()
+        .map(|(name, _)| format!("templates/{name}"))
+        .collect();
+    let own = renderer.typst.overridden.iter().cloned().chain(html);
+    files.extend(own.filter(|f| used.iter().any(|u| f == &format!("templates/{u}"))));
+    files.sort();
+    files.dedup();
+    files
+}
+
+// ---------------------------------------------------------------- leaks
+
+/// A leak found in one output of one summary.
+pub struct Found {
+    pub output: String,
+    pub leak: Leak,
+    /// The summary's learning items, where the text most likely came from.
+    pub learning: Vec<Loc>,
+}
+
+/// Every leak in the outputs of one summary.
+pub fn search(guard: &Guard, out: &Outputs) -> Vec<Found> {
+    out.texts()
+        .into_iter()
+        .flat_map(|(output, text)| {
+            guard.find(&text).into_iter().map(move |leak| Found {
+                output: output.clone(),
+                leak,
+                learning: out.learning.clone(),
+            })
+        })
+        .collect()
+}
+
+/// A text of the records that can reach a summary, and where it is written.
+struct Source<'a> {
+    text: &'a str,
+    loc: Loc,
+    what: &'static str,
+}
+
+/// The texts a summary prints as written, in the order they are suspected.
+fn sources<'a>(casebook: &'a Casebook, learning: &[Loc]) -> Vec<Source<'a>> {
+    let mut out = Vec::new();
+    let items = casebook
+        .contexts
+        .iter()
+        .flat_map(|c| &c.meetings)
+        .flat_map(|m| &m.learning);
+    // The summary's own learning items first: they are printed whole.
+    for item in items.clone().filter(|i| learning.contains(&i.text.loc)) {
+        out.push(Source {
+            text: &item.text.value,
+            loc: item.text.loc,
+            what: "this learning item",
+        });
+    }
+    for theme in items.flat_map(|i| &i.themes) {
+        out.push(Source {
+            text: &theme.value,
+            loc: theme.loc,
+            what: "this theme",
+        });
+    }
+    for area in casebook.contexts.iter().filter_map(|c| c.area.as_ref()) {
+        out.push(Source {
+            text: &area.value,
+            loc: area.loc,
+            what: "this area",
+        });
+    }
+    let settings = &casebook.settings;
+    for f in &settings.forums {
+        out.push(Source {
+            text: &f.name,
+            loc: f.id.loc,
+            what: "this forum's name",
+        });
+    }
+    for a in &settings.agencies {
+        out.push(Source {
+            text: &a.name,
+            loc: a.id.loc,
+            what: "this agency's name",
+        });
+    }
+    out
+}
+
+/// The same leak found in several outputs (a summary's HTML and PDF, the
+/// summaries of several forums): reported once.
+struct Group<'f> {
+    /// The term's record, its kind, and the record text that carried it.
+    key: (Loc, guard::TermKind, Option<Loc>),
+    first: &'f Found,
+    origin: Option<(Loc, &'static str)>,
+    /// How many further outputs hold it.
+    others: usize,
+}
+
+/// One `anonymity` error per term and place it came from, naming the first
+/// output that holds it and counting the others.
+fn diagnostics(casebook: &Casebook, found: &[Found]) -> Vec<Diagnostic> {
+    let mut groups: Vec<Group> = Vec::new();
+    for f in found {
+        let origin = origin(casebook, f);
+        let key = (f.leak.term.loc, f.leak.term.kind, origin.map(|o| o.0));
+        match groups.iter_mut().find(|g| g.key == key) {
+            Some(g) => g.others += 1,
+            None => groups.push(Group {
+                key,
+                first: f,
+                origin,
+                others: 0,
+            }),
+        }
+    }
+    let mut out: Vec<Diagnostic> = groups
+        .iter()
+        .map(|g| match g.origin {
+            Some((loc, what)) => {
+                guard::leak_diagnostic_from(&g.first.leak, &g.first.output, loc, what, g.others)
+            }
+            None => guard::leak_diagnostic(&g.first.leak, &g.first.output),
+        })
+        .collect();
+    crate::diagnostic::sort(&mut out, |loc| {
+        casebook
+            .sources
+            .iter()
+            .find(|(id, _)| *id == loc.file)
+            .map_or_else(String::new, |(_, f)| f.path.clone())
+    });
+    out
+}
+
+/// The record text that brought the term into the summary, if one holds it.
+fn origin(casebook: &Casebook, f: &Found) -> Option<(Loc, &'static str)> {
+    let one = Guard::new(std::slice::from_ref(&f.leak.term));
+    sources(casebook, &f.learning)
+        .into_iter()
+        .find(|s| !one.find(s.text).is_empty())
+        .map(|s| (s.loc, s.what))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forum_ids_stay_inside_their_folder() {
+        assert_eq!(file_stem("safer-plymouth"), "safer-plymouth");
+        assert_eq!(file_stem("../x"), "---x");
+        assert_eq!(file_stem("a/b"), "a-b");
+        assert_eq!(file_stem(""), "forum");
+    }
 }

@@ -238,6 +238,13 @@ fn build(args: &BuildArgs) -> ExitCode {
         Err(e) => return build_failed(&e, sources),
     };
     say_held_back(&gate);
+    if !gate.all_clear() {
+        // Summaries count the whole casebook; a part would undercount silently.
+        let _ = writeln!(
+            io::stderr(),
+            "not rendered: anonymised summaries, because some contexts are held back"
+        );
+    }
     let written = emit(&format!(
         "built {} for {} into {}\n",
         count(built.documents, "document", "documents"),

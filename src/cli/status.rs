@@ -1,17 +1,404 @@
 //! `contextpack status`: what is due and overdue, for a person, an agency or
 //! everyone.
+//!
+//! The lists come from [`crate::due`], the same as the dashboard's and the
+//! calendar's. Text is a table per list: stable plain text when stdout is not
+//! a terminal, with colour on a terminal unless `NO_COLOR` says no.
+//! `--format json` prints [`crate::due::Due`] as one object (its shape is in
+//! the doc comment of [`StatusArgs::format`]).
+//!
+//! Exit codes: 0 whenever the status could be worked out, even with overdue
+//! items or records with errors (status informs; `check` is the gate); 2 when
+//! it could not (no casebook, unknown `--agency`/`--person`, cannot write).
 
-use super::CasebookArgs;
-use clap::Args;
+use super::{CasebookArgs, EXIT_USAGE, colour_stdout, emit, fatal};
+use crate::due::{self, ActionDue, Due, Filter, MeetingDue, RecordErrors, ReviewDue, ReviewState};
+use crate::model::Settings;
+use clap::{Args, ValueEnum};
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 #[derive(Args, Debug)]
 pub struct StatusArgs {
     #[command(flatten)]
     pub casebook: CasebookArgs,
+    /// Only what concerns this agency (an id of contextpack.yaml `agencies:`)
+    #[arg(long, value_name = "ID", conflicts_with = "person")]
+    pub agency: Option<String>,
+    /// Only what concerns this person (an id of contextpack.yaml `people:`)
+    #[arg(long, value_name = "ID")]
+    pub person: Option<String>,
+    /// `text`: a table per list. `json`: one object with `today`,
+    /// `upcoming_days`, `due_soon_days`, and the lists `meetings`, `reviews`,
+    /// `actions`, `records_with_errors`, and `for`: `{"agency": ID or null,
+    /// "person": ID or null}`. Exit code 0 even when items are overdue
+    #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+    pub format: StatusFormat,
 }
 
-pub fn run(_args: &StatusArgs) -> ExitCode {
-    let _ = super::emit("status: being written this session\n");
-    ExitCode::from(super::EXIT_USAGE)
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    /// Tables for people
+    Text,
+    /// One JSON object, for tools
+    Json,
+}
+
+pub fn run(args: &StatusArgs) -> ExitCode {
+    let checked = match crate::check_casebook(&args.casebook.casebook, args.casebook.today) {
+        Ok(checked) => checked,
+        Err(e) => return fatal(&e),
+    };
+    let settings = &checked.casebook.settings;
+    let filter = match filter_of(args, settings) {
+        Ok(f) => f,
+        Err(message) => {
+            let _ = writeln!(io::stderr(), "{message}");
+            return ExitCode::from(EXIT_USAGE);
+        }
+    };
+    let due = due::due(&checked, &filter);
+    match args.format {
+        StatusFormat::Text => emit(&text(&due, &filter, settings, colour_stdout())),
+        StatusFormat::Json => emit(&json(&due, &filter)),
+    }
+}
+
+// ---------------------------------------------------------------- filter
+
+/// The filter asked for, or why an id is not known, with the nearest one.
+fn filter_of(args: &StatusArgs, settings: &Settings) -> Result<Filter, String> {
+    if let Some(a) = &args.agency {
+        let ids: Vec<&str> = settings
+            .agencies
+            .iter()
+            .map(|x| x.id.value.as_str())
+            .collect();
+        known(a, &ids, "agency", "agencies")?;
+        return Ok(Filter::Agency(a.clone()));
+    }
+    if let Some(p) = &args.person {
+        let ids: Vec<&str> = settings
+            .people
+            .iter()
+            .map(|x| x.id.value.as_str())
+            .collect();
+        known(p, &ids, "person", "people")?;
+        return Ok(Filter::Person(p.clone()));
+    }
+    Ok(Filter::Everyone)
+}
+
+fn known(id: &str, ids: &[&str], what: &str, list: &str) -> Result<(), String> {
+    if ids.contains(&id) {
+        return Ok(());
+    }
+    let nearest = ids
+        .iter()
+        .map(|k| (strsim::jaro_winkler(id, k), *k))
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    let help = match nearest {
+        // Close enough to be a typo; otherwise the list is more use.
+        Some((score, k)) if score >= 0.8 => format!("did you mean `{k}`?"),
+        _ if ids.is_empty() => format!("contextpack.yaml lists no {list}"),
+        _ => format!("the {list} of contextpack.yaml are: {}", ids.join(", ")),
+    };
+    Err(format!(
+        "error: there is no {what} `{id}` in contextpack.yaml\n  help: {help}"
+    ))
+}
+
+// ---------------------------------------------------------------- json
+
+fn json(due: &Due, filter: &Filter) -> String {
+    let (agency, person) = match filter {
+        Filter::Everyone => (None, None),
+        Filter::Agency(a) => (Some(a.as_str()), None),
+        Filter::Person(p) => (None, Some(p.as_str())),
+    };
+    let mut value = serde_json::to_value(due).unwrap_or_default();
+    if let Some(map) = value.as_object_mut() {
+        map.insert(
+            "for".into(),
+            serde_json::json!({ "agency": agency, "person": person }),
+        );
+    }
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+// ---------------------------------------------------------------- text
+
+/// How a cell is coloured on a terminal; plain text ignores it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Tone {
+    Plain,
+    Bad,
+    Soon,
+}
+
+struct Cell {
+    text: String,
+    tone: Tone,
+}
+
+fn cell(text: impl Into<String>) -> Cell {
+    Cell {
+        text: text.into(),
+        tone: Tone::Plain,
+    }
+}
+
+fn toned(text: impl Into<String>, tone: Tone) -> Cell {
+    Cell {
+        text: text.into(),
+        tone,
+    }
+}
+
+fn text(due: &Due, filter: &Filter, settings: &Settings, colour: bool) -> String {
+    let mut out = format!("Status on {} for {}\n", due.today, whom(filter, settings));
+    section(
+        &mut out,
+        &format!("Meetings in the next {} days", due.upcoming_days),
+        &["Date", "Time", "When", "Context", "Meeting", "Venue"],
+        due.meetings.iter().map(meeting_row).collect(),
+        colour,
+    );
+    section(
+        &mut out,
+        "Reviews to arrange, overdue or coming up",
+        &[
+            "Date",
+            "When",
+            "Context",
+            "State",
+            "Agreed at",
+            "Invitations by",
+        ],
+        due.reviews
+            .iter()
+            .map(|r| review_row(r, settings))
+            .collect(),
+        colour,
+    );
+    section(
+        &mut out,
+        &format!("Actions overdue or due within {} days", due.due_soon_days),
+        &["Due", "When", "Context", "Action", "Owner", "What"],
+        due.actions.iter().map(action_row).collect(),
+        colour,
+    );
+    section(
+        &mut out,
+        "Records with errors or unexplained breaches",
+        &["File", "Errors", "Breaches"],
+        due.records_with_errors.iter().map(record_row).collect(),
+        colour,
+    );
+    if !due.records_with_errors.is_empty() {
+        out.push_str("\n`contextpack check` shows what is wrong with them.\n");
+    }
+    out
+}
+
+fn whom(filter: &Filter, settings: &Settings) -> String {
+    match filter {
+        Filter::Everyone => "everyone".to_string(),
+        Filter::Agency(a) => match settings.agency(a) {
+            Some(x) => format!("agency {a} ({})", x.name),
+            None => format!("agency {a}"),
+        },
+        Filter::Person(p) => match settings.person(p) {
+            Some(x) => format!("person {p} ({})", x.name.value),
+            None => format!("person {p}"),
+        },
+    }
+}
+
+/// "overdue by 3 days", "today", "in 1 day".
+pub fn when(days: i64) -> String {
+    let plural = |n: i64| if n == 1 { "" } else { "s" };
+    match days {
+        0 => "today".to_string(),
+        d if d < 0 => format!("overdue by {} day{}", -d, plural(-d)),
+        d => format!("in {d} day{}", plural(d)),
+    }
+}
+
+fn tone_of(days: i64) -> Tone {
+    if days < 0 {
+        Tone::Bad
+    } else if days <= due::DUE_SOON_DAYS {
+        Tone::Soon
+    } else {
+        Tone::Plain
+    }
+}
+
+fn meeting_row(m: &MeetingDue) -> Vec<Cell> {
+    let time = match (&m.start, &m.end) {
+        (Some(s), Some(e)) => format!("{s}-{e}"),
+        (Some(s), None) => s.clone(),
+        _ => String::new(),
+    };
+    vec![
+        cell(m.date.to_string()),
+        cell(time),
+        cell(when(m.days)),
+        cell(&m.context),
+        cell(m.kind_label),
+        cell(m.venue.clone().unwrap_or_default()),
+    ]
+}
+
+fn review_row(r: &ReviewDue, settings: &Settings) -> Vec<Cell> {
+    let tone = match r.state {
+        ReviewState::Overdue | ReviewState::NoDate => Tone::Bad,
+        ReviewState::ToArrange => Tone::Soon,
+        ReviewState::Scheduled => Tone::Plain,
+    };
+    let invitations = r.invitations_by.as_deref().map_or(String::new(), |i| {
+        settings
+            .person(i)
+            .map_or_else(|| i.to_string(), |p| p.name.value.clone())
+    });
+    vec![
+        cell(r.date.map_or_else(|| "-".to_string(), |d| d.to_string())),
+        cell(r.days.map_or_else(String::new, when)),
+        cell(&r.context),
+        toned(r.state.label(), tone),
+        cell(r.agreed_at.to_string()),
+        cell(invitations),
+    ]
+}
+
+fn action_row(a: &ActionDue) -> Vec<Cell> {
+    vec![
+        cell(a.due.to_string()),
+        toned(when(a.days), tone_of(a.days)),
+        cell(&a.context),
+        cell(&a.id),
+        cell(a.owner.label()),
+        cell(one_line(&a.action)),
+    ]
+}
+
+fn record_row(r: &RecordErrors) -> Vec<Cell> {
+    vec![
+        toned(&r.file, Tone::Bad),
+        cell(r.errors.to_string()),
+        cell(r.breaches.to_string()),
+    ]
+}
+
+/// How much of an action's text a row shows; `--format json` has all of it.
+const WHAT_CHARS: usize = 60;
+
+/// Record text may hold newlines, and run long; a table row may not.
+fn one_line(s: &str) -> String {
+    let line = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if line.chars().count() <= WHAT_CHARS {
+        return line;
+    }
+    let kept: String = line.chars().take(WHAT_CHARS - 1).collect();
+    format!("{}…", kept.trim_end())
+}
+
+/// A titled table, or "none" when the list is empty.
+fn section(out: &mut String, title: &str, header: &[&str], rows: Vec<Vec<Cell>>, colour: bool) {
+    out.push_str(&format!("\n{title} ({})\n", rows.len()));
+    if rows.is_empty() {
+        out.push_str("  none\n");
+        return;
+    }
+    let header: Vec<Cell> = header.iter().map(|h| cell(*h)).collect();
+    let mut widths = vec![0usize; header.len()];
+    for row in std::iter::once(&header).chain(&rows) {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.text.chars().count());
+        }
+    }
+    line(out, &header, &widths, colour, true);
+    for row in &rows {
+        line(out, row, &widths, colour, false);
+    }
+}
+
+fn line(out: &mut String, row: &[Cell], widths: &[usize], colour: bool, header: bool) {
+    let mut text = String::from(" ");
+    for (c, w) in row.iter().zip(widths) {
+        let pad = w.saturating_sub(c.text.chars().count());
+        text.push(' ');
+        text.push_str(&paint(&c.text, c.tone, colour, header));
+        text.push_str(&" ".repeat(pad + 1));
+    }
+    out.push_str(text.trim_end());
+    out.push('\n');
+}
+
+/// ANSI colour for a terminal: bold headers, red for overdue, yellow for soon.
+fn paint(text: &str, tone: Tone, colour: bool, header: bool) -> String {
+    let code = match (colour, header, tone) {
+        (false, ..) => return text.to_string(),
+        (true, true, _) => "1",
+        (true, false, Tone::Bad) => "1;31",
+        (true, false, Tone::Soon) => "33",
+        (true, false, Tone::Plain) => return text.to_string(),
+    };
+    format!("\x1b[{code}m{text}\x1b[0m")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn when_reads_naturally() {
+        assert_eq!(when(-1), "overdue by 1 day");
+        assert_eq!(when(-12), "overdue by 12 days");
+        assert_eq!(when(0), "today");
+        assert_eq!(when(1), "in 1 day");
+    }
+
+    #[test]
+    fn unknown_ids_suggest_the_nearest() {
+        let ids = ["police", "education"];
+        let Err(e) = known("polce", &ids, "agency", "agencies") else {
+            panic!("polce is not an agency");
+        };
+        assert!(e.contains("did you mean `police`?"), "{e}");
+        let Err(e) = known("zzz", &ids, "agency", "agencies") else {
+            panic!("zzz is not an agency");
+        };
+        assert!(e.contains("police, education"), "{e}");
+        assert!(known("police", &ids, "agency", "agencies").is_ok());
+    }
+
+    #[test]
+    fn colour_only_when_asked() {
+        assert_eq!(paint("x", Tone::Bad, false, false), "x");
+        assert_eq!(paint("x", Tone::Bad, true, false), "\x1b[1;31mx\x1b[0m");
+        assert_eq!(paint("x", Tone::Plain, true, false), "x");
+    }
+
+    #[test]
+    fn long_text_is_clipped_to_one_line() {
+        assert_eq!(one_line("two\nlines"), "two lines");
+        let long = "word ".repeat(30);
+        let clipped = one_line(&long);
+        assert_eq!(clipped.chars().count(), WHAT_CHARS);
+        assert!(
+            clipped.ends_with("word…") || clipped.ends_with('…'),
+            "{clipped}"
+        );
+    }
+
+    #[test]
+    fn days_colour_by_how_near() {
+        assert!(tone_of(-1) == Tone::Bad);
+        assert!(tone_of(14) == Tone::Soon);
+        assert!(tone_of(15) == Tone::Plain);
+    }
 }

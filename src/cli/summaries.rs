@@ -1,9 +1,25 @@
 //! `contextpack report --quarter 2026-Q3 [--forum ID]`: the anonymised
 //! summaries of one quarter, without the restricted documents.
+//!
+//! The casebook is checked first, as by `build`: a summary of records with
+//! errors or unexplained breaches would count the wrong things, so nothing is
+//! written then. The summaries go through the same leak guard, and only their
+//! own files in `<out>/anonymised/<YYYY>-Q<n>/` are replaced (each written
+//! beside its place, then renamed over it); the rest of the output folder,
+//! restricted documents included, is left as it is. The manifest's entries
+//! for those files are updated (or a manifest is started), so a later `build`
+//! still recognises the folder as its own.
 
-use super::CasebookArgs;
+use super::{CasebookArgs, EXIT_FAILED, EXIT_USAGE};
+use crate::build::manifest::{self, FileEntry, Manifest, OutputEntry};
+use crate::build::{BuildError, CasebookFile, Gate, OutputError, Renderer, Target, git};
+use crate::load::FatalError;
+use crate::report::{self, Scope};
+use crate::summary::{Quarter, quarters_with_held_meetings, summary_for};
 use clap::Args;
-use std::path::PathBuf;
+use serde_json::Value;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Args, Debug)]
@@ -21,7 +37,270 @@ pub struct ReportArgs {
     pub out: Option<PathBuf>,
 }
 
-pub fn run(_args: &ReportArgs) -> ExitCode {
-    let _ = super::emit("report: being written this session\n");
-    ExitCode::from(super::EXIT_USAGE)
+pub fn run(args: &ReportArgs) -> ExitCode {
+    let root = &args.casebook.casebook;
+    if !root.is_dir() {
+        return super::fatal(&FatalError::NoCasebook(root.clone()));
+    }
+    let checked = match crate::check_casebook(root, args.casebook.today) {
+        Ok(checked) => checked,
+        Err(e) => return super::fatal(&e),
+    };
+    let cb = &checked.casebook;
+    let held = quarters_with_held_meetings(cb);
+    let Ok(quarter) = args.quarter.parse::<Quarter>() else {
+        return usage(
+            &format!("`{}` is not a calendar quarter", args.quarter),
+            &format!(
+                "write the quarter as YYYY-Qn, such as 2026-Q3 (July to September 2026); {}",
+                quarters_held(&held)
+            ),
+        );
+    };
+    let forums: Vec<&str> = cb
+        .settings
+        .forums
+        .iter()
+        .map(|f| f.id.value.as_str())
+        .collect();
+    if let Some(id) = &args.forum
+        && !forums.contains(&id.as_str())
+    {
+        return usage(
+            &format!("there is no forum `{id}`"),
+            &forum_help(id, &forums),
+        );
+    }
+    let target = match Target::resolve(root, args.out.as_deref()) {
+        Ok(target) => target,
+        Err(e) => return super::build_failed(&BuildError::Output(e), &cb.sources),
+    };
+
+    let sources = &cb.sources;
+    let diagnostics = report::human::render(
+        &checked.diagnostics,
+        sources,
+        Scope::of(cb),
+        super::colour_stderr(),
+    );
+    let _ = io::stderr().write_all(diagnostics.as_bytes());
+    let gate = Gate::of(&checked);
+    if !gate.all_clear() {
+        super::say_held_back(&gate);
+        let _ = writeln!(
+            io::stderr(),
+            "error: no summary was rendered: the records have errors or unexplained breaches, \
+             and a summary of part of the casebook would undercount; the previous output is \
+             untouched\n  help: fix the records above, then run the report again"
+        );
+        return ExitCode::from(EXIT_FAILED);
+    }
+    if !held.contains(&quarter) {
+        let _ = writeln!(
+            io::stderr(),
+            "note: no meeting was held in {quarter}; the summary shows only what was active \
+             ({})",
+            quarters_held(&held)
+        );
+    }
+
+    let summaries = forums
+        .iter()
+        .filter(|f| args.forum.as_deref().is_none_or(|want| want == **f))
+        .filter_map(|f| summary_for(&checked, quarter, f))
+        .collect();
+    let written = Renderer::load(&target.casebook).and_then(|renderer| {
+        let provenance = git::provenance(&target.casebook, &target.own_folders());
+        let files =
+            crate::build::summaries::render_summaries(&renderer, &checked, &provenance, summaries)?;
+        write_files(&target, &files, &checked.today.to_string(), &provenance)?;
+        Ok(files.len())
+    });
+    match written {
+        Ok(n) => super::emit(&format!(
+            "wrote {} of {quarter} into {}\n",
+            super::count(n, "anonymised summary file", "anonymised summary files"),
+            super::shown_folder(&target.shown.join("anonymised").join(quarter.to_string()))
+        )),
+        Err(e) => super::build_failed(&e, sources),
+    }
+}
+
+/// A usage error (exit 2) with a hint.
+fn usage(message: &str, help: &str) -> ExitCode {
+    let _ = writeln!(io::stderr(), "error: {message}\n  help: {help}");
+    ExitCode::from(EXIT_USAGE)
+}
+
+/// "quarters with held meetings: 2026-Q2, 2026-Q3".
+fn quarters_held(held: &[Quarter]) -> String {
+    if held.is_empty() {
+        return "the casebook has no held meeting yet".to_string();
+    }
+    let list: Vec<String> = held.iter().map(Quarter::to_string).collect();
+    format!("quarters with held meetings: {}", list.join(", "))
+}
+
+/// Suggests the nearest forum id and lists them all.
+pub fn forum_help(typed: &str, forums: &[&str]) -> String {
+    let all = forums
+        .iter()
+        .map(|f| format!("`{f}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let nearest = forums
+        .iter()
+        .map(|f| (*f, strsim::levenshtein(&typed.to_lowercase(), f)))
+        .min_by_key(|&(_, d)| d);
+    match nearest {
+        None => "contextpack.yaml lists no forum under `forums:`".to_string(),
+        Some((f, d)) if d <= 3.max(typed.chars().count() / 3) => {
+            format!("did you mean `{f}`? The forums in contextpack.yaml are {all}")
+        }
+        Some(_) => format!("the forums in contextpack.yaml are {all}"),
+    }
+}
+
+// ---------------------------------------------------------------- writing
+
+/// Writes each file beside its place and renames it over the old one, so a
+/// reader never opens half a file; then records them in the manifest.
+fn write_files(
+    target: &Target,
+    files: &[CasebookFile],
+    today: &str,
+    provenance: &git::Provenance,
+) -> Result<(), BuildError> {
+    for f in files {
+        replace(&target.out, &f.path, &f.bytes)?;
+    }
+    let manifest_path = target.out.join(crate::build::output::MANIFEST);
+    let bytes = match std::fs::read(&manifest_path) {
+        Ok(old) => updated_manifest(&old, files),
+        Err(_) => None,
+    };
+    let bytes = match bytes {
+        Some(b) => b,
+        None => new_manifest(&target.casebook, files, today, provenance)?,
+    };
+    replace(&target.out, crate::build::output::MANIFEST, &bytes)?;
+    Ok(())
+}
+
+fn replace(out: &Path, relative: &str, bytes: &[u8]) -> Result<(), OutputError> {
+    let path = relative
+        .split('/')
+        .fold(out.to_path_buf(), |p, part| p.join(part));
+    let io = |p: &Path| {
+        let p = p.to_path_buf();
+        move |error| OutputError::Io { path: p, error }
+    };
+    let dir = path.parent().unwrap_or(out);
+    std::fs::create_dir_all(dir).map_err(io(dir))?;
+    let name = path
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    std::fs::write(&temp, bytes).map_err(io(&temp))?;
+    std::fs::rename(&temp, &path).map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        io(&path)(e)
+    })
+}
+
+fn entry(f: &CasebookFile) -> OutputEntry {
+    OutputEntry {
+        path: f.path.clone(),
+        sha256: manifest::sha256(&f.bytes),
+        bytes: f.bytes.len() as u64,
+        inputs: f.inputs.clone(),
+    }
+}
+
+/// The manifest of a previous build with these files' entries replaced or
+/// added (sorted by path, as `build` writes them); `None` when it cannot be
+/// read as one.
+fn updated_manifest(old: &[u8], files: &[CasebookFile]) -> Option<Vec<u8>> {
+    let mut m: Value = serde_json::from_slice(old).ok()?;
+    let outputs = m.get_mut("outputs")?.as_array_mut()?;
+    for f in files {
+        outputs.retain(|o| o.get("path").and_then(Value::as_str) != Some(f.path.as_str()));
+        outputs.push(serde_json::to_value(entry(f)).ok()?);
+    }
+    outputs.sort_by(|a, b| {
+        let path = |v: &Value| {
+            v.get("path")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
+        path(a).cmp(&path(b))
+    });
+    let mut bytes = serde_json::to_vec_pretty(&m).ok()?;
+    bytes.push(b'\n');
+    Some(bytes)
+}
+
+/// A manifest for an output folder that had none, so `build` may later
+/// replace the folder it started.
+fn new_manifest(
+    root: &Path,
+    files: &[CasebookFile],
+    today: &str,
+    provenance: &git::Provenance,
+) -> Result<Vec<u8>, OutputError> {
+    let mut m = Manifest::new(today.to_string(), provenance);
+    m.outputs = files.iter().map(entry).collect();
+    let mut inputs: Vec<&str> = files
+        .iter()
+        .flat_map(|f| f.inputs.iter().map(String::as_str))
+        .collect();
+    inputs.sort_unstable();
+    inputs.dedup();
+    for p in inputs {
+        let file = root.join(p);
+        let bytes = std::fs::read(&file).map_err(|error| OutputError::Io {
+            path: file.clone(),
+            error,
+        })?;
+        m.inputs.push(FileEntry {
+            path: p.to_string(),
+            sha256: manifest::sha256(&bytes),
+            bytes: bytes.len() as u64,
+        });
+    }
+    Ok(m.to_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forum_typos_get_a_suggestion() {
+        let forums = ["mace-operational", "safer-plymouth", "mace-strategic"];
+        let help = forum_help("safer-plymoth", &forums);
+        assert!(help.starts_with("did you mean `safer-plymouth`?"), "{help}");
+        let help = forum_help("police", &forums);
+        assert!(help.starts_with("the forums in contextpack.yaml are `mace-operational`"));
+        assert!(forum_help("x", &[]).contains("no forum"));
+    }
+
+    #[test]
+    fn the_manifest_keeps_other_entries() {
+        let old = br#"{"outputs":[{"path":"b"},{"path":"anonymised/2026-Q3/f.csv","sha256":"old"}],"x":1}"#;
+        let f = CasebookFile {
+            path: "anonymised/2026-Q3/f.csv".into(),
+            bytes: b"abc".to_vec(),
+            inputs: vec![],
+        };
+        let new = updated_manifest(old, &[f]).unwrap_or_default();
+        let v: Value = serde_json::from_slice(&new).unwrap_or_default();
+        let outputs = v["outputs"].as_array().cloned().unwrap_or_default();
+        assert_eq!(outputs.len(), 2);
+        assert_eq!(outputs[0]["path"], "anonymised/2026-Q3/f.csv");
+        assert_eq!(outputs[0]["bytes"], 3);
+        assert_eq!(outputs[1]["path"], "b");
+        assert_eq!(v["x"], 1);
+    }
 }

@@ -17,6 +17,7 @@
 
 use std::fmt;
 use std::panic::AssertUnwindSafe;
+use std::sync::Mutex;
 
 use chrono::Datelike;
 use typst::diag::{
@@ -39,9 +40,10 @@ pub const MAIN_PATH: &str = "/main.typ";
 /// The virtual path of the document's data, for `json("/data.json")`.
 pub const DATA_PATH: &str = "/data.json";
 
-/// How many cache evictions an unused memoized result survives. typst-cli's
-/// watch mode uses 10; without eviction, typst's global caches keep every
-/// laid-out paragraph of every document until the process ends.
+/// How many trims ([`PdfEngine::trim_caches`]) an unused memoized result
+/// survives. typst-cli's watch mode uses 10; without eviction, typst's
+/// global caches keep every laid-out paragraph of every document until the
+/// process ends.
 const CACHE_MAX_AGE: usize = 10;
 
 /// The `/Creator` written into every PDF. No version: a new release of
@@ -55,6 +57,10 @@ pub struct PdfEngine {
     /// machine.
     fonts: FontStore,
     library: LazyHash<Library>,
+    /// Template files already parsed. Every document of a build is given the
+    /// same few files; parsing them once, not once per document, saves time,
+    /// and a shared `Source` lets typst's cache recognise it by its hash.
+    sources: SourceCache,
 }
 
 /// One document to compile.
@@ -214,6 +220,7 @@ impl PdfEngine {
         PdfEngine {
             fonts,
             library: LazyHash::new(Library::builder().build()),
+            sources: SourceCache::default(),
         }
     }
 
@@ -235,10 +242,17 @@ impl PdfEngine {
     fn run(&self, doc: &PdfDocument, export: bool) -> Result<Rendered, RenderError> {
         // A bug in typst must cost one document, not the whole build. The
         // engine holds no state a panic could leave half-updated.
-        let result = std::panic::catch_unwind(AssertUnwindSafe(|| self.run_once(doc, export)))
-            .unwrap_or_else(|payload| Err(RenderError::setup(panic_message(&*payload))));
+        std::panic::catch_unwind(AssertUnwindSafe(|| self.run_once(doc, export)))
+            .unwrap_or_else(|payload| Err(RenderError::setup(panic_message(&*payload))))
+    }
+
+    /// Drops what typst cached for documents rendered several trims ago.
+    /// Rendering does not trim by itself: documents that share parts (a
+    /// meeting pack holds the agenda, the plan and the previous minutes)
+    /// reuse each other's layout from the cache, and that only works if
+    /// the cache outlives one document. A build trims once per context.
+    pub fn trim_caches(&self) {
         typst::comemo::evict(CACHE_MAX_AGE);
-        result
     }
 
     fn run_once(&self, doc: &PdfDocument, export: bool) -> Result<Rendered, RenderError> {
@@ -358,6 +372,7 @@ fn parse_locale(tag: &str) -> Result<Locale, RenderError> {
 }
 
 /// One file of a document's world.
+#[derive(Clone)]
 struct VirtualFile {
     id: FileId,
     /// Typst sources only; `/data.json` has none and cannot be imported.
@@ -379,7 +394,7 @@ impl<'e> DocWorld<'e> {
     fn new(engine: &'e PdfEngine, doc: &PdfDocument) -> Result<Self, RenderError> {
         let main = file_id(MAIN_PATH)?;
         let mut files = vec![
-            source_file(main, doc.main),
+            engine.sources.get(main, doc.main),
             VirtualFile {
                 id: file_id(DATA_PATH)?,
                 source: None,
@@ -393,7 +408,7 @@ impl<'e> DocWorld<'e> {
                     "template file {path} is given twice or clashes with {MAIN_PATH} or {DATA_PATH}"
                 )));
             }
-            files.push(source_file(id, text));
+            files.push(engine.sources.get(id, text));
         }
         Ok(DocWorld {
             engine,
@@ -457,6 +472,36 @@ impl<'e> DocWorld<'e> {
             line,
             column,
         })
+    }
+}
+
+/// The typst sources parsed so far, each under its path and text.
+#[derive(Default)]
+struct SourceCache {
+    files: Mutex<Vec<VirtualFile>>,
+}
+
+impl SourceCache {
+    /// More distinct templates than any build uses; past it, the oldest go.
+    const LIMIT: usize = 64;
+
+    /// The file at `id` with this text, parsed once.
+    fn get(&self, id: FileId, text: &str) -> VirtualFile {
+        // A poisoned lock only means another document panicked mid-insert;
+        // the list itself is still whole.
+        let mut files = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        let cached = files
+            .iter()
+            .find(|f| f.id == id && f.source.as_ref().is_some_and(|s| s.text() == text));
+        if let Some(file) = cached {
+            return file.clone();
+        }
+        let file = source_file(id, text);
+        if files.len() >= Self::LIMIT {
+            files.remove(0);
+        }
+        files.push(file.clone());
+        file
     }
 }
 

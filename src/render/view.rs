@@ -37,6 +37,15 @@ impl Stamp {
             today: today.to_string(),
         }
     }
+
+    /// The stamp of an anonymised summary: `anonymised_marking` in place of
+    /// `marking`, so no anonymised page claims to be restricted (or the reverse).
+    pub fn anonymised(settings: &Settings, provenance: &str, today: Date) -> Self {
+        Stamp {
+            marking: settings.anonymised_marking.clone(),
+            ..Stamp::new(settings, provenance, today)
+        }
+    }
 }
 
 /// A person or a free-text name, with their agency.

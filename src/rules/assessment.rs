@@ -4,23 +4,7 @@ use super::Ctx;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Assessment, Context, Meeting, Section};
 
-/// The level-2 headings every assessment has (FORMAT.md), in its order: what
-/// the lead practitioner presents at the conference.
-pub(super) const REQUIRED_SECTIONS: &[&str] = &[
-    "Themes",
-    "Patterns",
-    "Trends",
-    "Risks",
-    "Vulnerabilities",
-    "Strengths",
-    "Capacity to safeguard",
-    "Methods",
-    "Voice of young people",
-    "Voice of parents and carers",
-    "Parental capacity",
-    "Context weighting",
-    "Suggested outline plan",
-];
+pub(super) use crate::model::ASSESSMENT_SECTIONS as REQUIRED_SECTIONS;
 
 /// `assessment-sections`: the assessment has each required section, with
 /// text in it. The terms of reference list what the lead practitioner

@@ -268,6 +268,37 @@ pub fn leak_diagnostic(leak: &Leak, output: &str) -> Diagnostic {
     Diagnostic::new(RULE, Kind::Error, t.loc, message).with_help(help)
 }
 
+/// The `anonymity` error for a leak whose text reached the summary from
+/// another record (most often a learning item naming a child): it points at
+/// `source`, where the text is written and must be reworded, and names the
+/// record of the term as [`leak_diagnostic`] does. `what` names the source:
+/// "this learning item". `others` is how many further outputs hold the same
+/// leak (the HTML, CSV and PDF of a summary usually all do).
+pub fn leak_diagnostic_from(
+    leak: &Leak,
+    output: &str,
+    source: Loc,
+    what: &str,
+    others: usize,
+) -> Diagnostic {
+    let t = &leak.term;
+    let more = match others {
+        0 => String::new(),
+        1 => " (and 1 more output)".to_string(),
+        n => format!(" (and {n} more outputs)"),
+    };
+    let message = format!(
+        "{what} puts {} of {} ({}) into the anonymised summary {output}{more}",
+        t.kind.describe(),
+        t.subject,
+        t.file,
+    );
+    let mut d = leak_diagnostic(leak, output);
+    d.loc = source;
+    d.message = message;
+    d
+}
+
 // ---------------------------------------------------------------- matching
 
 /// Whether the normalised term matches at byte `at` of the normalised text
@@ -920,6 +951,31 @@ mod tests {
         );
         assert!(!d.message.contains("Example"));
         assert!(d.help.is_some());
+    }
+
+    #[test]
+    fn a_leak_from_a_learning_item_points_at_the_item() {
+        let leaks = find_leaks("with Example", &yp());
+        let item = Loc {
+            line: 19,
+            column: 7,
+            ..leaks[0].term.loc
+        };
+        let out = "anonymised/2026-Q3/safer-plymouth.html";
+        let d = leak_diagnostic_from(&leaks[0], out, item, "this learning item", 1);
+        assert_eq!(d.loc, item, "where the text must be reworded");
+        assert_eq!(
+            d.message,
+            "this learning item puts the surname of young person YP-A (cases/x/context.yaml) \
+             into the anonymised summary anonymised/2026-Q3/safer-plymouth.html (and 1 more output)"
+        );
+        assert!(!d.message.contains("Example"));
+        let none = leak_diagnostic_from(&leaks[0], out, item, "this theme", 0);
+        assert!(
+            none.message.ends_with("safer-plymouth.html"),
+            "{}",
+            none.message
+        );
     }
 
     #[test]

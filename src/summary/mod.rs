@@ -16,9 +16,11 @@
 //! [`guard::leak_diagnostic`].
 
 pub mod aggregate;
+pub mod csv;
 pub mod guard;
 pub mod quarter;
 pub mod suppress;
+pub mod view;
 
 #[cfg(test)]
 mod tests;

@@ -500,7 +500,7 @@ fn contexts_in_the_second_quarter() {
         counts(&s.contexts.by_area),
         [("Ham", 1), ("St Budeaux", 1), ("Waterside", 1)]
     );
-    assert_eq!(s.contexts.by_type[0].label, "peer group");
+    assert_eq!(s.contexts.by_type[0].label, "Peer group");
     assert_eq!(s.contexts.by_harm[0].label, "Criminal exploitation");
 }
 
