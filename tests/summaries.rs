@@ -497,6 +497,9 @@ fn assert_leak_stops_the_build(item: &str, first_line: &str, what: &str) {
         "{printed}"
     );
     assert!(printed.contains("nothing was built; the previous output is untouched"));
+    // The check's own summary line comes once, before the leak; the leak
+    // gets no second one counting nothing.
+    assert_eq!(printed.matches("contextpack: ").count(), 1, "{printed}");
     assert!(
         tree(&cb.path().join("output")) == BUILT.1,
         "the previous output changed"

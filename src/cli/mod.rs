@@ -340,7 +340,7 @@ fn build_failed(e: &crate::build::BuildError, sources: &crate::source::SourceMap
             let _ = write!(
                 err,
                 "{}",
-                report::human::render(leaks, sources, Scope::default(), colour_stderr())
+                report::human::render_each(leaks, sources, colour_stderr())
             );
         }
         BuildError::Documents(list) => {

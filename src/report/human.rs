@@ -26,6 +26,16 @@ pub fn render(
     scope: Scope,
     color: bool,
 ) -> String {
+    let mut out = render_each(diagnostics, sources, color);
+    out.push_str(&summary_line(diagnostics, scope));
+    out.push('\n');
+    out
+}
+
+/// Every diagnostic, each followed by a blank line, without the summary
+/// line: for findings that are not the casebook's check (a leak found while
+/// building).
+pub fn render_each(diagnostics: &[Diagnostic], sources: &SourceMap, color: bool) -> String {
     let renderer = if color {
         Renderer::styled()
     } else {
@@ -36,8 +46,6 @@ pub fn render(
         out.push_str(&render_one(&renderer, d, sources));
         out.push_str("\n\n");
     }
-    out.push_str(&summary_line(diagnostics, scope));
-    out.push('\n');
     out
 }
 
