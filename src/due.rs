@@ -15,13 +15,11 @@
 //! concerns one agency or one person.
 
 use crate::Checked;
-use crate::diagnostic::Kind;
 use crate::model::{
-    Action, ActionStatus, Casebook, Context, Date, Meeting, MeetingKind, MeetingStatus, Settings,
+    Action, ActionStatus, Casebook, Context, Date, Meeting, MeetingStatus, Settings,
 };
 use crate::render::view::Mark;
 use serde::{Serialize, Serializer};
-use std::collections::BTreeMap;
 
 pub use crate::render::view::DUE_SOON_DAYS;
 
@@ -273,22 +271,13 @@ pub fn days_from(today: Date, date: Date) -> i64 {
 
 // ---------------------------------------------------------------- meetings
 
-/// "Initial conference", "Review conference", "Interim meeting".
-pub fn kind_label(kind: MeetingKind) -> &'static str {
-    match kind {
-        MeetingKind::Initial => "Initial conference",
-        MeetingKind::Review => "Review conference",
-        MeetingKind::Interim => "Interim meeting",
-    }
-}
-
 pub fn meeting_due(c: &Context, m: &Meeting, today: Date) -> MeetingDue {
     MeetingDue {
         context: c.id.clone(),
         context_title: c.title_text().to_string(),
         meeting: m.name.clone(),
         kind: m.kind.value.as_str(),
-        kind_label: kind_label(m.kind.value),
+        kind_label: m.kind.value.label(),
         date: m.date.value,
         start: m
             .start
@@ -558,23 +547,13 @@ pub fn owner_of(settings: &Settings, a: &Action) -> OwnerDue {
 /// they hold up everything.
 pub fn records_with_errors(checked: &Checked, filter: &Filter) -> Vec<RecordErrors> {
     let cb = &checked.casebook;
-    let mut per_file: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    for d in checked.diagnostics.iter().filter(|d| !d.is_explained()) {
-        let Some((_, file)) = cb.sources.iter().find(|(id, _)| *id == d.loc.file) else {
-            continue;
-        };
-        let slot = per_file.entry(file.path.replace('\\', "/")).or_default();
-        match d.kind {
-            Kind::Error => slot.0 += 1,
-            Kind::Breach => slot.1 += 1,
-            Kind::Warning => {}
-        }
-    }
-    per_file
+    checked
+        .failures_by_file()
         .into_iter()
-        .filter(|(_, (e, b))| e + b > 0)
+        // A diagnostic of a file the casebook does not know has no path to show.
+        .filter(|(file, _)| !file.is_empty())
         .filter_map(|(file, (errors, breaches))| {
-            let context = cb.contexts.iter().find(|c| in_folder(&file, &c.dir));
+            let context = cb.contexts.iter().find(|c| c.holds(&file));
             if let Some(c) = context
                 && !filter.concerns(&cb.settings, c)
             {
@@ -588,11 +567,6 @@ pub fn records_with_errors(checked: &Checked, filter: &Filter) -> Vec<RecordErro
             })
         })
         .collect()
-}
-
-fn in_folder(path: &str, dir: &str) -> bool {
-    path.strip_prefix(dir)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
 }
 
 // ---------------------------------------------------------------- serde

@@ -18,8 +18,9 @@ pub mod scaffold;
 pub mod source;
 pub mod summary;
 
-use diagnostic::Diagnostic;
+use diagnostic::{Diagnostic, Kind};
 use model::{Casebook, Date};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// A casebook loaded and checked.
@@ -29,6 +30,35 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// The date the rules compared against.
     pub today: Date,
+}
+
+impl Checked {
+    /// `(errors, breaches)` not explained, by casebook-relative file path
+    /// (`/` separators), for every file that has any: what holds a context
+    /// back from `build` and what `status` lists.
+    pub fn failures_by_file(&self) -> BTreeMap<String, (usize, usize)> {
+        let mut per_file: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+        for d in self.diagnostics.iter().filter(|d| !d.is_explained()) {
+            let slot = per_file.entry(self.path_of(d.loc.file)).or_default();
+            match d.kind {
+                Kind::Error => slot.0 += 1,
+                Kind::Breach => slot.1 += 1,
+                Kind::Warning => {}
+            }
+        }
+        per_file.retain(|_, (e, b)| *e + *b > 0);
+        per_file
+    }
+
+    /// A file's casebook-relative path with `/` separators, looked up
+    /// without indexing; empty for a file the casebook does not know.
+    pub fn path_of(&self, file: source::FileId) -> String {
+        self.casebook
+            .sources
+            .iter()
+            .find(|(id, _)| *id == file)
+            .map_or_else(String::new, |(_, f)| f.path.replace('\\', "/"))
+    }
 }
 
 /// Loads the casebook at `root` and checks it against the protocol. `today`

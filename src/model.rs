@@ -145,6 +145,12 @@ impl Settings {
     pub fn person(&self, id: &str) -> Option<&Person> {
         self.people.iter().find(|p| p.id.value == id)
     }
+    /// The name of the person with this id, or the text as written when it
+    /// names no one in `people:` (records may give a free-text name).
+    pub fn person_name(&self, id_or_name: &str) -> String {
+        self.person(id_or_name)
+            .map_or_else(|| id_or_name.to_string(), |p| p.name.value.clone())
+    }
     pub fn agency(&self, id: &str) -> Option<&Agency> {
         self.agencies.iter().find(|a| a.id.value == id)
     }
@@ -289,6 +295,17 @@ impl ContextType {
     }
 }
 
+impl MeetingKind {
+    /// "Initial conference", "Review conference", "Interim meeting".
+    pub fn label(self) -> &'static str {
+        match self {
+            MeetingKind::Initial => "Initial conference",
+            MeetingKind::Review => "Review conference",
+            MeetingKind::Interim => "Interim meeting",
+        }
+    }
+}
+
 impl AgendaItemId {
     /// Default minutes of each item (FORMAT.md); they add up to 120.
     pub fn default_minutes(self) -> u32 {
@@ -370,6 +387,12 @@ impl Context {
     /// Whether the context is closed on or before `date`.
     pub fn closed_by(&self, date: Date) -> bool {
         self.closed.as_ref().is_some_and(|c| c.value <= date)
+    }
+
+    /// Whether the casebook-relative `path` (`/` separators) is this
+    /// context's folder or a file in it.
+    pub fn holds(&self, path: &str) -> bool {
+        in_folder(path, &self.dir)
     }
 
     pub fn held_meetings(&self) -> impl Iterator<Item = &Meeting> {
@@ -629,4 +652,22 @@ pub struct Learning {
     pub text: Sp<String>,
     pub forums: Vec<Sp<String>>,
     pub themes: Vec<Sp<String>>,
+}
+
+fn in_folder(path: &str, dir: &str) -> bool {
+    path.strip_prefix(dir)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::in_folder;
+
+    #[test]
+    fn paths_in_folders() {
+        assert!(in_folder("cases/a/plan.yaml", "cases/a"));
+        assert!(in_folder("cases/a", "cases/a"));
+        assert!(!in_folder("cases/ab/plan.yaml", "cases/a"));
+        assert!(!in_folder("contextpack.yaml", "cases/a"));
+    }
 }

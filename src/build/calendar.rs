@@ -125,7 +125,7 @@ fn meeting_event(ics: &mut Ics, cb: &Casebook, c: &Context, m: &Meeting, stamp: 
         }
         None => all_day(ics, m.date.value),
     }
-    let kind = due::kind_label(m.kind.value);
+    let kind = m.kind.value.label();
     ics.text("SUMMARY", &format!("{kind}: {}", c.title_text()));
     if let Some(v) = &m.venue {
         ics.text("LOCATION", &v.value);
@@ -170,7 +170,7 @@ fn review_event(ics: &mut Ics, r: &ReviewDeadline, stamp: &str) {
         "DESCRIPTION",
         &format!(
             "Review conference agreed at the {} on {} (context {}).",
-            due::kind_label(r.agreed_at.kind.value).to_lowercase(),
+            r.agreed_at.kind.value.label().to_lowercase(),
             r.agreed_at.date.value,
             c.id
         ),
@@ -231,9 +231,7 @@ fn inputs(cb: &Casebook, contexts: &[&Context]) -> Vec<String> {
         .iter()
         // Empty stand-ins for missing files are not records to hash.
         .filter(|(_, f)| !f.text.is_empty())
-        .filter(|(id, f)| {
-            Some(*id) == settings || contexts.iter().any(|c| super::in_folder(&f.path, &c.dir))
-        })
+        .filter(|(id, f)| Some(*id) == settings || contexts.iter().any(|c| c.holds(&f.path)))
         .map(|(_, f)| f.path.replace('\\', "/"))
         .collect()
 }

@@ -320,12 +320,10 @@ fn review_row(refs: &Refs, r: &ReviewDue) -> ReviewRow {
         when: r.days.map(due_when).unwrap_or_default(),
         mark,
         agreed_at: r.agreed_at.to_string(),
-        invitations_by: r.invitations_by.as_deref().map_or_else(String::new, |i| {
-            refs.cb
-                .settings
-                .person(i)
-                .map_or_else(|| i.to_string(), |p| p.name.value.clone())
-        }),
+        invitations_by: r
+            .invitations_by
+            .as_deref()
+            .map_or_else(String::new, |i| refs.cb.settings.person_name(i)),
     }
 }
 
@@ -387,7 +385,7 @@ fn context_row(refs: &Refs, c: &Context, gate: &Gate, today: Date) -> ContextRow
     };
     let meeting_ref = |m: &crate::model::Meeting| MeetingRef {
         date: m.date.value.to_string(),
-        kind_label: due::kind_label(m.kind.value),
+        kind_label: m.kind.value.label(),
     };
     let open: Vec<_> = c
         .plan
@@ -515,7 +513,7 @@ fn documents(cb: &Casebook, outputs: &[&str]) -> Vec<DocumentGroup> {
 fn meeting_label(c: &Context, name: &str) -> String {
     c.meetings.iter().find(|m| m.name == name).map_or_else(
         || name.to_string(),
-        |m| format!("{}, {}", due::kind_label(m.kind.value), m.date.value),
+        |m| format!("{}, {}", m.kind.value.label(), m.date.value),
     )
 }
 

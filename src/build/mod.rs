@@ -22,8 +22,7 @@ pub use git::Provenance;
 pub use output::{OutputError, Target};
 
 use crate::Checked;
-use crate::diagnostic::Kind;
-use crate::model::{Casebook, Context, Meeting};
+use crate::model::{Context, Meeting};
 use crate::render::html::{HtmlTemplates, TemplateError, TemplateErrorKind};
 use crate::render::pdf::{PdfDocument, PdfEngine, Rendered};
 use crate::render::templates::{self, TypstTemplates};
@@ -152,22 +151,13 @@ pub struct Gate {
 impl Gate {
     pub fn of(checked: &Checked) -> Gate {
         let casebook = &checked.casebook;
-        let mut per_file: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-        for d in checked.diagnostics.iter().filter(|d| !d.is_explained()) {
-            let slot = per_file.entry(path_of(casebook, d.loc.file)).or_default();
-            match d.kind {
-                Kind::Error => slot.0 += 1,
-                Kind::Breach => slot.1 += 1,
-                Kind::Warning => {}
-            }
-        }
-        per_file.retain(|_, (e, b)| *e + *b > 0);
+        let per_file = checked.failures_by_file();
         let mut gate = Gate::default();
         let mut claimed = vec![false; per_file.len()];
         for c in &casebook.contexts {
             let (mut errors, mut breaches) = (0, 0);
             for (i, (path, (e, b))) in per_file.iter().enumerate() {
-                if in_folder(path, &c.dir) {
+                if c.holds(path) {
                     errors += e;
                     breaches += b;
                     if let Some(flag) = claimed.get_mut(i) {
@@ -211,20 +201,6 @@ impl Gate {
     pub fn all_clear(&self) -> bool {
         self.held_back.is_empty() && self.casebook_wide.is_empty()
     }
-}
-
-fn in_folder(path: &str, dir: &str) -> bool {
-    path.strip_prefix(dir)
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-}
-
-/// A file's casebook-relative path, looked up without indexing.
-fn path_of(casebook: &Casebook, file: crate::source::FileId) -> String {
-    casebook
-        .sources
-        .iter()
-        .find(|(id, _)| *id == file)
-        .map_or_else(String::new, |(_, f)| f.path.replace('\\', "/"))
 }
 
 // ---------------------------------------------------------------- documents
@@ -540,7 +516,7 @@ pub fn build(
         .filter(|c| gate.renderable.contains(&c.id))
         .collect();
     let jobs = jobs(&contexts).map_err(BuildError::Documents)?;
-    let inputs = context_inputs(casebook, &contexts);
+    let inputs = context_inputs(checked, &contexts);
 
     let staging = Staging::new(&target.out)?;
     // Under a lock, so the count reported only ever goes up.
@@ -660,13 +636,14 @@ fn render_one(
 /// For each context: the settings file and every file of its folder, the
 /// records every one of its documents is made from.
 fn context_inputs<'c>(
-    casebook: &Casebook,
+    checked: &Checked,
     contexts: &[&'c Context],
 ) -> BTreeMap<&'c str, Vec<String>> {
+    let casebook = &checked.casebook;
     let settings = casebook
         .settings
         .file
-        .map(|f| path_of(casebook, f))
+        .map(|f| checked.path_of(f))
         .filter(|p| !p.is_empty());
     contexts
         .iter()
@@ -675,7 +652,7 @@ fn context_inputs<'c>(
                 .sources
                 .iter()
                 .map(|(_, f)| f.path.replace('\\', "/"))
-                .filter(|p| in_folder(p, &c.dir))
+                .filter(|p| c.holds(p))
                 .collect();
             files.extend(settings.clone());
             files.sort();
@@ -711,14 +688,6 @@ fn hash_inputs(root: &Path, outputs: &[OutputEntry]) -> Result<Vec<FileEntry>, O
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn paths_in_folders() {
-        assert!(in_folder("cases/a/plan.yaml", "cases/a"));
-        assert!(in_folder("cases/a", "cases/a"));
-        assert!(!in_folder("cases/ab/plan.yaml", "cases/a"));
-        assert!(!in_folder("contextpack.yaml", "cases/a"));
-    }
 
     #[test]
     fn every_document_of_a_meeting_has_a_renderer() {

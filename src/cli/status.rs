@@ -93,15 +93,12 @@ fn known(id: &str, ids: &[&str], what: &str, list: &str) -> Result<(), String> {
     if ids.contains(&id) {
         return Ok(());
     }
-    let nearest = ids
-        .iter()
-        .map(|k| (strsim::jaro_winkler(id, k), *k))
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    let help = match nearest {
-        // Close enough to be a typo; otherwise the list is more use.
-        Some((score, k)) if score >= 0.8 => format!("did you mean `{k}`?"),
-        _ if ids.is_empty() => format!("contextpack.yaml lists no {list}"),
-        _ => format!("the {list} of contextpack.yaml are: {}", ids.join(", ")),
+    // Close enough to be a typo: the loader's own measure; otherwise the
+    // list is more use.
+    let help = match crate::load::decode::nearest(id, ids) {
+        Some(k) => format!("did you mean `{k}`?"),
+        None if ids.is_empty() => format!("contextpack.yaml lists no {list}"),
+        None => format!("the {list} of contextpack.yaml are: {}", ids.join(", ")),
     };
     Err(format!(
         "error: there is no {what} `{id}` in contextpack.yaml\n  help: {help}"
@@ -259,11 +256,10 @@ fn review_row(r: &ReviewDue, settings: &Settings) -> Vec<Cell> {
         ReviewState::ToArrange => Tone::Soon,
         ReviewState::Scheduled => Tone::Plain,
     };
-    let invitations = r.invitations_by.as_deref().map_or(String::new(), |i| {
-        settings
-            .person(i)
-            .map_or_else(|| i.to_string(), |p| p.name.value.clone())
-    });
+    let invitations = r
+        .invitations_by
+        .as_deref()
+        .map_or_else(String::new, |i| settings.person_name(i));
     vec![
         cell(r.date.map_or_else(|| "-".to_string(), |d| d.to_string())),
         cell(r.days.map_or_else(String::new, when)),

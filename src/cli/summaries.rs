@@ -148,16 +148,10 @@ pub fn forum_help(typed: &str, forums: &[&str]) -> String {
         .map(|f| format!("`{f}`"))
         .collect::<Vec<_>>()
         .join(", ");
-    let nearest = forums
-        .iter()
-        .map(|f| (*f, strsim::levenshtein(&typed.to_lowercase(), f)))
-        .min_by_key(|&(_, d)| d);
-    match nearest {
-        None => "contextpack.yaml lists no forum under `forums:`".to_string(),
-        Some((f, d)) if d <= 3.max(typed.chars().count() / 3) => {
-            format!("did you mean `{f}`? The forums in contextpack.yaml are {all}")
-        }
-        Some(_) => format!("the forums in contextpack.yaml are {all}"),
+    match crate::load::decode::nearest(typed, forums) {
+        _ if forums.is_empty() => "contextpack.yaml lists no forum under `forums:`".to_string(),
+        Some(f) => format!("did you mean `{f}`? The forums in contextpack.yaml are {all}"),
+        None => format!("the forums in contextpack.yaml are {all}"),
     }
 }
 

@@ -7,7 +7,7 @@
 
 use crate::model::{
     Action, ActionStatus, AgendaItem, AgendaItemId, Assessment, Attendance, Casebook, Context,
-    Date, Domain, Meeting, MeetingKind, MeetingStatus, Settings,
+    Date, Domain, Meeting, MeetingStatus, Settings,
 };
 use crate::render::markdown;
 use serde::Serialize;
@@ -504,14 +504,14 @@ impl<'a> Views<'a> {
         if let Some(prev) = previous_held(c, m) {
             papers.push(format!(
                 "Minutes of the {} of {}",
-                kind_label(prev.kind.value).to_lowercase(),
+                prev.kind.value.label().to_lowercase(),
                 long_date(prev.date.value)
             ));
         }
         MeetingView {
             name: m.name.clone(),
             kind: m.kind.value.as_str().to_string(),
-            kind_label: kind_label(m.kind.value).to_string(),
+            kind_label: m.kind.value.label().to_string(),
             date: m.date.value.to_string(),
             start: time_text(start),
             end: time_text(m.end.as_ref().map(|t| t.value)),
@@ -791,7 +791,7 @@ impl<'a> Views<'a> {
             Some(m) => format!(
                 "{what}: {}, {} {}",
                 c.title_text(),
-                kind_label(m.kind.value).to_lowercase(),
+                m.kind.value.label().to_lowercase(),
                 long_date(m.date.value)
             ),
             None => format!("{what}: {}", c.title_text()),
@@ -926,14 +926,6 @@ fn time_text(t: Option<crate::model::Time>) -> String {
 /// `Monday 14 September 2026`.
 pub fn long_date(d: Date) -> String {
     d.format("%A %-d %B %Y").to_string()
-}
-
-pub fn kind_label(k: MeetingKind) -> &'static str {
-    match k {
-        MeetingKind::Initial => "Initial conference",
-        MeetingKind::Review => "Review conference",
-        MeetingKind::Interim => "Interim meeting",
-    }
 }
 
 pub fn status_label(s: MeetingStatus) -> &'static str {
