@@ -9,6 +9,7 @@ pub mod build;
 pub mod cli;
 pub mod diagnostic;
 pub mod due;
+pub mod generate;
 pub mod load;
 pub mod model;
 pub mod render;
@@ -50,14 +51,13 @@ impl Checked {
         per_file
     }
 
-    /// A file's casebook-relative path with `/` separators, looked up
-    /// without indexing; empty for a file the casebook does not know.
+    /// A file's casebook-relative path with `/` separators; empty for a
+    /// file the casebook does not know.
     pub fn path_of(&self, file: source::FileId) -> String {
         self.casebook
             .sources
-            .iter()
-            .find(|(id, _)| *id == file)
-            .map_or_else(String::new, |(_, f)| f.path.replace('\\', "/"))
+            .try_get(file)
+            .map_or_else(String::new, |f| f.path.replace('\\', "/"))
     }
 }
 

@@ -38,6 +38,53 @@ pub struct Settings {
     pub harms: Vec<Sp<String>>,
     /// `as_of:` pins "today" for sample and training casebooks.
     pub as_of: Option<Sp<Date>>,
+    /// The settings file could not be read or parsed (already reported):
+    /// references to its agencies and people are not checked, so one
+    /// broken file does not become an error at every reference.
+    pub incomplete: bool,
+    /// Ids to positions, built on first use: a partnership lists thousands
+    /// of people, and every record refers to them.
+    pub lookup: Lookup,
+}
+
+/// Indexes of [`Settings`]' lists by id.
+#[derive(Debug, Clone, Default)]
+pub struct Lookup {
+    people: std::sync::OnceLock<Index>,
+    agencies: std::sync::OnceLock<Index>,
+}
+
+/// Positions by id, and the length of the list they were made from.
+#[derive(Debug, Clone)]
+struct Index {
+    len: usize,
+    at: std::collections::HashMap<String, usize>,
+}
+
+/// The first item of `list` with this id: through `index` when it was
+/// made from the whole list, by a search otherwise (the list still growing
+/// while it is read).
+fn by_id<'a, T>(
+    list: &'a [T],
+    index: &std::sync::OnceLock<Index>,
+    id_of: impl Fn(&T) -> &str,
+    id: &str,
+) -> Option<&'a T> {
+    let index = index.get_or_init(|| {
+        let mut at = std::collections::HashMap::with_capacity(list.len());
+        for (i, item) in list.iter().enumerate() {
+            at.entry(id_of(item).to_string()).or_insert(i);
+        }
+        Index {
+            len: list.len(),
+            at,
+        }
+    });
+    if index.len == list.len() {
+        index.at.get(id).and_then(|&i| list.get(i))
+    } else {
+        list.iter().find(|x| id_of(x) == id)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -116,6 +163,8 @@ impl Default for Settings {
             suppress_below: 6,
             harms: Vec::new(),
             as_of: None,
+            incomplete: false,
+            lookup: Lookup::default(),
         }
     }
 }
@@ -143,7 +192,7 @@ pub fn default_forums() -> Vec<Forum> {
 
 impl Settings {
     pub fn person(&self, id: &str) -> Option<&Person> {
-        self.people.iter().find(|p| p.id.value == id)
+        by_id(&self.people, &self.lookup.people, |p| &p.id.value, id)
     }
     /// The name of the person with this id, or the text as written when it
     /// names no one in `people:` (records may give a free-text name).
@@ -152,7 +201,7 @@ impl Settings {
             .map_or_else(|| id_or_name.to_string(), |p| p.name.value.clone())
     }
     pub fn agency(&self, id: &str) -> Option<&Agency> {
-        self.agencies.iter().find(|a| a.id.value == id)
+        by_id(&self.agencies, &self.lookup.agencies, |a| &a.id.value, id)
     }
     pub fn forum(&self, id: &str) -> Option<&Forum> {
         self.forums.iter().find(|f| f.id.value == id)

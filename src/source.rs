@@ -5,9 +5,21 @@
 
 use std::fmt;
 
-/// Index of a file in the [`SourceMap`].
+/// A file of the [`SourceMap`]: its shard in the upper 32 bits (0 for the
+/// settings, one per context after that, so contexts load in parallel),
+/// its place in the shard in the lower. Ordered as the casebook is read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct FileId(pub u32);
+pub struct FileId(pub u64);
+
+impl FileId {
+    fn shard(self) -> u32 {
+        (self.0 >> 32) as u32
+    }
+
+    fn index(self) -> usize {
+        (self.0 & 0xffff_ffff) as usize
+    }
+}
 
 /// A position in a source file: 1-based line and (character) column, plus the
 /// byte range of the value, used to underline it.
@@ -139,20 +151,61 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// All files read while loading a casebook.
+/// All files read while loading a casebook, in shards: the loader reads
+/// each context into a shard of its own, in parallel, and merges them.
 #[derive(Clone, Debug, Default)]
 pub struct SourceMap {
-    files: Vec<SourceFile>,
+    /// The shard of `shards[0]`; the others follow it.
+    first: u32,
+    shards: Vec<Vec<SourceFile>>,
 }
 
 impl SourceMap {
-    pub fn add(&mut self, file: SourceFile) -> FileId {
-        self.files.push(file);
-        FileId(self.files.len() as u32 - 1)
+    /// An empty map whose files go into shard `shard`, to be merged later.
+    pub fn shard(shard: u32) -> Self {
+        SourceMap {
+            first: shard,
+            shards: vec![Vec::new()],
+        }
     }
 
+    /// Adds a file to the last shard.
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        if self.shards.is_empty() {
+            self.shards.push(Vec::new());
+        }
+        let shard = self.first + self.shards.len() as u32 - 1;
+        let files = self.shards.last_mut().map_or(0, |files| {
+            files.push(file);
+            files.len()
+        });
+        FileId((u64::from(shard) << 32) | (files as u64 - 1))
+    }
+
+    /// Takes in the files of `other`, a map made by [`SourceMap::shard`]
+    /// for the next shard after this map's last (any shards between them
+    /// stay empty).
+    pub fn merge(&mut self, other: SourceMap) {
+        let next = other.first.saturating_sub(self.first) as usize;
+        while self.shards.len() < next {
+            self.shards.push(Vec::new());
+        }
+        self.shards.extend(other.shards);
+    }
+
+    /// The file `id`, if this map holds it.
+    pub fn try_get(&self, id: FileId) -> Option<&SourceFile> {
+        let shard = id.shard().checked_sub(self.first)? as usize;
+        self.shards.get(shard)?.get(id.index())
+    }
+
+    /// The file `id`. Every id comes from this map's `add`, so a missing
+    /// one is a bug; it reads as an empty file rather than bringing a
+    /// check down.
     pub fn get(&self, id: FileId) -> &SourceFile {
-        &self.files[id.0 as usize]
+        static NONE: std::sync::OnceLock<SourceFile> = std::sync::OnceLock::new();
+        self.try_get(id)
+            .unwrap_or_else(|| NONE.get_or_init(|| SourceFile::new("", "")))
     }
 
     pub fn path(&self, id: FileId) -> &str {
@@ -160,10 +213,13 @@ impl SourceMap {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
-        self.files
-            .iter()
-            .enumerate()
-            .map(|(i, f)| (FileId(i as u32), f))
+        self.shards.iter().enumerate().flat_map(move |(s, files)| {
+            let shard = u64::from(self.first + s as u32) << 32;
+            files
+                .iter()
+                .enumerate()
+                .map(move |(i, f)| (FileId(shard | i as u64), f))
+        })
     }
 
     /// The id of the file with this casebook-relative path.

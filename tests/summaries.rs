@@ -160,6 +160,7 @@ fn pdf_text(root: &Path, quarter: &str, forum: &str) -> String {
         &checked,
         &Provenance::Unversioned,
         summary,
+        &contextpack::build::Reuse::none(),
     )
     .unwrap_or_else(|e| panic!("{e}"));
     out.pdf.text

@@ -11,14 +11,16 @@
 //! 3. [`build`]: provenance from git, templates loaded once, every document
 //!    rendered with rayon, the manifest, the swap.
 
+pub mod cache;
 pub mod calendar;
 pub mod dashboard;
 pub mod git;
 pub mod manifest;
 pub mod output;
+pub mod pool;
 pub mod summaries;
 
-pub use git::Provenance;
+pub use git::{History, Provenance};
 pub use output::{OutputError, Target};
 
 use crate::Checked;
@@ -29,11 +31,9 @@ use crate::render::templates::{self, TypstTemplates};
 use crate::render::view::{self, Views};
 use manifest::{FileEntry, Manifest, NotRendered, OutputEntry};
 use output::{MANIFEST, Staging, io_error};
-use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 // ---------------------------------------------------------------- errors
 
@@ -299,30 +299,64 @@ fn jobs<'c>(contexts: &[&'c Context]) -> Result<Vec<Job<'c>>, Vec<DocumentError>
     }
 }
 
-/// The jobs of each context, in order: `(documents, packs)`.
-fn by_context<'j, 'c>(jobs: &'j [Job<'c>]) -> Vec<(Vec<&'j Job<'c>>, Vec<&'j Job<'c>>)> {
-    let mut groups: Vec<(&str, Vec<&Job>, Vec<&Job>)> = Vec::new();
+/// The jobs of each context, its packs last: a pack lays out again the
+/// agenda, plan and minutes rendered before it, from typst's cache. Jobs
+/// come context by context, so a group is a run of one context's jobs.
+fn by_context<'j, 'c>(jobs: &'j [Job<'c>]) -> Vec<Vec<&'j Job<'c>>> {
+    let mut groups: Vec<Vec<&Job>> = Vec::new();
     for job in jobs {
-        let id = job.context.id.as_str();
-        let at = match groups.iter().position(|(g, _, _)| *g == id) {
-            Some(at) => at,
-            None => {
-                groups.push((id, Vec::new(), Vec::new()));
-                groups.len() - 1
+        match groups.last_mut() {
+            Some(group)
+                if group
+                    .first()
+                    .is_some_and(|j| j.context.id == job.context.id) =>
+            {
+                group.push(job);
             }
-        };
-        if let Some((_, parts, packs)) = groups.get_mut(at) {
-            if matches!(job.doc, Doc::Pack(_)) {
-                packs.push(job);
-            } else {
-                parts.push(job);
-            }
+            _ => groups.push(vec![job]),
         }
     }
+    for group in &mut groups {
+        // Stable: the packs keep their order among themselves.
+        group.sort_by_key(|j| matches!(j.doc, Doc::Pack(_)));
+    }
     groups
-        .into_iter()
-        .map(|(_, parts, packs)| (parts, packs))
-        .collect()
+}
+
+impl Job<'_> {
+    /// The records this document shows: the settings, the context's own
+    /// record, and the files its template is given.
+    fn inputs(&self, casebook: &crate::model::Casebook) -> Vec<String> {
+        let c = self.context;
+        let path = |id: crate::source::FileId| casebook.sources.path(id).replace('\\', "/");
+        let mut files: Vec<String> = casebook.settings.file.map(path).into_iter().collect();
+        files.push(path(c.file));
+        let assessment = c.assessment.as_ref().map(|a| path(a.file));
+        let plan = c.plan.as_ref().and_then(|p| p.file).map(path);
+        match self.doc {
+            Doc::ContextPage => {
+                files.extend(assessment);
+                files.extend(plan);
+                files.extend(c.meetings.iter().map(|m| path(m.file)));
+            }
+            Doc::Plan(_) => files.extend(plan),
+            // The agenda lists the assessment and the plan as papers; the
+            // minutes list the actions agreed at the meeting.
+            Doc::Agenda(m, _) | Doc::Minutes(m, _) => {
+                files.push(path(m.file));
+                files.extend(assessment);
+                files.extend(plan);
+            }
+            Doc::Pack(m) => {
+                files.push(path(m.file));
+                files.extend(view::previous_held(c, m).map(|p| path(p.file)));
+                files.extend(assessment);
+                files.extend(plan);
+            }
+        }
+        files.retain(|f| !f.is_empty());
+        files
+    }
 }
 
 // ---------------------------------------------------------------- renderer
@@ -334,6 +368,9 @@ pub struct Renderer {
     pub html: HtmlTemplates,
     pub typst: TypstTemplates,
     pub engine: PdfEngine,
+    /// Fingerprints of the template sources, for the cache keys.
+    html_fingerprint: String,
+    typst_fingerprint: String,
 }
 
 impl Renderer {
@@ -344,10 +381,14 @@ impl Renderer {
         let html =
             HtmlTemplates::load(templates::HTML, Some(&dir)).map_err(BuildError::Templates)?;
         let typst = TypstTemplates::load(Some(&dir)).map_err(io_error(&dir))?;
+        let html_fingerprint = cache::fingerprint(html.sources());
+        let typst_fingerprint = cache::fingerprint(typst.sources());
         Ok(Renderer {
             html,
             typst,
             engine: PdfEngine::new(),
+            html_fingerprint,
+            typst_fingerprint,
         })
     }
 
@@ -369,21 +410,51 @@ impl Renderer {
         ident: &str,
         today: crate::model::Date,
     ) -> Result<Rendered, String> {
+        let data = serde_json::to_vec(doc)
+            .map_err(|e| format!("the document's data cannot be written as JSON: {e}"))?;
+        self.pdf_from_data(template, &data, title, ident, today)
+    }
+
+    /// [`Renderer::pdf`] with the data already written as JSON.
+    pub fn pdf_from_data(
+        &self,
+        template: &str,
+        data: &[u8],
+        title: &str,
+        ident: &str,
+        today: crate::model::Date,
+    ) -> Result<Rendered, String> {
         let main = self
             .typst
             .document(template)
             .ok_or_else(|| format!("there is no typst template named {template}"))?;
-        let data = serde_json::to_vec(doc)
-            .map_err(|e| format!("the document's data cannot be written as JSON: {e}"))?;
         let extra = self.typst.extra();
         let pdf = PdfDocument {
             extra: &extra,
             ident,
-            ..PdfDocument::new(main, &data, title, today)
+            ..PdfDocument::new(main, data, title, today)
         };
         self.engine
             .render(&pdf)
             .map_err(|e| self.typst_places(template, &e.to_string()))
+    }
+
+    /// The cache key of a document: its template and the sources of every
+    /// template of its kind, its path, title and date, and its data.
+    pub fn key(&self, template: &str, path: &str, title: &str, today: &str, data: &[u8]) -> String {
+        let fingerprint = if template.ends_with(".typ") {
+            &self.typst_fingerprint
+        } else {
+            &self.html_fingerprint
+        };
+        cache::key(&[
+            template.as_bytes(),
+            fingerprint.as_bytes(),
+            path.as_bytes(),
+            title.as_bytes(),
+            today.as_bytes(),
+            data,
+        ])
     }
 
     /// typst names the virtual files; a reader needs the template files.
@@ -419,6 +490,20 @@ impl Renderer {
         }
     }
 
+    /// The casebook's own template files (overrides), casebook-relative.
+    pub fn own_template_files(&self) -> Vec<String> {
+        let mut files: Vec<String> = self
+            .html
+            .overrides()
+            .iter()
+            .map(|(name, _)| format!("templates/{name}"))
+            .chain(self.typst.overridden.iter().cloned())
+            .collect();
+        files.sort();
+        files.dedup();
+        files
+    }
+
     /// The casebook's template files a document is made with: its own
     /// template, and the layout (`base.html`) or library files it builds on.
     fn template_inputs(&self, doc: Doc) -> Vec<String> {
@@ -432,52 +517,119 @@ impl Renderer {
                     .map(|(path, _)| path.trim_start_matches('/').to_string()),
             ),
         }
-        let overridden: Vec<String> = match doc.format() {
-            Format::Html => self
-                .html
-                .overrides()
-                .iter()
-                .map(|(name, _)| format!("templates/{name}"))
-                .collect(),
-            Format::Pdf => self.typst.overridden.clone(),
-        };
+        let overridden = self.own_template_files();
         used.iter()
             .map(|name| format!("templates/{name}"))
             .filter(|file| overridden.contains(file))
             .collect()
     }
 
-    /// The bytes of one document.
-    fn render(&self, views: &Views, job: &Job) -> Result<Vec<u8>, String> {
-        let c = job.context;
+    /// One document: linked from the previous output when its key is
+    /// unchanged, rendered otherwise.
+    fn make(
+        &self,
+        reuse: &Reuse,
+        staging: &Staging,
+        job: &Job,
+        doc: &impl Serialize,
+        title: &str,
+        today: crate::model::Date,
+    ) -> Result<(String, u64, bool), Failure> {
         let template = job.doc.template();
+        let failed = |message: String| {
+            Failure::Document(DocumentError {
+                path: job.path.clone(),
+                template: self.template_label(template),
+                message,
+            })
+        };
+        let data = serde_json::to_vec(doc).map_err(|e| {
+            failed(format!(
+                "the document's data cannot be written as JSON: {e}"
+            ))
+        })?;
+        let key = self.key(template, &job.path, title, &today.to_string(), &data);
+        if let Some((entry, file)) = reuse.previous.reusable(&job.path, &key) {
+            staging.link(&job.path, &file).map_err(Failure::Io)?;
+            let made = (entry.sha256.clone(), entry.bytes, true);
+            reuse.keys.insert(&job.path, entry.clone());
+            return Ok(made);
+        }
+        let bytes = match job.doc.format() {
+            Format::Html => self.html(template, doc).map_err(failed)?,
+            Format::Pdf => {
+                self.pdf_from_data(template, &data, title, &job.path, today)
+                    .map_err(failed)?
+                    .pdf
+            }
+        };
+        staging.write(&job.path, &bytes).map_err(Failure::Io)?;
+        let sha256 = manifest::sha256(&bytes);
+        let size = bytes.len() as u64;
+        reuse.keys.insert(
+            &job.path,
+            cache::Entry {
+                key,
+                sha256: sha256.clone(),
+                bytes: size,
+                text: None,
+            },
+        );
+        Ok((sha256, size, false))
+    }
+
+    /// The bytes of one document, or the previous build's copy of them.
+    fn render(
+        &self,
+        views: &Views,
+        reuse: &Reuse,
+        staging: &Staging,
+        job: &Job,
+    ) -> Result<(String, u64, bool), Failure> {
+        let c = job.context;
         let today = views.today;
-        let ident = job.path.as_str();
         match job.doc {
-            Doc::ContextPage => self.html(template, &views.context_doc(c)),
-            Doc::Plan(Format::Html) => self.html(template, &views.plan_doc(c)),
-            Doc::Plan(Format::Pdf) => {
+            Doc::ContextPage => self.make(reuse, staging, job, &views.context_doc(c), "", today),
+            Doc::Plan(_) => {
                 let d = views.plan_doc(c);
-                self.pdf(template, &d, &d.title, ident, today)
-                    .map(|r| r.pdf)
+                self.make(reuse, staging, job, &d, &d.title, today)
             }
-            Doc::Agenda(m, Format::Html) => self.html(template, &views.agenda_doc(c, m)),
-            Doc::Agenda(m, Format::Pdf) => {
+            Doc::Agenda(m, _) => {
                 let d = views.agenda_doc(c, m);
-                self.pdf(template, &d, &d.title, ident, today)
-                    .map(|r| r.pdf)
+                self.make(reuse, staging, job, &d, &d.title, today)
             }
-            Doc::Minutes(m, Format::Html) => self.html(template, &views.minutes_doc(c, m)),
-            Doc::Minutes(m, Format::Pdf) => {
+            Doc::Minutes(m, _) => {
                 let d = views.minutes_doc(c, m);
-                self.pdf(template, &d, &d.title, ident, today)
-                    .map(|r| r.pdf)
+                self.make(reuse, staging, job, &d, &d.title, today)
             }
             Doc::Pack(m) => {
                 let d = views.pack_doc(c, m);
-                self.pdf(template, &d, &d.title, ident, today)
-                    .map(|r| r.pdf)
+                self.make(reuse, staging, job, &d, &d.title, today)
             }
+        }
+    }
+}
+
+/// The previous build's keys and this build's, shared by the workers.
+pub struct Reuse {
+    pub previous: cache::Previous,
+    pub keys: cache::Keys,
+}
+
+impl Reuse {
+    /// Reuses nothing: every output is rendered.
+    pub fn none() -> Reuse {
+        Reuse {
+            previous: cache::Previous::none(),
+            keys: cache::Keys::default(),
+        }
+    }
+
+    /// Reuses what the output folder at `out` holds.
+    pub fn from(out: &Path) -> Reuse {
+        Reuse {
+            previous: cache::Previous::load(out),
+            keys: cache::Keys::default(),
         }
     }
 }
@@ -489,17 +641,69 @@ impl Renderer {
 pub struct Built {
     /// Documents written, the manifest aside.
     pub documents: usize,
+    /// Restricted documents rendered by this build.
+    pub rendered: usize,
+    /// Restricted documents unchanged since the previous build, taken from
+    /// its output instead of rendered.
+    pub reused: usize,
     /// Contexts rendered.
     pub contexts: usize,
     pub provenance: Provenance,
     pub manifest: Manifest,
 }
 
-/// Called by the workers as documents finish: `(done, total)`.
-pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+/// What a build tells its caller as it goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// The documents are about to be rendered: how many there are.
+    Rendering { total: usize },
+    /// One more document is done (rendered or reused): how many so far.
+    Document { done: usize, total: usize },
+    /// The anonymised summaries, dashboard and calendar are being made.
+    Summaries,
+    /// Everything is rendered; the output is being written and swapped in.
+    Writing,
+}
+
+/// Called from the render threads as the build goes.
+pub type Progress<'a> = &'a (dyn Fn(Event) + Sync);
+
+/// The files a build read: every record and the casebook's own
+/// templates, as they were read.
+fn files_read(root: &Path, checked: &Checked, renderer: &Renderer) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = checked
+        .casebook
+        .sources
+        .iter()
+        .map(|(_, f)| (f.path.replace('\\', "/"), f.text.as_bytes().to_vec()))
+        .collect();
+    for path in renderer.own_template_files() {
+        if let Ok(bytes) = std::fs::read(root.join(&path)) {
+            files.push((path, bytes));
+        }
+    }
+    files
+}
+
+/// The provenance of the casebook and each context.
+pub fn history(target: &Target, checked: &Checked, renderer: &Renderer) -> History {
+    let files = files_read(&target.casebook, checked, renderer);
+    let read: Vec<git::FileRead> = files
+        .iter()
+        .map(|(path, bytes)| git::FileRead { path, bytes })
+        .collect();
+    let ids: Vec<&str> = checked
+        .casebook
+        .contexts
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    git::history(&target.casebook, &read, &ids)
+}
 
 /// Renders the contexts `gate` lets through into `target.out`, replacing it
-/// whole, or changes nothing and says why.
+/// whole, or changes nothing and says why. Documents whose inputs did not
+/// change since the build that made `target.out` are taken from it.
 pub fn build(
     checked: &Checked,
     target: &Target,
@@ -507,47 +711,79 @@ pub fn build(
     progress: Option<Progress>,
 ) -> Result<Built, BuildError> {
     let casebook = &checked.casebook;
-    let provenance = git::provenance(&target.casebook, &target.own_folders());
+    let staging = Staging::new(&target.out)?;
     let renderer = Renderer::load(&target.casebook)?;
-    let views = Views::new(casebook, checked.today, &provenance.text());
+    let history = history(target, checked, &renderer);
+    let provenance = history.casebook.clone();
+    let mut views = Views::new(casebook, checked.today, &provenance.text());
+    views.context_provenance = history
+        .contexts
+        .iter()
+        .map(|(id, p)| (id.clone(), p.text()))
+        .collect();
     let contexts: Vec<&Context> = casebook
         .contexts
         .iter()
         .filter(|c| gate.renderable.contains(&c.id))
         .collect();
     let jobs = jobs(&contexts).map_err(BuildError::Documents)?;
-    let inputs = context_inputs(checked, &contexts);
+    let reuse = Reuse::from(&target.out);
 
-    let staging = Staging::new(&target.out)?;
-    // Under a lock, so the count reported only ever goes up.
-    let done = Mutex::new(0usize);
-    let render = |job: &Job| {
-        let entry = render_one(&renderer, &views, &staging, &inputs, job);
-        if let (Some(report), Ok(mut done)) = (progress, done.lock()) {
-            *done += 1;
-            report(*done, jobs.len());
+    let done = AtomicUsize::new(0);
+    let reused_count = AtomicUsize::new(0);
+    let tell = |event| {
+        if let Some(report) = progress {
+            report(event);
         }
-        entry
     };
-    let results: Vec<Result<OutputEntry, Failure>> = by_context(&jobs)
-        .par_iter()
-        .flat_map_iter(|(parts, packs)| {
-            // A pack holds the agenda, the plan and the previous minutes:
-            // rendered after them, it lays them out again from typst's
-            // cache. The packs of a context share its assessment, so one
-            // goes first and the others reuse its layout.
-            let mut results: Vec<_> = parts.par_iter().map(|job| render(job)).collect();
-            if let Some((first, rest)) = packs.split_first() {
-                results.push(render(first));
-                results.extend(rest.par_iter().map(|job| render(job)).collect::<Vec<_>>());
-            }
-            renderer.engine.trim_caches();
-            results
-        })
-        .collect();
-    let mut outputs = Vec::with_capacity(results.len());
+    tell(Event::Rendering { total: jobs.len() });
+    let groups = by_context(&jobs);
+    let results: Vec<Vec<Result<OutputEntry, Failure>>> = pool::run(groups, |group| {
+        // A pack holds the agenda, the plan and the previous minutes:
+        // rendered after them on the same thread, it lays them out again
+        // from typst's cache.
+        let results = group
+            .iter()
+            .map(|job| {
+                let made = renderer.render(&views, &reuse, &staging, job);
+                let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+                tell(Event::Document {
+                    done: n,
+                    total: jobs.len(),
+                });
+                made.map(|(sha256, bytes, reused)| {
+                    let mut inputs = job.inputs(casebook);
+                    inputs.extend(renderer.template_inputs(job.doc));
+                    inputs.sort();
+                    inputs.dedup();
+                    (
+                        OutputEntry {
+                            path: job.path.clone(),
+                            sha256,
+                            bytes,
+                            inputs,
+                        },
+                        reused,
+                    )
+                })
+            })
+            .collect::<Vec<_>>();
+        renderer.engine.trim_caches();
+        results
+            .into_iter()
+            .map(|r| {
+                r.map(|(entry, reused)| {
+                    if reused {
+                        reused_count.fetch_add(1, Ordering::Relaxed);
+                    }
+                    entry
+                })
+            })
+            .collect()
+    });
+    let mut outputs = Vec::with_capacity(jobs.len());
     let mut failed = Vec::new();
-    for result in results {
+    for result in results.into_iter().flatten() {
         match result {
             Ok(entry) => outputs.push(entry),
             Err(Failure::Io(e)) => return Err(BuildError::Output(e)),
@@ -558,10 +794,13 @@ pub fn build(
         failed.sort_by(|a, b| a.path.cmp(&b.path));
         return Err(BuildError::Documents(failed));
     }
+    let reused = reused_count.into_inner();
+    let rendered = jobs.len() - reused;
 
     // Made from the whole casebook, after the documents, so the dashboard
     // can link to everything that exists.
-    let summaries = summaries::render(&renderer, checked, &provenance, gate)?;
+    tell(Event::Summaries);
+    let summaries = summaries::render(&renderer, checked, &provenance, gate, &reuse)?;
     let calendar = calendar::render(checked, gate)?;
     let mut whole: Vec<CasebookFile> = summaries.into_iter().chain(calendar).collect();
     let listed: Vec<&str> = outputs
@@ -584,98 +823,60 @@ pub fn build(
         });
     }
 
+    tell(Event::Writing);
     let mut manifest = Manifest::new(checked.today.to_string(), &provenance);
-    manifest.inputs = hash_inputs(&target.casebook, &outputs)?;
+    manifest.inputs = hash_inputs(&target.casebook, checked, &outputs)?;
     manifest.not_rendered = gate.held_back.clone();
     manifest.outputs = outputs;
     let documents = manifest.outputs.len();
     staging.write(MANIFEST, &manifest.clone().to_bytes())?;
+    staging.write(cache::FILE, &reuse.keys.to_bytes())?;
     staging.commit()?;
     Ok(Built {
         documents,
+        rendered,
+        reused,
         contexts: contexts.len(),
         provenance,
         manifest,
     })
 }
 
-enum Failure {
+pub(crate) enum Failure {
     Io(OutputError),
     Document(DocumentError),
 }
 
-fn render_one(
-    renderer: &Renderer,
-    views: &Views,
-    staging: &Staging,
-    inputs: &BTreeMap<&str, Vec<String>>,
-    job: &Job,
-) -> Result<OutputEntry, Failure> {
-    let bytes = renderer.render(views, job).map_err(|message| {
-        Failure::Document(DocumentError {
-            path: job.path.clone(),
-            template: renderer.template_label(job.doc.template()),
-            message,
-        })
-    })?;
-    staging.write(&job.path, &bytes).map_err(Failure::Io)?;
-    let mut files = inputs
-        .get(job.context.id.as_str())
-        .cloned()
-        .unwrap_or_default();
-    files.extend(renderer.template_inputs(job.doc));
-    files.sort();
-    Ok(OutputEntry {
-        path: job.path.clone(),
-        sha256: manifest::sha256(&bytes),
-        bytes: bytes.len() as u64,
-        inputs: files,
-    })
-}
-
-/// For each context: the settings file and every file of its folder, the
-/// records every one of its documents is made from.
-fn context_inputs<'c>(
+/// Every input named by an output, hashed as it was read (records) or as
+/// it is on disk now (templates), so the hashes can be checked with
+/// `sha256sum`.
+fn hash_inputs(
+    root: &Path,
     checked: &Checked,
-    contexts: &[&'c Context],
-) -> BTreeMap<&'c str, Vec<String>> {
-    let casebook = &checked.casebook;
-    let settings = casebook
-        .settings
-        .file
-        .map(|f| checked.path_of(f))
-        .filter(|p| !p.is_empty());
-    contexts
-        .iter()
-        .map(|c| {
-            let mut files: Vec<String> = casebook
-                .sources
-                .iter()
-                .map(|(_, f)| f.path.replace('\\', "/"))
-                .filter(|p| c.holds(p))
-                .collect();
-            files.extend(settings.clone());
-            files.sort();
-            files.dedup();
-            (c.id.as_str(), files)
-        })
-        .collect()
-}
-
-/// Every input named by an output, hashed as it is on disk now, so the
-/// hashes can be checked with `sha256sum`.
-fn hash_inputs(root: &Path, outputs: &[OutputEntry]) -> Result<Vec<FileEntry>, OutputError> {
+    outputs: &[OutputEntry],
+) -> Result<Vec<FileEntry>, OutputError> {
     let mut paths: Vec<&str> = outputs
         .iter()
         .flat_map(|o| o.inputs.iter().map(String::as_str))
         .collect();
     paths.sort_unstable();
     paths.dedup();
+    let read: std::collections::HashMap<&str, &str> = checked
+        .casebook
+        .sources
+        .iter()
+        .map(|(_, f)| (f.path.as_str(), f.text.as_str()))
+        .collect();
     paths
         .into_iter()
         .map(|p| {
-            let file = root.join(p);
-            let bytes = std::fs::read(&file).map_err(io_error(&file))?;
+            let bytes = match read.get(p) {
+                Some(text) => text.as_bytes().to_vec(),
+                None => {
+                    let file = root.join(p);
+                    std::fs::read(&file).map_err(io_error(&file))?
+                }
+            };
             Ok(FileEntry {
                 path: p.to_string(),
                 sha256: manifest::sha256(&bytes),

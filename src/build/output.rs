@@ -208,41 +208,131 @@ fn slash_path(path: &Path) -> String {
 }
 
 /// A fresh folder beside the target that a build fills, then swaps in.
-/// Dropped without [`Staging::commit`], it removes itself.
+/// Dropped without [`Staging::commit`], it removes itself. While it lives it
+/// holds the output folder's lock, so two builds (or a build and a
+/// `report`) never stage into or swap the same folder at once.
 #[derive(Debug)]
 pub struct Staging {
     temp: PathBuf,
     target: PathBuf,
     committed: bool,
+    /// Folders made so far: thousands of documents share a few hundred
+    /// folders, and asking the file system again for each is most of the
+    /// cost of a rebuild that changes little.
+    made: std::sync::Mutex<std::collections::HashSet<PathBuf>>,
+    /// Held until the staging folder is swapped in or removed.
+    _lock: Lock,
+}
+
+/// An advisory lock on an output folder: `.<name>-lock` beside it, held
+/// for the whole of a build, removed when the build ends so it leaves
+/// nothing behind.
+#[derive(Debug)]
+pub struct Lock {
+    path: PathBuf,
+    file: std::fs::File,
+}
+
+impl Lock {
+    /// Waits for the lock of `target`'s output folder.
+    pub fn take(target: &Path) -> Result<Lock, OutputError> {
+        let path = target.with_file_name(format!(".{}-lock", file_name(target)));
+        loop {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(io_error(&path))?;
+            file.lock().map_err(io_error(&path))?;
+            // The holder before us removes the file as it lets go: a lock
+            // on a file no longer at the path guards nothing, so try again.
+            if same_file(&file, &path) {
+                return Ok(Lock { path, file });
+            }
+        }
+    }
+}
+
+impl Drop for Lock {
+    fn drop(&mut self) {
+        // Removed while still held, so no one can lock the old file and
+        // believe it is the current one.
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
+
+#[cfg(unix)]
+fn same_file(file: &std::fs::File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_file: &std::fs::File, path: &Path) -> bool {
+    path.exists()
 }
 
 impl Staging {
-    /// Creates `.<name>-tmp-<pid>` beside `target` (and `target`'s parent,
-    /// if needed).
+    /// Takes the output folder's lock (waiting for another build to
+    /// finish), tidies what a killed build left, and creates
+    /// `.<name>-tmp-<pid>` beside `target` (and `target`'s parent, if
+    /// needed).
     pub fn new(target: &Path) -> Result<Staging, OutputError> {
         let parent = target.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+        let lock = Lock::take(target)?;
+        recover(target)?;
         let temp = sibling(target, "tmp");
-        // Left over by a build that was killed and had our process id.
-        if temp.exists() {
-            std::fs::remove_dir_all(&temp).map_err(io_error(&temp))?;
-        }
         std::fs::create_dir(&temp).map_err(io_error(&temp))?;
         Ok(Staging {
             temp,
             target: target.to_path_buf(),
             committed: false,
+            made: std::sync::Mutex::default(),
+            _lock: lock,
         })
+    }
+
+    /// Puts the previous build's file `from` at `relative` (`/`-separated)
+    /// without copying its bytes: a hard link, or a copy where the file
+    /// system has none. Files in an output folder are only ever replaced,
+    /// never written in place, so the two names never diverge.
+    pub fn link(&self, relative: &str, from: &Path) -> Result<(), OutputError> {
+        let path = self.path_of(relative)?;
+        self.folder_of(&path)?;
+        if std::fs::hard_link(from, &path).is_ok() {
+            return Ok(());
+        }
+        std::fs::copy(from, &path)
+            .map(|_| ())
+            .map_err(io_error(&path))
     }
 
     /// Writes `bytes` to `relative` (`/`-separated) inside the staging
     /// folder, making the folders on the way. Safe to call from many threads.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), OutputError> {
         let path = self.path_of(relative)?;
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io_error(parent))?;
-        }
+        self.folder_of(&path)?;
         std::fs::write(&path, bytes).map_err(io_error(&path))
+    }
+
+    /// Makes the folder `path` goes in, once.
+    fn folder_of(&self, path: &Path) -> Result<(), OutputError> {
+        let Some(parent) = path.parent() else {
+            return Ok(());
+        };
+        let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        if made.contains(parent) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(parent).map_err(io_error(parent))?;
+        made.insert(parent.to_path_buf());
+        Ok(())
     }
 
     /// Where `relative` goes; only plain names, so a record cannot steer a
@@ -310,6 +400,41 @@ impl Drop for Staging {
     }
 }
 
+/// Tidies what builds killed part-way left beside `target`: staging folders
+/// (`.<name>-tmp-*`), and an old output moved aside for a swap that never
+/// finished (`.<name>-old-*`), which is put back when no output took its
+/// place. Called with the output folder's lock held, so none of them
+/// belongs to a build still running.
+fn recover(target: &Path) -> Result<(), OutputError> {
+    let parent = target.parent().unwrap_or(Path::new("."));
+    let name = file_name(target);
+    let (tmp, old) = (format!(".{name}-tmp-"), format!(".{name}-old-"));
+    let entries = std::fs::read_dir(parent).map_err(io_error(parent))?;
+    let mut leftovers: Vec<(bool, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let entry = e.file_name().to_string_lossy().into_owned();
+            let pid = entry
+                .strip_prefix(&tmp)
+                .map(|p| (false, p))
+                .or_else(|| entry.strip_prefix(&old).map(|p| (true, p)))?;
+            let is_ours = !pid.1.is_empty() && pid.1.bytes().all(|b| b.is_ascii_digit());
+            let is_dir = e.file_type().is_ok_and(|t| t.is_dir());
+            (is_ours && is_dir).then(|| (pid.0, e.path()))
+        })
+        .collect();
+    leftovers.sort();
+    for (is_old, path) in leftovers {
+        let missing = matches!(std::fs::symlink_metadata(target), Err(e) if e.kind() == io::ErrorKind::NotFound);
+        if is_old && missing {
+            std::fs::rename(&path, target).map_err(io_error(&path))?;
+        } else {
+            std::fs::remove_dir_all(&path).map_err(io_error(&path))?;
+        }
+    }
+    Ok(())
+}
+
 /// `.<name>-<what>-<pid>` in the same folder as `target`, so renames between
 /// them stay on one file system.
 fn sibling(target: &Path, what: &str) -> PathBuf {
@@ -373,6 +498,17 @@ mod tests {
         assert!(Target::resolve(dir.path(), Some(&file)).is_err());
     }
 
+    /// What is beside the output: the output and its lock file, nothing
+    /// left over.
+    fn beside(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .expect("ls")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn staging_swaps_in_whole_or_not_at_all() {
         let dir = temp();
@@ -387,7 +523,7 @@ mod tests {
             out.join("stale.html").is_file(),
             "a failed build changes nothing"
         );
-        assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);
+        assert_eq!(beside(dir.path()), ["output"]);
 
         let staging = Staging::new(&out).expect("staging");
         staging.write("a/b.html", b"new").expect("write");
@@ -396,6 +532,6 @@ mod tests {
         staging.commit().expect("commit");
         assert!(!out.join("stale.html").exists(), "stale files go");
         assert_eq!(std::fs::read(out.join("a/b.html")).expect("read"), b"new");
-        assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 1);
+        assert_eq!(beside(dir.path()), ["output"]);
     }
 }

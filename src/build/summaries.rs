@@ -8,7 +8,7 @@
 //! and only a set of summaries with no leak at all is handed back to be
 //! written: a leak anywhere fails the build, so the previous output stays.
 
-use super::{BuildError, CasebookFile, DocumentError, Gate, Provenance, Renderer};
+use super::{BuildError, CasebookFile, DocumentError, Gate, Provenance, Renderer, Reuse, cache};
 use crate::Checked;
 use crate::diagnostic::Diagnostic;
 use crate::model::Casebook;
@@ -18,7 +18,6 @@ use crate::source::Loc;
 use crate::summary::guard::{self, Guard, Leak, forbidden_terms};
 use crate::summary::view::SummaryDoc;
 use crate::summary::{QuarterSummary, all_summaries, csv};
-use rayon::prelude::*;
 
 pub const HTML_TEMPLATE: &str = "summary.html";
 pub const TYPST_TEMPLATE: &str = "summary.typ";
@@ -31,11 +30,12 @@ pub fn render(
     checked: &Checked,
     provenance: &Provenance,
     gate: &Gate,
+    reuse: &Reuse,
 ) -> Result<Vec<CasebookFile>, BuildError> {
     if !gate.all_clear() {
         return Ok(Vec::new());
     }
-    render_summaries(renderer, checked, provenance, all_summaries(checked))
+    render_summaries(renderer, checked, provenance, all_summaries(checked), reuse)
 }
 
 /// One summary, rendered in memory and not yet searched.
@@ -85,12 +85,15 @@ fn file_stem(id: &str) -> String {
     }
 }
 
-/// Renders one summary: HTML, CSV and PDF.
+/// Renders one summary: HTML, CSV and PDF. The PDF is taken from the
+/// previous output when its key is unchanged, with the text it showed, so
+/// the leak guard still searches it against today's names.
 pub fn render_one(
     renderer: &Renderer,
     checked: &Checked,
     provenance: &Provenance,
     summary: QuarterSummary,
+    reuse: &Reuse,
 ) -> Result<Outputs, DocumentError> {
     let stem = stem(&summary);
     let learning = summary.learning.iter().map(|l| l.loc).collect();
@@ -110,9 +113,37 @@ pub fn render_one(
         .html(HTML_TEMPLATE, &doc)
         .map_err(|m| failed(format!("{stem}.html"), HTML_TEMPLATE, m))?;
     let pdf_path = format!("{stem}.pdf");
-    let pdf = renderer
-        .pdf(TYPST_TEMPLATE, &doc, &doc.title, &pdf_path, checked.today)
-        .map_err(|m| failed(pdf_path.clone(), TYPST_TEMPLATE, m))?;
+    let data = serde_json::to_vec(&doc).map_err(|e| {
+        failed(
+            pdf_path.clone(),
+            TYPST_TEMPLATE,
+            format!("the document's data cannot be written as JSON: {e}"),
+        )
+    })?;
+    let today = checked.today.to_string();
+    let key = renderer.key(TYPST_TEMPLATE, &pdf_path, &doc.title, &today, &data);
+    let pdf = match reuse.previous.reusable(&pdf_path, &key) {
+        Some((entry, file)) if entry.text.is_some() => std::fs::read(file).ok().map(|pdf| {
+            let text = entry.text.clone().unwrap_or_default();
+            Rendered::reused(pdf, text)
+        }),
+        _ => None,
+    };
+    let pdf = match pdf {
+        Some(pdf) => pdf,
+        None => renderer
+            .pdf_from_data(TYPST_TEMPLATE, &data, &doc.title, &pdf_path, checked.today)
+            .map_err(|m| failed(pdf_path.clone(), TYPST_TEMPLATE, m))?,
+    };
+    reuse.keys.insert(
+        &pdf_path,
+        cache::Entry {
+            key,
+            sha256: super::manifest::sha256(&pdf.pdf),
+            bytes: pdf.pdf.len() as u64,
+            text: Some(pdf.searchable_text()),
+        },
+    );
     Ok(Outputs {
         stem,
         html: String::from_utf8_lossy(&html).into_owned(),
@@ -129,16 +160,15 @@ pub fn render_summaries(
     checked: &Checked,
     provenance: &Provenance,
     summaries: Vec<QuarterSummary>,
+    reuse: &Reuse,
 ) -> Result<Vec<CasebookFile>, BuildError> {
     let guard = Guard::new(&forbidden_terms(&checked.casebook));
-    let results: Vec<Result<(Outputs, Vec<Found>), DocumentError>> = summaries
-        .into_par_iter()
-        .map(|s| {
-            let out = render_one(renderer, checked, provenance, s)?;
+    let results: Vec<Result<(Outputs, Vec<Found>), DocumentError>> =
+        super::pool::run(summaries, |s| {
+            let out = render_one(renderer, checked, provenance, s, reuse)?;
             let found = search(&guard, &out);
             Ok((out, found))
-        })
-        .collect();
+        });
     let mut rendered = Vec::new();
     let mut failed = Vec::new();
     let mut found = Vec::new();
@@ -329,9 +359,8 @@ fn diagnostics(casebook: &Casebook, found: &[Found]) -> Vec<Diagnostic> {
     crate::diagnostic::sort(&mut out, |loc| {
         casebook
             .sources
-            .iter()
-            .find(|(id, _)| *id == loc.file)
-            .map_or_else(String::new, |(_, f)| f.path.clone())
+            .try_get(loc.file)
+            .map_or_else(String::new, |f| f.path.clone())
     });
     out
 }

@@ -14,6 +14,7 @@ use std::io::{self, IsTerminal, Write};
 use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
+mod progress;
 mod scaffold;
 mod status;
 mod summaries;
@@ -91,6 +92,12 @@ pub struct BuildArgs {
     /// exit code is still 1)
     #[arg(long)]
     pub keep_going: bool,
+    /// Print only problems and the closing line
+    #[arg(long, short, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Print explained breaches in full, with the source line
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -186,17 +193,30 @@ fn build(args: &BuildArgs) -> ExitCode {
             return build_failed(&crate::build::BuildError::Output(e), &none);
         }
     };
+    let reporter = progress::Reporter::new(progress::Style::detect(args.quiet));
+    reporter.phase("loading and checking the records");
     let checked = match crate::check_casebook(root, args.casebook.today) {
         Ok(checked) => checked,
         Err(e) => return fatal(&e),
     };
     let sources = &checked.casebook.sources;
-    let report = report::human::render(
-        &checked.diagnostics,
-        sources,
-        Scope::of(&checked.casebook),
-        colour_stderr(),
-    );
+    let scope = Scope::of(&checked.casebook);
+    let report = if args.verbose {
+        report::human::render(&checked.diagnostics, sources, scope, colour_stderr())
+    } else {
+        report::human::render_brief(&checked.diagnostics, sources, scope, colour_stderr())
+    };
+    let report = if args.quiet {
+        let problems: Vec<crate::diagnostic::Diagnostic> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| !d.is_explained())
+            .cloned()
+            .collect();
+        report::human::render_each(&problems, sources, colour_stderr())
+    } else {
+        report
+    };
     let _ = io::stderr().write_all(report.as_bytes());
 
     let gate = crate::build::Gate::of(&checked);
@@ -220,23 +240,19 @@ fn build(args: &BuildArgs) -> ExitCode {
         return ExitCode::from(EXIT_FAILED);
     }
 
-    let progress = |done: usize, total: usize| {
-        let _ = write!(io::stderr(), "\rrendering {done}/{total}");
-    };
-    let show_progress = io::stderr().is_terminal();
+    let on_event = |event| reporter.event(event);
     let result = crate::build::build(
         &checked,
         &target,
         &gate,
-        show_progress.then_some(&progress as crate::build::Progress),
+        Some(&on_event as crate::build::Progress),
     );
-    if show_progress {
-        let _ = write!(io::stderr(), "\r\x1b[K");
-    }
+    reporter.finish();
     let built = match result {
         Ok(built) => built,
         Err(e) => return build_failed(&e, sources),
     };
+    reporter.done(built.rendered, built.reused);
     say_held_back(&gate);
     if !gate.all_clear() {
         // Summaries count the whole casebook; a part would undercount silently.
@@ -249,7 +265,7 @@ fn build(args: &BuildArgs) -> ExitCode {
         "built {} for {} into {}\n",
         count(built.documents, "document", "documents"),
         count(built.contexts, "context", "contexts"),
-        shown_folder(&target.shown)
+        shown_folder(&target.shown),
     ));
     if written != ExitCode::SUCCESS {
         written

@@ -110,9 +110,15 @@ pub fn run(args: &ReportArgs) -> ExitCode {
         .filter_map(|f| summary_for(&checked, quarter, f))
         .collect();
     let written = Renderer::load(&target.casebook).and_then(|renderer| {
-        let provenance = git::provenance(&target.casebook, &target.own_folders());
-        let files =
-            crate::build::summaries::render_summaries(&renderer, &checked, &provenance, summaries)?;
+        let provenance = crate::build::history(&target, &checked, &renderer).casebook;
+        let reuse = crate::build::Reuse::from(&target.out);
+        let files = crate::build::summaries::render_summaries(
+            &renderer,
+            &checked,
+            &provenance,
+            summaries,
+            &reuse,
+        )?;
         write_files(&target, &files, &checked.today.to_string(), &provenance)?;
         Ok(files.len())
     });

@@ -71,11 +71,30 @@ pub fn load_casebook(root: &Path) -> Result<Loaded, FatalError> {
         diags: Vec::new(),
     };
     let settings = l.settings();
-    let mut contexts = Vec::new();
-    for (id, path) in l.context_dirs()? {
-        if let Some(c) = l.context(&id, &path, &settings) {
-            contexts.push(c);
-        }
+    let dirs = l.context_dirs()?;
+    // Each context is read into a shard of its own, in parallel: parsing
+    // is most of a check's time. Merged in folder order, the files and
+    // diagnostics come out as a sequential read would give them.
+    let loaded: Vec<(Option<Context>, SourceMap, Vec<Diagnostic>)> = {
+        use rayon::prelude::*;
+        dirs.par_iter()
+            .enumerate()
+            .map(|(i, (id, path))| {
+                let mut sub = Loader {
+                    root,
+                    sources: SourceMap::shard(i as u32 + 1),
+                    diags: Vec::new(),
+                };
+                let c = sub.context(id, path, &settings);
+                (c, sub.sources, sub.diags)
+            })
+            .collect()
+    };
+    let mut contexts = Vec::with_capacity(loaded.len());
+    for (c, sources, mut diags) in loaded {
+        l.sources.merge(sources);
+        l.diags.append(&mut diags);
+        contexts.extend(c);
     }
     Ok(Loaded {
         casebook: Casebook {
@@ -182,14 +201,18 @@ impl Loader<'_> {
             Ok(id) => id,
             Err(id) => {
                 settings.file = Some(id);
+                settings.incomplete = true;
                 return settings;
             }
         };
         settings.file = Some(id);
         let len = self.sources.get(id).text.len();
-        if let Some(y) = self.parse(id, 0, len, 0) {
-            self.decode(|d| settings::decode(d, &y, &mut settings));
+        match self.parse(id, 0, len, 0) {
+            Some(y) => self.decode(|d| settings::decode(d, &y, &mut settings)),
+            None => settings.incomplete = true,
         }
+        // Indexes made while the lists were still being read are partial.
+        settings.lookup = model::Lookup::default();
         settings
     }
 

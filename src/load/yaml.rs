@@ -17,10 +17,13 @@ use std::fmt;
 pub const MAX_DEPTH: usize = 32;
 /// Longest single value (a key or a scalar) in bytes.
 pub const MAX_SCALAR_BYTES: usize = 64 * 1024;
-const MAX_NODES: usize = 100_000;
+/// Nodes in one file: a partnership's settings list tens of thousands of
+/// people (about ten nodes each); aliases are capped separately, so this
+/// only bounds the memory a file within the size limit can take.
+const MAX_NODES: usize = 2_000_000;
 const MAX_ALIASES: usize = 100;
 const MAX_ANCHORS: usize = 100;
-const MAX_TOTAL_SCALAR_BYTES: usize = 8 * 1024 * 1024;
+const MAX_TOTAL_SCALAR_BYTES: usize = super::read::MAX_FILE_BYTES as usize;
 
 /// A YAML value with where it was written.
 #[derive(Clone, Debug)]

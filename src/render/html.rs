@@ -159,6 +159,14 @@ impl HtmlTemplates {
         }
     }
 
+    /// Every template in use, as (name, source): what a page's bytes
+    /// depend on besides its data.
+    pub fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.origins
+            .iter()
+            .map(|(name, origin)| (name.as_str(), origin.source.as_str()))
+    }
+
     /// The templates the casebook replaced, as (name, file), by name: inputs
     /// of every page rendered with them.
     pub fn overrides(&self) -> Vec<(&str, &Path)> {

@@ -123,7 +123,21 @@ impl Rendered {
     /// Everything a reader of the PDF can see: page text, then metadata.
     /// This is what the anonymity guard should search.
     pub fn searchable_text(&self) -> String {
+        if self.metadata.is_empty() {
+            return self.text.clone();
+        }
         format!("{}\x0c{}", self.text, self.metadata)
+    }
+
+    /// A PDF rendered by an earlier build, with the text a reader sees of
+    /// it ([`Rendered::searchable_text`] as it was then).
+    pub fn reused(pdf: Vec<u8>, searchable: String) -> Self {
+        Rendered {
+            pdf,
+            text: searchable,
+            metadata: String::new(),
+            warnings: Vec::new(),
+        }
     }
 }
 

@@ -89,6 +89,14 @@ impl TypstTemplates {
             .map(|(_, s)| s.as_str())
     }
 
+    /// Every template and library file, as (name, source).
+    pub fn sources(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.library
+            .iter()
+            .chain(&self.documents)
+            .map(|(n, s)| (n.as_str(), s.as_str()))
+    }
+
     /// The library files as the PDF engine takes them.
     pub fn extra(&self) -> Vec<(&str, &str)> {
         self.library

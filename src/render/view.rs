@@ -382,7 +382,12 @@ pub const CONFIDENTIALITY_STATEMENT: &str = "Information and intelligence shared
 pub struct Views<'a> {
     pub casebook: &'a Casebook,
     pub today: Date,
+    /// The casebook-wide stamp (the dashboard's).
     pub stamp: Stamp,
+    /// Each context's own provenance line, by context id: its documents say
+    /// which commit last touched that context, so an edit elsewhere leaves
+    /// them as they were.
+    pub context_provenance: std::collections::HashMap<String, String>,
 }
 
 impl<'a> Views<'a> {
@@ -391,6 +396,18 @@ impl<'a> Views<'a> {
             casebook,
             today,
             stamp: Stamp::new(&casebook.settings, provenance, today),
+            context_provenance: std::collections::HashMap::new(),
+        }
+    }
+
+    /// The stamp of a context's documents.
+    pub fn stamp_of(&self, c: &Context) -> Stamp {
+        match self.context_provenance.get(&c.id) {
+            Some(line) => Stamp {
+                provenance: line.clone(),
+                ..self.stamp.clone()
+            },
+            None => self.stamp.clone(),
         }
     }
 
@@ -800,7 +817,7 @@ impl<'a> Views<'a> {
 
     pub fn agenda_doc(&self, c: &Context, m: &Meeting) -> AgendaDoc {
         AgendaDoc {
-            stamp: self.stamp.clone(),
+            stamp: self.stamp_of(c),
             title: self.title("Agenda", c, Some(m)),
             context: self.context(c),
             meeting: self.meeting(c, m),
@@ -810,7 +827,7 @@ impl<'a> Views<'a> {
 
     pub fn minutes_doc(&self, c: &Context, m: &Meeting) -> MinutesDoc {
         MinutesDoc {
-            stamp: self.stamp.clone(),
+            stamp: self.stamp_of(c),
             title: self.title("Minutes", c, Some(m)),
             context: self.context(c),
             meeting: self.meeting(c, m),
@@ -820,7 +837,7 @@ impl<'a> Views<'a> {
 
     pub fn plan_doc(&self, c: &Context) -> PlanDoc {
         PlanDoc {
-            stamp: self.stamp.clone(),
+            stamp: self.stamp_of(c),
             title: self.title("Action plan", c, None),
             context: self.context(c),
             plan: self.plan(c, None),
@@ -829,7 +846,7 @@ impl<'a> Views<'a> {
 
     pub fn pack_doc(&self, c: &Context, m: &Meeting) -> PackDoc {
         PackDoc {
-            stamp: self.stamp.clone(),
+            stamp: self.stamp_of(c),
             title: self.title("Meeting pack", c, Some(m)),
             context: self.context(c),
             meeting: self.meeting(c, m),
@@ -845,7 +862,7 @@ impl<'a> Views<'a> {
 
     pub fn context_doc(&self, c: &Context) -> ContextDoc {
         ContextDoc {
-            stamp: self.stamp.clone(),
+            stamp: self.stamp_of(c),
             title: c.title_text().to_string(),
             context: self.context(c),
             meetings: c

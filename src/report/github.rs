@@ -93,7 +93,7 @@ mod tests {
         map
     }
 
-    fn loc(file: u32) -> Loc {
+    fn loc(file: u64) -> Loc {
         Loc {
             file: FileId(file),
             line: 14,

@@ -32,6 +32,43 @@ pub fn render(
     out
 }
 
+/// As [`render`], with each explained breach on one line (rule, place,
+/// reason) instead of a snippet: what `build` prints, so that a clean
+/// casebook of a thousand contexts does not bury its result.
+pub fn render_brief(
+    diagnostics: &[Diagnostic],
+    sources: &SourceMap,
+    scope: Scope,
+    color: bool,
+) -> String {
+    let (explained, open): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+        diagnostics.iter().partition(|d| d.is_explained());
+    let open: Vec<Diagnostic> = open.into_iter().cloned().collect();
+    let mut out = render_each(&open, sources, color);
+    for d in explained {
+        let reason = d.explained.as_deref().unwrap_or_default();
+        out.push_str(&normalize_untrusted_str(&format!(
+            "explained[{}]: {}:{}: {}",
+            d.rule,
+            path_of(sources, d.loc.file),
+            d.loc.line,
+            one_line(reason)
+        )));
+        out.push('\n');
+    }
+    if out.ends_with('\n') && !out.ends_with("\n\n") && !out.is_empty() {
+        out.push('\n');
+    }
+    out.push_str(&summary_line(diagnostics, scope));
+    out.push('\n');
+    out
+}
+
+/// Text on one line: line breaks and runs of space folded to one space.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Every diagnostic, each followed by a blank line, without the summary
 /// line: for findings that are not the casebook's check (a leak found while
 /// building).
@@ -229,7 +266,7 @@ mod tests {
         map
     }
 
-    fn at(map: &SourceMap, file: u32, needle: &str) -> Loc {
+    fn at(map: &SourceMap, file: u64, needle: &str) -> Loc {
         let f = map.get(FileId(file));
         let offset = f.text.find(needle).unwrap_or(0);
         f.loc_at(FileId(file), offset, needle.len())

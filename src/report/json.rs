@@ -82,7 +82,7 @@ mod tests {
         map
     }
 
-    fn loc(file: u32, line: u32, column: u32) -> Loc {
+    fn loc(file: u64, line: u32, column: u32) -> Loc {
         Loc {
             file: FileId(file),
             line,

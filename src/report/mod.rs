@@ -31,7 +31,7 @@ impl Scope {
 /// The file a diagnostic points at, if the source map has it. Looked up
 /// without indexing so that a stray id can never bring the report down.
 fn source_file(sources: &SourceMap, id: FileId) -> Option<&SourceFile> {
-    sources.iter().find(|(i, _)| *i == id).map(|(_, f)| f)
+    sources.try_get(id)
 }
 
 /// The casebook-relative path of a diagnostic's file, with `/` separators.

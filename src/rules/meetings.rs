@@ -682,7 +682,7 @@ pub(super) mod tests {
 
     /// The file of the meeting on `d`.
     pub(in crate::rules) fn file_of(d: &str) -> FileId {
-        FileId(date(d).num_days_from_ce().unsigned_abs())
+        FileId(u64::from(date(d).num_days_from_ce().unsigned_abs()))
     }
 
     fn loc(file: FileId, line: u32) -> Loc {

@@ -176,7 +176,13 @@ struct Known<'a> {
     home: &'static str,
     /// The file they are defined in, for messages.
     file: &'static str,
-    ids: Vec<&'a str>,
+    /// Every id, in the order written (for "did you mean").
+    ids: Box<dyn Fn() -> Vec<&'a str> + 'a>,
+    /// Whether an id is known, without going through the list.
+    has: Box<dyn Fn(&str) -> bool + 'a>,
+    /// The file defining them could not be read: any reference may be
+    /// right, so none is reported.
+    unchecked: bool,
 }
 
 impl<'a> Known<'a> {
@@ -185,7 +191,9 @@ impl<'a> Known<'a> {
             plural: "agencies",
             home: "`agencies:` in contextpack.yaml",
             file: "contextpack.yaml",
-            ids: s.agencies.iter().map(|a| a.id.value.as_str()).collect(),
+            ids: Box::new(|| s.agencies.iter().map(|a| a.id.value.as_str()).collect()),
+            has: Box::new(|id| s.agency(id).is_some()),
+            unchecked: s.incomplete,
         }
     }
 
@@ -194,7 +202,9 @@ impl<'a> Known<'a> {
             plural: "people",
             home: "`people:` in contextpack.yaml",
             file: "contextpack.yaml",
-            ids: s.people.iter().map(|p| p.id.value.as_str()).collect(),
+            ids: Box::new(|| s.people.iter().map(|p| p.id.value.as_str()).collect()),
+            has: Box::new(|id| s.person(id).is_some()),
+            unchecked: s.incomplete,
         }
     }
 
@@ -203,7 +213,9 @@ impl<'a> Known<'a> {
             plural: "forums",
             home: "`forums:` in contextpack.yaml",
             file: "contextpack.yaml",
-            ids: s.forums.iter().map(|f| f.id.value.as_str()).collect(),
+            ids: Box::new(|| s.forums.iter().map(|f| f.id.value.as_str()).collect()),
+            has: Box::new(|id| s.forum(id).is_some()),
+            unchecked: s.incomplete,
         }
     }
 
@@ -212,7 +224,9 @@ impl<'a> Known<'a> {
             plural: "goals",
             home: "`goals:` in plan.yaml",
             file: "plan.yaml",
-            ids: plan.goals.iter().map(|g| g.id.value.as_str()).collect(),
+            ids: Box::new(|| plan.goals.iter().map(|g| g.id.value.as_str()).collect()),
+            has: Box::new(|id| plan.goals.iter().any(|g| g.id.value == id)),
+            unchecked: false,
         }
     }
 
@@ -226,7 +240,7 @@ impl<'a> Known<'a> {
         r: &Sp<String>,
         out: &mut Vec<Diagnostic>,
     ) {
-        if self.ids.contains(&r.value.as_str()) {
+        if self.unchecked || (self.has)(r.value.as_str()) {
             return;
         }
         let message = format!(
@@ -240,25 +254,25 @@ impl<'a> Known<'a> {
     }
 
     fn help(&self, id: &str) -> String {
-        if let Some(near) = nearest(id, &self.ids) {
+        let ids = (self.ids)();
+        if let Some(near) = nearest(id, &ids) {
             return format!(
                 "did you mean `{near}`? If `{id}` is new, add it under {}",
                 self.home
             );
         }
-        if self.ids.is_empty() {
+        if ids.is_empty() {
             return format!(
                 "no {} are listed yet: add `{id}` under {}",
                 self.plural, self.home
             );
         }
-        let shown: Vec<String> = self
-            .ids
+        let shown: Vec<String> = ids
             .iter()
             .take(LIST_KNOWN)
             .map(|k| format!("`{k}`"))
             .collect();
-        let more = match self.ids.len().saturating_sub(LIST_KNOWN) {
+        let more = match ids.len().saturating_sub(LIST_KNOWN) {
             0 => String::new(),
             n => format!(" and {n} more"),
         };
@@ -360,9 +374,8 @@ pub(super) fn place(ctx: &Ctx, loc: Loc) -> String {
 pub(super) fn path<'a>(ctx: &Ctx<'a>, file: FileId) -> &'a str {
     ctx.casebook
         .sources
-        .iter()
-        .find(|(id, _)| *id == file)
-        .map_or("(unknown file)", |(_, f)| f.path.as_str())
+        .try_get(file)
+        .map_or("(unknown file)", |f| f.path.as_str())
 }
 
 #[cfg(test)]
