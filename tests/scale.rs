@@ -80,6 +80,27 @@ fn sixty_contexts_build_and_rebuild_only_what_changed() {
         "a rebuild with nothing changed changes nothing"
     );
 
+    // A new person in the settings changes no document that does not
+    // name them: each document's own key says so.
+    let settings = cb.path().join("contextpack.yaml");
+    let text = std::fs::read_to_string(&settings).expect("settings");
+    let person = "people:\n  - id: new-starter\n    name: Robin Newstarter\n    agency: csc\n    roles: [social-worker]\n";
+    std::fs::write(&settings, text.replacen("people:\n", person, 1)).expect("edit");
+    let added = run(cb.path(), &["build"]);
+    ok(&added);
+    let added = String::from_utf8_lossy(&added.stderr).into_owned();
+    assert!(
+        added.contains(&format!("rendered 0 documents, {restricted} unchanged")),
+        "{added}"
+    );
+    std::fs::write(&settings, text).expect("restore");
+    ok(&run(cb.path(), &["build"]));
+    assert_eq!(
+        tree(&out),
+        before,
+        "back to the same records, the same bytes"
+    );
+
     let plan = cb.path().join("cases/north-prospect-group-3/plan.yaml");
     let text = std::fs::read_to_string(&plan).expect("plan");
     std::fs::write(

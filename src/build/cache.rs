@@ -47,6 +47,10 @@ struct Store {
     build: String,
     /// By output path.
     entries: HashMap<String, Entry>,
+    /// By context id: a key over every input of the context's documents,
+    /// so an untouched context is reused without building its views.
+    #[serde(default)]
+    contexts: HashMap<String, String>,
 }
 
 /// The keys of the previous build, read from its output folder.
@@ -55,21 +59,22 @@ pub struct Previous {
     /// The previous output folder, where reusable files are.
     dir: PathBuf,
     entries: HashMap<String, Entry>,
+    contexts: HashMap<String, String>,
 }
 
 impl Previous {
     /// The store in `out`; empty when there is none, it is unreadable, or
     /// an other build of contextpack wrote it.
     pub fn load(out: &Path) -> Previous {
-        let entries = std::fs::read(out.join(FILE))
+        let store = std::fs::read(out.join(FILE))
             .ok()
             .and_then(|bytes| serde_json::from_slice::<Store>(&bytes).ok())
             .filter(|s| s.version == VERSION && s.build == BUILD_ID)
-            .map(|s| s.entries)
             .unwrap_or_default();
         Previous {
             dir: out.to_path_buf(),
-            entries,
+            entries: store.entries,
+            contexts: store.contexts,
         }
     }
 
@@ -81,10 +86,24 @@ impl Previous {
     /// The previous output at `path` when it was made with `key` and is
     /// still there, the size it was written with.
     pub fn reusable(&self, path: &str, key: &str) -> Option<(&Entry, PathBuf)> {
-        let entry = self.entries.get(path).filter(|e| e.key == key)?;
+        self.entries.get(path).filter(|e| e.key == key)?;
+        self.existing(path)
+    }
+
+    /// The previous output at `path`, whatever its key, when it is still
+    /// there at the size it was written with.
+    pub fn existing(&self, path: &str) -> Option<(&Entry, PathBuf)> {
+        let entry = self.entries.get(path)?;
         let file = self.dir.join(path);
         let meta = std::fs::symlink_metadata(&file).ok()?;
         (meta.is_file() && meta.len() == entry.bytes).then_some((entry, file))
+    }
+}
+
+impl Previous {
+    /// Whether the context's inputs are those of the previous build.
+    pub fn same_context(&self, id: &str, key: &str) -> bool {
+        self.contexts.get(id).is_some_and(|k| k == key)
     }
 }
 
@@ -92,9 +111,15 @@ impl Previous {
 #[derive(Debug, Default)]
 pub struct Keys {
     entries: std::sync::Mutex<HashMap<String, Entry>>,
+    contexts: std::sync::Mutex<HashMap<String, String>>,
 }
 
 impl Keys {
+    pub fn insert_context(&self, id: &str, key: String) {
+        let mut contexts = self.contexts.lock().unwrap_or_else(|e| e.into_inner());
+        contexts.insert(id.to_string(), key);
+    }
+
     pub fn insert(&self, path: &str, entry: Entry) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries.insert(path.to_string(), entry);
@@ -104,11 +129,14 @@ impl Keys {
     /// write the same bytes.
     pub fn to_bytes(&self) -> Vec<u8> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let contexts = self.contexts.lock().unwrap_or_else(|e| e.into_inner());
         let sorted: std::collections::BTreeMap<&String, &Entry> = entries.iter().collect();
+        let contexts: std::collections::BTreeMap<&String, &String> = contexts.iter().collect();
         let value = serde_json::json!({
             "version": VERSION,
             "build": BUILD_ID,
             "entries": sorted,
+            "contexts": contexts,
         });
         serde_json::to_vec(&value).unwrap_or_default()
     }

@@ -457,6 +457,36 @@ impl Renderer {
         ])
     }
 
+    /// A key over everything the documents of a context are made from:
+    /// the settings and the context's records as read, the date, the
+    /// context's provenance line, the templates, and which documents
+    /// there are. Equal keys mean equal documents.
+    fn context_key(&self, views: &Views, c: &Context, jobs: &[&Job]) -> String {
+        let sources = &views.casebook.sources;
+        let text = |id: crate::source::FileId| sources.get(id).text.as_bytes();
+        let mut parts: Vec<&[u8]> = vec![
+            self.html_fingerprint.as_bytes(),
+            self.typst_fingerprint.as_bytes(),
+        ];
+        let today = views.today.to_string();
+        let provenance = views.stamp_of(c).provenance;
+        parts.push(today.as_bytes());
+        parts.push(provenance.as_bytes());
+        if let Some(f) = views.casebook.settings.file {
+            parts.push(text(f));
+        }
+        let mut files = vec![c.file];
+        files.extend(c.assessment.as_ref().map(|a| a.file));
+        files.extend(c.plan.as_ref().and_then(|p| p.file));
+        files.extend(c.meetings.iter().map(|m| m.file));
+        for f in files {
+            parts.push(sources.path(f).as_bytes());
+            parts.push(text(f));
+        }
+        parts.extend(jobs.iter().map(|j| j.path.as_bytes()));
+        cache::key(&parts)
+    }
+
     /// typst names the virtual files; a reader needs the template files.
     fn typst_places(&self, template: &str, message: &str) -> String {
         let mut text = message.replace(
@@ -617,6 +647,15 @@ pub struct Reuse {
 }
 
 impl Reuse {
+    /// Links the previous build's file at `path` into `staging`, keeping
+    /// its key: `(sha256, bytes, true)`, or `None` when it is not there.
+    fn link_previous(&self, staging: &Staging, path: &str) -> Option<(String, u64, bool)> {
+        let (entry, file) = self.previous.existing(path)?;
+        staging.link(path, &file).ok()?;
+        self.keys.insert(path, entry.clone());
+        Some((entry.sha256.clone(), entry.bytes, true))
+    }
+
     /// Reuses nothing: every output is rendered.
     pub fn none() -> Reuse {
         Reuse {
@@ -742,10 +781,30 @@ pub fn build(
         // A pack holds the agenda, the plan and the previous minutes:
         // rendered after them on the same thread, it lays them out again
         // from typst's cache.
+        // A context none of whose inputs changed is linked whole, without
+        // building its documents' data.
+        let context_key = group
+            .first()
+            .map(|j| renderer.context_key(&views, j.context, &group));
+        let unchanged = match (group.first(), &context_key) {
+            (Some(j), Some(key)) => reuse.previous.same_context(&j.context.id, key),
+            _ => false,
+        };
+        if let (Some(j), Some(key)) = (group.first(), context_key) {
+            reuse.keys.insert_context(&j.context.id, key);
+        }
         let results = group
             .iter()
             .map(|job| {
-                let made = renderer.render(&views, &reuse, &staging, job);
+                let linked = if unchanged {
+                    reuse.link_previous(&staging, &job.path)
+                } else {
+                    None
+                };
+                let made = match linked {
+                    Some(made) => Ok(made),
+                    None => renderer.render(&views, &reuse, &staging, job),
+                };
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 tell(Event::Document {
                     done: n,

@@ -386,7 +386,7 @@ impl Staging {
         if had_old {
             // The new output is in place; a leftover old folder is untidy,
             // not wrong, and the next build removes it.
-            let _ = std::fs::remove_dir_all(&old);
+            remove_tree(&old);
         }
         Ok(())
     }
@@ -398,6 +398,32 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.temp);
         }
     }
+}
+
+/// Removes a folder of thousands of files, its subfolders two levels down
+/// (`restricted/<context>`) in parallel.
+fn remove_tree(dir: &Path) {
+    let children = |d: &Path| -> Vec<PathBuf> {
+        std::fs::read_dir(d)
+            .map(|e| e.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default()
+    };
+    let mut parts = Vec::new();
+    for child in children(dir) {
+        if child.is_dir() && !child.is_symlink() {
+            parts.extend(children(&child));
+        } else {
+            parts.push(child);
+        }
+    }
+    super::pool::run(parts, |p| {
+        if p.is_dir() && !p.is_symlink() {
+            let _ = std::fs::remove_dir_all(&p);
+        } else {
+            let _ = std::fs::remove_file(&p);
+        }
+    });
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// Tidies what builds killed part-way left beside `target`: staging folders
