@@ -12,7 +12,7 @@
 //! `CONTEXTPACK_BENCH_SIZES=10,100` picks the sizes; a cold build of 1,000
 //! contexts takes about a minute, so it is sampled fewer times.
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{BenchmarkId, Criterion, SamplingMode, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::Path;
 use std::process::Command;
@@ -94,16 +94,15 @@ fn at_scale(c: &mut Criterion) {
         let out = root.join("output");
         let mut group = c.benchmark_group(format!("{n} contexts"));
         group.sample_size(10);
+        // One build per sample: a build takes seconds, criterion's default
+        // (1 + 2 + ... + 10 runs) would take an hour at 1,000 contexts.
+        group.sampling_mode(SamplingMode::Flat);
         group.bench_function(BenchmarkId::from_parameter("check"), |b| {
             b.iter(|| contextpack::check_casebook(black_box(root), None).expect("loads"));
         });
-        if n >= 1000 {
-            // Each cold build takes about a minute: criterion's minimum of
-            // ten samples is what is taken.
-            group.measurement_time(Duration::from_secs(600));
-        } else {
-            group.measurement_time(Duration::from_secs(60));
-        }
+        // Long enough for ten cold builds of this size, so criterion does
+        // not warn (about 1.2 s for 10 contexts, 8 s for 100, 80 s for 1,000).
+        group.measurement_time(Duration::from_secs((n as u64 / 10).max(2) * 10));
         let mut peak_cold = None;
         group.bench_function(BenchmarkId::from_parameter("cold build"), |b| {
             b.iter(|| {
@@ -111,7 +110,7 @@ fn at_scale(c: &mut Criterion) {
                 peak_cold = build(root, &out);
             });
         });
-        group.measurement_time(Duration::from_secs(30));
+        group.measurement_time(Duration::from_secs(((n as u64 / 100).max(1)) * 20));
         let mut peak_same = None;
         build(root, &out);
         group.bench_function(BenchmarkId::from_parameter("nothing changed"), |b| {

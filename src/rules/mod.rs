@@ -40,13 +40,22 @@ pub type CheckFn = fn(&Ctx, &mut Vec<Diagnostic>);
 /// `exceptions:` entry and warns about exceptions that explain nothing.
 /// `loaded` are the loader's diagnostics; the result is sorted and stable.
 pub fn check(casebook: &Casebook, today: Date, loaded: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
     let ctx = Ctx { casebook, today };
+    // Rules read the casebook and only add findings: they run in parallel,
+    // each into its own list, joined in catalogue order (and sorted below).
+    let found: Vec<Vec<Diagnostic>> = RULES
+        .par_iter()
+        .map(|r| {
+            let mut found = Vec::new();
+            if let Some(f) = r.check {
+                f(&ctx, &mut found);
+            }
+            found
+        })
+        .collect();
     let mut out = loaded;
-    for r in RULES {
-        if let Some(f) = r.check {
-            f(&ctx, &mut out);
-        }
-    }
+    out.extend(found.into_iter().flatten());
     exceptions::apply(&ctx, &mut out);
     crate::diagnostic::sort(&mut out, |loc| casebook.sources.path(loc.file).to_string());
     out
