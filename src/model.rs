@@ -433,6 +433,16 @@ pub struct YoungPerson {
 }
 
 impl Context {
+    /// The records of this context that were read: `context.yaml`, the
+    /// assessment, the plan and every meeting, in that order.
+    pub fn files(&self) -> Vec<FileId> {
+        let mut files = vec![self.file];
+        files.extend(self.assessment.as_ref().map(|a| a.file));
+        files.extend(self.plan.as_ref().and_then(|p| p.file));
+        files.extend(self.meetings.iter().map(|m| m.file));
+        files
+    }
+
     /// Whether the context is closed on or before `date`.
     pub fn closed_by(&self, date: Date) -> bool {
         self.closed.as_ref().is_some_and(|c| c.value <= date)

@@ -207,6 +207,9 @@ fn changed_paths(
 struct Repo<'a> {
     root: &'a Path,
     sha256: bool,
+    /// The casebook folder's path inside the repository (`""` or `sub/`):
+    /// git names paths from the top of the repository.
+    prefix: String,
 }
 
 impl<'a> Repo<'a> {
@@ -216,9 +219,11 @@ impl<'a> Repo<'a> {
             return None;
         }
         let format = git(root, ["rev-parse", "--show-object-format"]).unwrap_or_default();
+        let prefix = git(root, ["rev-parse", "--show-prefix"]).unwrap_or_default();
         Some(Repo {
             root,
             sha256: format.trim() == "sha256",
+            prefix: prefix.trim_end_matches('\n').to_string(),
         })
     }
 
@@ -243,10 +248,7 @@ impl<'a> Repo<'a> {
             self.root,
             ["ls-tree", "-r", "-z", "--full-tree", "HEAD", "--", "."],
         )?;
-        // `--full-tree` names paths from the top of the repository; the
-        // casebook may be a folder inside it.
-        let prefix = git(self.root, ["rev-parse", "--show-prefix"]).unwrap_or_default();
-        let prefix = prefix.trim_end_matches('\n');
+        let prefix = self.prefix.as_str();
         let mut out = BTreeMap::new();
         for entry in listing.split('\0').filter(|e| !e.is_empty()) {
             let Some((meta, path)) = entry.split_once('\t') else {
@@ -289,8 +291,7 @@ impl<'a> Repo<'a> {
             return found;
         }
         let wanted: std::collections::HashSet<&str> = contexts.iter().copied().collect();
-        let prefix = git(self.root, ["rev-parse", "--show-prefix"]).unwrap_or_default();
-        let prefix = prefix.trim_end_matches('\n').to_string();
+        let prefix = self.prefix.as_str();
         let Some(mut child) = command(self.root)
             .args([
                 "log",
@@ -327,7 +328,7 @@ impl<'a> Repo<'a> {
                 }
                 let name = names.trim_start_matches('\n');
                 let id = name
-                    .strip_prefix(prefix.as_str())
+                    .strip_prefix(prefix)
                     .and_then(|p| p.strip_prefix("cases/"))
                     .and_then(|p| p.split_once('/'))
                     .map(|(id, _)| id);
@@ -421,6 +422,7 @@ mod tests {
         let repo = Repo {
             root: Path::new("."),
             sha256: false,
+            prefix: String::new(),
         };
         // `printf 'hello\n' | git hash-object --stdin`
         assert_eq!(

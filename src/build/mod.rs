@@ -9,7 +9,8 @@
 //!    replacing it would delete records.
 //! 2. [`Gate::of`]: which contexts are clean enough to render.
 //! 3. [`build`]: provenance from git, templates loaded once, every document
-//!    rendered with rayon, the manifest, the swap.
+//!    rendered (or reused from the previous output) on the render pool,
+//!    the manifest, the swap.
 
 pub mod cache;
 pub mod calendar;
@@ -335,9 +336,13 @@ impl Job<'_> {
         let plan = c.plan.as_ref().and_then(|p| p.file).map(path);
         match self.doc {
             Doc::ContextPage => {
-                files.extend(assessment);
-                files.extend(plan);
-                files.extend(c.meetings.iter().map(|m| path(m.file)));
+                files = casebook
+                    .settings
+                    .file
+                    .into_iter()
+                    .chain(c.files())
+                    .map(path)
+                    .collect();
             }
             Doc::Plan(_) => files.extend(plan),
             // The agenda lists the assessment and the plan as papers; the
@@ -475,11 +480,7 @@ impl Renderer {
         if let Some(f) = views.casebook.settings.file {
             parts.push(text(f));
         }
-        let mut files = vec![c.file];
-        files.extend(c.assessment.as_ref().map(|a| a.file));
-        files.extend(c.plan.as_ref().and_then(|p| p.file));
-        files.extend(c.meetings.iter().map(|m| m.file));
-        for f in files {
+        for f in c.files() {
             parts.push(sources.path(f).as_bytes());
             parts.push(text(f));
         }
@@ -580,10 +581,9 @@ impl Renderer {
         })?;
         let key = self.key(template, &job.path, title, &today.to_string(), &data);
         if let Some((entry, file)) = reuse.previous.reusable(&job.path, &key) {
-            staging.link(&job.path, &file).map_err(Failure::Io)?;
-            let made = (entry.sha256.clone(), entry.bytes, true);
-            reuse.keys.insert(&job.path, entry.clone());
-            return Ok(made);
+            return reuse
+                .link(staging, &job.path, entry, &file)
+                .map_err(Failure::Io);
         }
         let bytes = match job.doc.format() {
             Format::Html => self.html(template, doc).map_err(failed)?,
@@ -651,9 +651,21 @@ impl Reuse {
     /// its key: `(sha256, bytes, true)`, or `None` when it is not there.
     fn link_previous(&self, staging: &Staging, path: &str) -> Option<(String, u64, bool)> {
         let (entry, file) = self.previous.existing(path)?;
-        staging.link(path, &file).ok()?;
+        self.link(staging, path, entry, &file).ok()
+    }
+
+    /// Links the previous build's `file`, made as `entry`, to `path` in
+    /// `staging` and keeps its key for the next build.
+    fn link(
+        &self,
+        staging: &Staging,
+        path: &str,
+        entry: &cache::Entry,
+        file: &Path,
+    ) -> Result<(String, u64, bool), OutputError> {
+        staging.link(path, file)?;
         self.keys.insert(path, entry.clone());
-        Some((entry.sha256.clone(), entry.bytes, true))
+        Ok((entry.sha256.clone(), entry.bytes, true))
     }
 
     /// Reuses nothing: every output is rendered.
@@ -811,34 +823,24 @@ pub fn build(
                     total: jobs.len(),
                 });
                 made.map(|(sha256, bytes, reused)| {
+                    if reused {
+                        reused_count.fetch_add(1, Ordering::Relaxed);
+                    }
                     let mut inputs = job.inputs(casebook);
                     inputs.extend(renderer.template_inputs(job.doc));
                     inputs.sort();
                     inputs.dedup();
-                    (
-                        OutputEntry {
-                            path: job.path.clone(),
-                            sha256,
-                            bytes,
-                            inputs,
-                        },
-                        reused,
-                    )
+                    OutputEntry {
+                        path: job.path.clone(),
+                        sha256,
+                        bytes,
+                        inputs,
+                    }
                 })
             })
-            .collect::<Vec<_>>();
+            .collect();
         renderer.engine.trim_caches();
         results
-            .into_iter()
-            .map(|r| {
-                r.map(|(entry, reused)| {
-                    if reused {
-                        reused_count.fetch_add(1, Ordering::Relaxed);
-                    }
-                    entry
-                })
-            })
-            .collect()
     });
     let mut outputs = Vec::with_capacity(jobs.len());
     let mut failed = Vec::new();
@@ -901,7 +903,7 @@ pub fn build(
     })
 }
 
-pub(crate) enum Failure {
+enum Failure {
     Io(OutputError),
     Document(DocumentError),
 }
