@@ -9,6 +9,7 @@ pub mod build;
 pub mod cli;
 pub mod diagnostic;
 pub mod due;
+pub mod fs_guard;
 pub mod generate;
 pub mod load;
 pub mod model;

@@ -11,10 +11,12 @@ fn contextpack() -> Command {
     cmd
 }
 
-const ALL_RULES: [&str; 29] = [
+const ALL_RULES: [&str; 31] = [
     "schema",
     "reference",
     "file-name",
+    "unsafe-file",
+    "hidden-file",
     "chair-role",
     "assessment-sections",
     "assessment-before-conference",

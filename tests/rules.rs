@@ -599,3 +599,33 @@ fn every_rule_but_schema_and_anonymity_has_a_fixture_here() {
         );
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn record_linked_from_outside_the_casebook() {
+    let cb = TestCasebook::clean();
+    let outside = tempfile::tempdir().expect("temp dir");
+    let secret = outside.path().join("plan.yaml");
+    std::fs::write(&secret, "goals: []\n").expect("write");
+    let plan = cb.path().join("cases/harbour-walk/plan.yaml");
+    std::fs::remove_file(&plan).expect("remove");
+    std::os::unix::fs::symlink(&secret, &plan).expect("link");
+    let (exit, report) = cb.check_json();
+    let d = report.only("unsafe-file");
+    assert_eq!(d.kind, "error", "{d:#?}");
+    assert_eq!(d.file, "cases/harbour-walk/plan.yaml", "{d:#?}");
+    assert_eq!((d.line, d.column), (1, 1), "{d:#?}");
+    assert_eq!(exit, 1);
+}
+
+#[test]
+fn hidden_conference_file() {
+    let cb = TestCasebook::clean();
+    let file = "cases/harbour-walk/conferences/.2026-12-01-interim.md";
+    cb.write(file, "---\nkind: interim\n---\n");
+    let (exit, report) = cb.check_json();
+    let d = report.only("hidden-file");
+    assert_eq!(d.kind, "warning", "{d:#?}");
+    assert_eq!(d.file, file, "{d:#?}");
+    assert_eq!(exit, 0);
+}

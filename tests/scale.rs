@@ -322,3 +322,70 @@ fn build_reports_explained_breaches_briefly_and_quiet_is_quiet() {
         "nothing but problems"
     );
 }
+
+/// Provenance is read from `.git` as files: it must agree with git itself
+/// on loose objects, on packs with deltas after `git gc`, across a merge,
+/// for a casebook in a subfolder of the repository, and in a SHA-256
+/// repository.
+#[test]
+fn provenance_agrees_with_git_on_packs_merges_subfolders_and_sha256() {
+    for format in ["sha1", "sha256"] {
+        let repo = generated(4, 0);
+        let top = repo.path();
+        let inner = top.join("records");
+        std::fs::create_dir(&inner).expect("mkdir");
+        for name in ["contextpack.yaml", "cases"] {
+            std::fs::rename(top.join(name), inner.join(name)).expect("move");
+        }
+        let init = format!("--object-format={format}");
+        if git(top, &["init", "-q", &init]).is_none() {
+            return;
+        }
+        git(top, &["add", "-A"]);
+        git(top, &["commit", "-q", "-m", "records"]);
+        let ids: Vec<String> = std::fs::read_dir(inner.join("cases"))
+            .expect("ls")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .collect();
+        let touch = |id: &str, note: &str| {
+            let plan = inner.join(format!("cases/{id}/plan.yaml"));
+            let text = std::fs::read_to_string(&plan).expect("plan");
+            std::fs::write(&plan, format!("{text}# {note}\n")).expect("edit");
+        };
+        touch(&ids[0], "first edit");
+        git(top, &["commit", "-q", "-am", "one"]);
+        git(top, &["checkout", "-q", "-b", "side"]);
+        touch(&ids[1], "on a branch");
+        git(top, &["commit", "-q", "-am", "side"]);
+        git(top, &["checkout", "-q", "-"]);
+        touch(&ids[2], "meanwhile");
+        git(top, &["commit", "-q", "-am", "main"]);
+        git(top, &["merge", "-q", "--no-edit", "side"]);
+        git(top, &["gc", "-q", "--aggressive"]);
+        touch(&ids[0], "after the pack");
+        git(top, &["commit", "-q", "-am", "loose again"]);
+
+        ok(&run(&inner, &["build"]));
+        let m = manifest(&inner.join("output"));
+        let head = git(top, &["rev-parse", "HEAD"]).expect("head");
+        let short = git(top, &["rev-parse", "--short", "HEAD"]).expect("short");
+        assert_eq!(m["commit"]["hash"], head.as_str(), "{format}");
+        assert_eq!(m["commit"]["short"], short.as_str(), "{format}");
+        assert_eq!(m["commit"]["dirty"], false, "{format}: {}", m["commit"]);
+        for id in &ids {
+            let last = git(
+                top,
+                &["log", "-1", "--format=%h", "--", &format!("records/cases/{id}")],
+            )
+            .expect("log");
+            let page = std::fs::read_to_string(
+                inner.join(format!("output/restricted/{id}/index.html")),
+            )
+            .expect("page");
+            assert!(
+                page.contains(&format!("Built from commit {last}.")),
+                "{format} {id}: expected {last}"
+            );
+        }
+    }
+}

@@ -12,8 +12,15 @@ use sha2::{Digest, Sha256};
 /// The manifest's layout; raised when a field changes meaning.
 pub const VERSION: u32 = 1;
 
+/// The first field of every manifest: what says a folder is a contextpack
+/// output, which an unrelated `manifest.json` (a browser extension's, a web
+/// app's) does not say.
+pub const FORMAT: &str = "contextpack-output";
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Manifest {
+    /// Always [`FORMAT`].
+    pub format: &'static str,
     pub manifest_version: u32,
     /// The date the documents were built for (`--today` or `as_of:`).
     pub built_for: String,
@@ -58,6 +65,7 @@ pub struct NotRendered {
 impl Manifest {
     pub fn new(built_for: String, provenance: &Provenance) -> Self {
         Manifest {
+            format: FORMAT,
             manifest_version: VERSION,
             built_for,
             commit: provenance.commit().cloned(),
@@ -82,6 +90,32 @@ impl Manifest {
         let mut bytes = serde_json::to_vec_pretty(&self).unwrap_or_default();
         bytes.push(b'\n');
         bytes
+    }
+}
+
+/// Whether `bytes` are a manifest contextpack wrote: the format marker and
+/// a version it knows. A manifest from before the marker (version 1 with
+/// contextpack's own fields, `built_for`, `provenance` and `outputs`) is
+/// still recognised, so an output built by an earlier release can be
+/// rebuilt.
+pub fn is_ours(bytes: &[u8]) -> bool {
+    let Ok(serde_json::Value::Object(m)) = serde_json::from_slice::<serde_json::Value>(bytes)
+    else {
+        return false;
+    };
+    let version = m
+        .get("manifest_version")
+        .and_then(serde_json::Value::as_u64);
+    let known = version.is_some_and(|v| v >= 1 && v <= VERSION as u64);
+    match m.get("format").and_then(serde_json::Value::as_str) {
+        Some(format) => format == FORMAT && known,
+        None => {
+            version == Some(1)
+                && m.get("built_for").is_some_and(serde_json::Value::is_string)
+                && m.get("provenance")
+                    .is_some_and(serde_json::Value::is_string)
+                && m.get("outputs").is_some_and(serde_json::Value::is_array)
+        }
     }
 }
 

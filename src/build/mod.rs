@@ -729,7 +729,9 @@ fn files_read(root: &Path, checked: &Checked, renderer: &Renderer) -> Vec<(Strin
         .map(|(_, f)| (f.path.replace('\\', "/"), f.text.as_bytes().to_vec()))
         .collect();
     for path in renderer.own_template_files() {
-        if let Ok(bytes) = std::fs::read(root.join(&path)) {
+        if let Ok(bytes) =
+            crate::fs_guard::read_inside(root, &path, crate::render::templates::MAX_TEMPLATE_BYTES)
+        {
             files.push((path, bytes));
         }
     }
@@ -935,7 +937,12 @@ fn hash_inputs(
                 Some(text) => text.as_bytes().to_vec(),
                 None => {
                     let file = root.join(p);
-                    std::fs::read(&file).map_err(io_error(&file))?
+                    crate::fs_guard::read_inside(
+                        root,
+                        p,
+                        crate::render::templates::MAX_TEMPLATE_BYTES,
+                    )
+                    .map_err(|e| io_error(&file)(std::io::Error::other(e.to_string())))?
                 }
             };
             Ok(FileEntry {

@@ -12,8 +12,12 @@ use std::path::{Component, Path, PathBuf};
 /// or sit in: the records, the template overrides, the settings and git.
 const PROTECTED: &[&str] = &["cases", "templates", "contextpack.yaml", ".git"];
 
-/// The file every output folder holds; its presence says "ours to replace".
+/// The file every output folder holds; with its format marker it says
+/// "ours to replace" (see [`super::manifest::is_ours`]).
 pub const MANIFEST: &str = "manifest.json";
+
+/// Largest manifest read back.
+const MAX_MANIFEST_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Why a build cannot run: with the path concerned.
 #[derive(Debug)]
@@ -67,12 +71,22 @@ impl Target {
     pub fn resolve(casebook: &Path, out: Option<&Path>) -> Result<Target, OutputError> {
         let root = casebook.canonicalize().map_err(io_error(casebook))?;
         let shown = out.map_or_else(|| casebook.join("output"), Path::to_path_buf);
-        let out = resolve_path(&shown).map_err(io_error(&shown))?;
         let refuse = |reason: &str, help: &str| OutputError::Refused {
             out: shown.clone(),
             reason: reason.to_string(),
             help: help.to_string(),
         };
+        if let Some(link) = symlink_on_the_way(casebook, &shown).map_err(io_error(&shown))? {
+            return Err(refuse(
+                &format!(
+                    "`{}` is a symbolic link, so the folder replaced would be somewhere else",
+                    link.display()
+                ),
+                "give --out the real folder, or remove the link (a committed `output` link \
+                 would point every build elsewhere)",
+            ));
+        }
+        let out = resolve_path(&shown).map_err(io_error(&shown))?;
         if out.file_name().is_none() {
             return Err(refuse(
                 "it is the root of the file system",
@@ -106,7 +120,8 @@ impl Target {
                 &reason,
                 &format!(
                     "empty it or choose another folder; contextpack replaces only a folder \
-                     it built (one holding {MANIFEST})"
+                     it built (one whose {MANIFEST} says `\"format\": \"{}\"`)",
+                    super::manifest::FORMAT
                 ),
             )
         })?;
@@ -152,12 +167,56 @@ fn check_replaceable(out: &Path) -> Result<(), String> {
         return Err("it exists and is not a folder".to_string());
     }
     let mut entries = std::fs::read_dir(out).map_err(|e| format!("it cannot be read ({e})"))?;
-    if entries.next().is_none() || out.join(MANIFEST).is_file() {
+    if entries.next().is_none() {
         return Ok(());
     }
-    Err(format!(
-        "it is a folder with files in it that contextpack did not build (no {MANIFEST})"
-    ))
+    match crate::fs_guard::read_regular(&out.join(MANIFEST), MAX_MANIFEST_BYTES) {
+        Ok(bytes) if super::manifest::is_ours(&bytes) => Ok(()),
+        Ok(_) => Err(format!(
+            "it is a folder contextpack did not build: its {MANIFEST} is not a contextpack manifest"
+        )),
+        Err(_) => Err(format!(
+            "it is a folder with files in it that contextpack did not build (no {MANIFEST})"
+        )),
+    }
+}
+
+/// The first symbolic link on the way to `out` that a build would pass
+/// through: `out` itself, or a folder between it and the casebook (or the
+/// current folder, for a relative `--out`). Links above those are the
+/// machine's own (`/tmp` on some systems) and are followed.
+fn symlink_on_the_way(casebook: &Path, out: &Path) -> io::Result<Option<PathBuf>> {
+    let clean = |p: &Path| -> io::Result<PathBuf> {
+        let mut c = PathBuf::new();
+        for part in std::path::absolute(p)?.components() {
+            match part {
+                Component::ParentDir => {
+                    c.pop();
+                }
+                Component::CurDir => {}
+                other => c.push(other),
+            }
+        }
+        Ok(c)
+    };
+    let out = clean(out)?;
+    let mut floors = vec![clean(casebook)?];
+    floors.push(clean(Path::new("."))?);
+    let mut at = Some(out.as_path());
+    let mut first = true;
+    while let Some(p) = at {
+        let below_a_floor = floors.iter().any(|f| p.starts_with(f) && p != f);
+        let is_a_floor = floors.iter().any(|f| p == f);
+        if !first && (is_a_floor || !below_a_floor) {
+            break;
+        }
+        if std::fs::symlink_metadata(p).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Ok(Some(p.to_path_buf()));
+        }
+        first = false;
+        at = p.parent();
+    }
+    Ok(None)
 }
 
 /// An absolute path with `.` and `..` resolved and the symbolic links of its
@@ -313,6 +372,38 @@ impl Staging {
             .map_err(io_error(&path))
     }
 
+    /// Links every regular file of the folder being replaced into the
+    /// staging folder, except the paths in `skip`: `report` replaces a few
+    /// files of an output and keeps the rest. Symbolic links and anything
+    /// that is not a regular file are left out, never followed.
+    pub fn keep_previous(
+        &self,
+        skip: &std::collections::HashSet<String>,
+    ) -> Result<(), OutputError> {
+        let mut folders = vec![(String::new(), self.target.clone())];
+        while let Some((prefix, dir)) = folders.pop() {
+            let entries = match std::fs::read_dir(&dir) {
+                Ok(e) => e,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                Err(e) => return Err(io_error(&dir)(e)),
+            };
+            for entry in entries {
+                let entry = entry.map_err(io_error(&dir))?;
+                let Ok(kind) = entry.file_type() else {
+                    continue;
+                };
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let rel = format!("{prefix}{name}");
+                if kind.is_dir() {
+                    folders.push((format!("{rel}/"), entry.path()));
+                } else if kind.is_file() && !skip.contains(&rel) {
+                    self.link(&rel, &entry.path())?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Writes `bytes` to `relative` (`/`-separated) inside the staging
     /// folder, making the folders on the way. Safe to call from many threads.
     pub fn write(&self, relative: &str, bytes: &[u8]) -> Result<(), OutputError> {
@@ -363,10 +454,28 @@ impl Staging {
         Ok(path)
     }
 
-    /// Swaps the staging folder in for the target: the old output is moved
-    /// aside, the new one renamed into place, the old one removed. If the
-    /// second rename fails, the old output is put back.
+    /// Swaps the staging folder in for the target in one atomic exchange
+    /// where the platform has one (Linux), so there is never a moment with
+    /// no output folder; the staging name then holds the old output, which
+    /// is removed (or, if this process dies first, by the next run).
+    /// Elsewhere, the two-rename swap below.
     pub fn commit(mut self) -> Result<(), OutputError> {
+        match exchange(&self.temp, &self.target) {
+            Ok(true) => {
+                self.committed = true;
+                remove_tree(&self.temp);
+                return Ok(());
+            }
+            Ok(false) => {}
+            Err(e) => return Err(io_error(&self.target)(e)),
+        }
+        self.swap_by_renames()
+    }
+
+    /// The old output is moved aside, the new one renamed into place, the
+    /// old one removed. If the second rename fails, the old output is put
+    /// back; a kill between the two is mended by the next run's [`recover`].
+    fn swap_by_renames(mut self) -> Result<(), OutputError> {
         let old = sibling(&self.target, "old");
         if old.exists() {
             std::fs::remove_dir_all(&old).map_err(io_error(&old))?;
@@ -398,6 +507,45 @@ impl Drop for Staging {
             let _ = std::fs::remove_dir_all(&self.temp);
         }
     }
+}
+
+/// Exchanges two existing paths atomically: `Ok(false)` when the target
+/// does not exist yet or the file system cannot exchange (the caller then
+/// renames).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::os::unix::ffi::OsStrExt;
+    if std::fs::symlink_metadata(b).is_err() {
+        return Ok(false);
+    }
+    let (ca, cb) = (
+        std::ffi::CString::new(a.as_os_str().as_bytes())?,
+        std::ffi::CString::new(b.as_os_str().as_bytes())?,
+    );
+    // SAFETY: two valid NUL-terminated paths, relative to the working folder.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        return Ok(true);
+    }
+    let e = io::Error::last_os_error();
+    match e.raw_os_error() {
+        Some(libc::EINVAL | libc::ENOSYS | libc::EPERM | libc::ENOTSUP) => Ok(false),
+        _ => Err(e),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
+    Ok(false)
 }
 
 /// Removes a folder of thousands of files, its subfolders two levels down
@@ -517,7 +665,18 @@ mod tests {
         );
         std::fs::write(out.join("letter.txt"), "x").expect("write");
         assert!(Target::resolve(dir.path(), Some(&out)).is_err());
-        std::fs::write(out.join(MANIFEST), "{}").expect("write");
+        // A browser extension's manifest is not contextpack's.
+        std::fs::write(
+            out.join(MANIFEST),
+            r#"{"manifest_version": 3, "name": "x"}"#,
+        )
+        .expect("write");
+        assert!(Target::resolve(dir.path(), Some(&out)).is_err());
+        std::fs::write(
+            out.join(MANIFEST),
+            r#"{"format": "contextpack-output", "manifest_version": 1}"#,
+        )
+        .expect("write");
         assert!(Target::resolve(dir.path(), Some(&out)).is_ok());
         let file = dir.path().join("file");
         std::fs::write(&file, "x").expect("write");

@@ -98,6 +98,17 @@ pub struct BuildArgs {
     /// Print explained breaches in full, with the source line
     #[arg(long, short)]
     pub verbose: bool,
+    /// How to print the findings
+    #[arg(long, value_enum, default_value_t = BuildFormat::Human)]
+    pub format: BuildFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BuildFormat {
+    /// For people: the source line with the value underlined
+    Human,
+    /// GitHub Actions workflow annotations, for CI
+    Github,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -206,7 +217,14 @@ fn build(args: &BuildArgs) -> ExitCode {
     } else {
         report::human::render_brief(&checked.diagnostics, sources, scope, colour_stderr())
     };
-    let report = if args.quiet {
+    let report = if args.format == BuildFormat::Github {
+        report::github::render(
+            &checked.diagnostics,
+            sources,
+            scope,
+            &repository_prefix(root),
+        )
+    } else if args.quiet {
         let problems: Vec<crate::diagnostic::Diagnostic> = checked
             .diagnostics
             .iter()
@@ -253,6 +271,13 @@ fn build(args: &BuildArgs) -> ExitCode {
         Err(e) => return build_failed(&e, sources),
     };
     reporter.done(built.rendered, built.reused);
+    if let Some(why) = built.provenance.problem() {
+        let _ = writeln!(
+            io::stderr(),
+            "warning: the casebook's git repository could not be read ({}); the documents say so",
+            crate::report::terminal::visible(why)
+        );
+    }
     say_held_back(&gate);
     if !gate.all_clear() {
         // Summaries count the whole casebook; a part would undercount silently.
@@ -282,7 +307,8 @@ fn say_held_back(gate: &crate::build::Gate) {
     for (file, errors, breaches) in &gate.casebook_wide {
         let _ = writeln!(
             err,
-            "not rendered: any context, because of {file} ({})",
+            "not rendered: any context, because of {} ({})",
+            shown(file),
             failures(*errors, *breaches)
         );
     }
@@ -336,6 +362,12 @@ fn shown_folder(path: &Path) -> String {
     }
 }
 
+/// An error's text for the terminal: file names and quoted record text
+/// may hold line breaks and escape sequences.
+fn shown(e: &dyn std::fmt::Display) -> String {
+    report::terminal::lines(&e.to_string())
+}
+
 /// Prints why a build wrote nothing; a template's failure is shown once for
 /// all the documents it stopped.
 fn build_failed(e: &crate::build::BuildError, sources: &crate::source::SourceMap) -> ExitCode {
@@ -343,13 +375,13 @@ fn build_failed(e: &crate::build::BuildError, sources: &crate::source::SourceMap
     let mut err = io::stderr().lock();
     match e {
         BuildError::Output(OutputError::Refused { help, .. }) => {
-            let _ = writeln!(err, "error: {e}\n  help: {help}");
+            let _ = writeln!(err, "error: {}\n  help: {help}", shown(e));
         }
         BuildError::Output(OutputError::Io { .. }) => {
-            let _ = writeln!(err, "error: {e}");
+            let _ = writeln!(err, "error: {}", shown(e));
         }
         BuildError::Templates(t) => {
-            let _ = writeln!(err, "error: cannot load the templates: {t}");
+            let _ = writeln!(err, "error: cannot load the templates: {}", shown(t));
         }
         BuildError::Anonymity(leaks) => {
             // The leak is the error; where it came from is the record.
@@ -372,7 +404,7 @@ fn build_failed(e: &crate::build::BuildError, sources: &crate::source::SourceMap
                 }
             }
             for (d, more) in groups {
-                let _ = writeln!(err, "error: {d}");
+                let _ = writeln!(err, "error: {}", shown(d));
                 if more > 0 {
                     let noun = if more == 1 { "document" } else { "documents" };
                     let _ = writeln!(err, "  (and {more} more {noun} with the same error)");
@@ -630,7 +662,11 @@ mod tests {
             assert!(line.ends_with(r.summary), "{line}");
         }
         let column = |l: &str, kind: &str| l.find(&format!("  {kind}")).unwrap_or(0);
-        assert_eq!(column(lines[0], "error"), column(lines[3], "breach"));
+        let breach = RULES
+            .iter()
+            .position(|r| r.kind == Kind::Breach)
+            .expect("a breach rule");
+        assert_eq!(column(lines[0], "error"), column(lines[breach], "breach"));
     }
 
     #[test]
@@ -640,8 +676,10 @@ mod tests {
             assert!(!r.details.is_empty() && !r.fix.is_empty(), "{}", r.id);
             assert!(!r.passage.is_empty(), "{}", r.id);
             assert!(text.contains("Where it comes from"), "{}", r.id);
-            // Breaches and warnings can be explained; errors cannot.
-            let explainable = r.kind != Kind::Error && r.id != "exception-unused";
+            // Breaches and warnings can be explained; errors cannot, nor
+            // warnings about files that are not read.
+            let explainable =
+                r.kind != Kind::Error && !matches!(r.id, "exception-unused" | "hidden-file");
             assert_eq!(r.exception.is_some(), explainable, "{}", r.id);
             // Wrapped to the width, except the YAML example, which must stay one line.
             for line in text.lines().filter(|l| !l.starts_with("        reason: ")) {

@@ -144,7 +144,12 @@ fn finish(root: &Path, result: Result<Written, Error>) -> ExitCode {
     match result {
         Ok(w) => emit(&report(root, &w)),
         Err(e) => {
-            let _ = writeln!(io::stderr(), "error: {e}\n  help: {}", e.help());
+            let _ = writeln!(
+                io::stderr(),
+                "error: {}\n  help: {}",
+                crate::report::terminal::lines(&e.to_string()),
+                e.help()
+            );
             ExitCode::from(EXIT_USAGE)
         }
     }

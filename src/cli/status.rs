@@ -141,15 +141,15 @@ struct Cell {
 }
 
 fn cell(text: impl Into<String>) -> Cell {
-    Cell {
-        text: text.into(),
-        tone: Tone::Plain,
-    }
+    toned(text, Tone::Plain)
 }
 
+/// A table cell: record text, so shown with its control characters as
+/// symbols (a venue cannot retitle the terminal or start a line).
 fn toned(text: impl Into<String>, tone: Tone) -> Cell {
+    let text = text.into();
     Cell {
-        text: text.into(),
+        text: crate::report::terminal::visible(&text).into_owned(),
         tone,
     }
 }

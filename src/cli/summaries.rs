@@ -12,6 +12,7 @@
 
 use super::{CasebookArgs, EXIT_FAILED, EXIT_USAGE};
 use crate::build::manifest::{self, FileEntry, Manifest, OutputEntry};
+use crate::build::output::{MANIFEST, Staging};
 use crate::build::{BuildError, CasebookFile, Gate, OutputError, Renderer, Target, git};
 use crate::load::FatalError;
 use crate::report::{self, Scope};
@@ -110,6 +111,9 @@ pub fn run(args: &ReportArgs) -> ExitCode {
         .filter_map(|f| summary_for(&checked, quarter, f))
         .collect();
     let written = Renderer::load(&target.casebook).and_then(|renderer| {
+        // Held from before the old output is read until the new one is in
+        // place: a build or another report on this folder waits.
+        let staging = Staging::new(&target.out)?;
         let provenance = crate::build::history(&target, &checked, &renderer).casebook;
         let reuse = crate::build::Reuse::from(&target.out);
         let files = crate::build::summaries::render_summaries(
@@ -119,7 +123,13 @@ pub fn run(args: &ReportArgs) -> ExitCode {
             summaries,
             &reuse,
         )?;
-        write_files(&target, &files, &checked.today.to_string(), &provenance)?;
+        write_files(
+            staging,
+            &target,
+            &files,
+            &checked.today.to_string(),
+            &provenance,
+        )?;
         Ok(files.len())
     });
     match written {
@@ -134,7 +144,11 @@ pub fn run(args: &ReportArgs) -> ExitCode {
 
 /// A usage error (exit 2) with a hint.
 fn usage(message: &str, help: &str) -> ExitCode {
-    let _ = writeln!(io::stderr(), "error: {message}\n  help: {help}");
+    let _ = writeln!(
+        io::stderr(),
+        "error: {}\n  help: {help}",
+        crate::report::terminal::lines(message)
+    );
     ExitCode::from(EXIT_USAGE)
 }
 
@@ -163,19 +177,26 @@ pub fn forum_help(typed: &str, forums: &[&str]) -> String {
 
 // ---------------------------------------------------------------- writing
 
-/// Writes each file beside its place and renames it over the old one, so a
-/// reader never opens half a file; then records them in the manifest.
+/// Stages the output folder with these files and the manifest replaced and
+/// everything else kept, then swaps it in whole, as `build` does: a reader
+/// never finds a manifest that disagrees with a summary, and a killed
+/// `report` leaves the previous output as it was.
 fn write_files(
+    staging: Staging,
     target: &Target,
     files: &[CasebookFile],
     today: &str,
     provenance: &git::Provenance,
 ) -> Result<(), BuildError> {
+    let mut skip: std::collections::HashSet<String> =
+        files.iter().map(|f| f.path.clone()).collect();
+    skip.insert(MANIFEST.to_string());
+    staging.keep_previous(&skip)?;
     for f in files {
-        replace(&target.out, &f.path, &f.bytes)?;
+        staging.write(&f.path, &f.bytes)?;
     }
-    let manifest_path = target.out.join(crate::build::output::MANIFEST);
-    let bytes = match std::fs::read(&manifest_path) {
+    let manifest_path = target.out.join(MANIFEST);
+    let bytes = match crate::fs_guard::read_regular(&manifest_path, 512 * 1024 * 1024) {
         Ok(old) => updated_manifest(&old, files),
         Err(_) => None,
     };
@@ -183,29 +204,9 @@ fn write_files(
         Some(b) => b,
         None => new_manifest(&target.casebook, files, today, provenance)?,
     };
-    replace(&target.out, crate::build::output::MANIFEST, &bytes)?;
+    staging.write(MANIFEST, &bytes)?;
+    staging.commit()?;
     Ok(())
-}
-
-fn replace(out: &Path, relative: &str, bytes: &[u8]) -> Result<(), OutputError> {
-    let path = relative
-        .split('/')
-        .fold(out.to_path_buf(), |p, part| p.join(part));
-    let io = |p: &Path| {
-        let p = p.to_path_buf();
-        move |error| OutputError::Io { path: p, error }
-    };
-    let dir = path.parent().unwrap_or(out);
-    std::fs::create_dir_all(dir).map_err(io(dir))?;
-    let name = path
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let temp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    std::fs::write(&temp, bytes).map_err(io(&temp))?;
-    std::fs::rename(&temp, &path).map_err(|e| {
-        let _ = std::fs::remove_file(&temp);
-        io(&path)(e)
-    })
 }
 
 fn entry(f: &CasebookFile) -> OutputEntry {
@@ -221,7 +222,13 @@ fn entry(f: &CasebookFile) -> OutputEntry {
 /// added (sorted by path, as `build` writes them); `None` when it cannot be
 /// read as one.
 fn updated_manifest(old: &[u8], files: &[CasebookFile]) -> Option<Vec<u8>> {
+    if !manifest::is_ours(old) {
+        return None;
+    }
     let mut m: Value = serde_json::from_slice(old).ok()?;
+    // A manifest from before the format marker gets it now.
+    m.as_object_mut()?
+        .insert("format".into(), Value::from(manifest::FORMAT));
     let outputs = m.get_mut("outputs")?.as_array_mut()?;
     for f in files {
         outputs.retain(|o| o.get("path").and_then(Value::as_str) != Some(f.path.as_str()));
@@ -259,9 +266,11 @@ fn new_manifest(
     inputs.dedup();
     for p in inputs {
         let file = root.join(p);
-        let bytes = std::fs::read(&file).map_err(|error| OutputError::Io {
-            path: file.clone(),
-            error,
+        let bytes = crate::fs_guard::read_inside(root, p, 512 * 1024 * 1024).map_err(|e| {
+            OutputError::Io {
+                path: file.clone(),
+                error: io::Error::other(e.to_string()),
+            }
         })?;
         m.inputs.push(FileEntry {
             path: p.to_string(),
@@ -288,7 +297,7 @@ mod tests {
 
     #[test]
     fn the_manifest_keeps_other_entries() {
-        let old = br#"{"outputs":[{"path":"b"},{"path":"anonymised/2026-Q3/f.csv","sha256":"old"}],"x":1}"#;
+        let old = br#"{"format":"contextpack-output","manifest_version":1,"outputs":[{"path":"b"},{"path":"anonymised/2026-Q3/f.csv","sha256":"old"}],"x":1}"#;
         let f = CasebookFile {
             path: "anonymised/2026-Q3/f.csv".into(),
             bytes: b"abc".to_vec(),

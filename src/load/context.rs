@@ -17,6 +17,10 @@ const FIELDS: &[&str] = &[
     "young_people",
 ];
 
+/// Longest context title: it heads every document and names the PDF's
+/// bookmarks, and a PDF string holds at most 32,767 bytes.
+pub const MAX_TITLE_CHARS: usize = 300;
+
 /// Fills `c` from the parsed context.yaml.
 pub fn decode(d: &mut Dec, root: &Yaml, settings: &Settings, c: &mut Context) {
     let Some(m) = d.map(root, "context.yaml", FIELDS) else {
@@ -26,6 +30,17 @@ pub fn decode(d: &mut Dec, root: &Yaml, settings: &Settings, c: &mut Context) {
         d.vocab(y, f, "context type", ContextType::NAMES, ContextType::parse)
     });
     c.title = d.req(&m, "title", Dec::text);
+    if let Some(t) = &c.title {
+        let n = t.value.chars().count();
+        if n > MAX_TITLE_CHARS {
+            d.error_help(
+                t.loc,
+                format!("the title is {n} characters long; the limit is {MAX_TITLE_CHARS}"),
+                "a title names the context in a line, like \"Harbour Walk and the quay\"; \
+                 put the description in assessment.md",
+            );
+        }
+    }
     c.area = d.req(&m, "area", Dec::text);
     c.opened = d.req(&m, "opened", Dec::date);
     c.closed = d.opt(&m, "closed", Dec::date);

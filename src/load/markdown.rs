@@ -122,12 +122,31 @@ pub fn body(
             sections: Vec::new(),
         });
     }
+    let sections = sections(source, file, start, text);
+    for s in &sections {
+        let n = s.heading.value.chars().count();
+        if n > MAX_HEADING_CHARS {
+            diags.push(
+                schema(
+                    s.heading.loc,
+                    format!("this heading is {n} characters long; the limit is {MAX_HEADING_CHARS}"),
+                )
+                .with_help(
+                    "a heading is a line that names a section: put the text under it as a paragraph",
+                ),
+            );
+        }
+    }
     Ok(MarkdownBody {
         text: text.to_string(),
         loc: Some(loc),
-        sections: sections(source, file, start, text),
+        sections,
     })
 }
+
+/// Longest Markdown heading: headings become the PDF's bookmarks, and a PDF
+/// string holds at most 32,767 bytes.
+pub const MAX_HEADING_CHARS: usize = 1000;
 
 /// A heading being read: level, where it starts and ends, its text so far.
 struct Open {

@@ -20,6 +20,7 @@ mod settings;
 pub mod yaml;
 
 use crate::diagnostic::{Diagnostic, Kind};
+use crate::fs_guard::{self, Refusal};
 use crate::model::{self, Casebook, Context, MeetingKind, Plan, Settings};
 use crate::source::{FileId, Loc, SourceFile, SourceMap};
 use decode::Dec;
@@ -56,6 +57,15 @@ impl std::fmt::Display for FatalError {
 
 impl std::error::Error for FatalError {}
 
+/// Whether a context's `context.yaml` is there to read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Record {
+    Present,
+    Missing,
+    /// There, but not a regular file inside the casebook (reported).
+    Refused,
+}
+
 /// The file names a context folder may hold.
 const CONTEXT_FILES: &[&str] = &["context.yaml", "assessment.md", "plan.yaml"];
 
@@ -65,8 +75,10 @@ pub fn load_casebook(root: &Path) -> Result<Loaded, FatalError> {
         return Err(FatalError::NoCasebook(root.to_path_buf()));
     }
     std::fs::read_dir(root).map_err(|e| FatalError::Io(root.to_path_buf(), e))?;
+    let guard = fs_guard::Casebook::new(root).map_err(|e| FatalError::Io(root.to_path_buf(), e))?;
     let mut l = Loader {
         root,
+        guard: &guard,
         sources: SourceMap::default(),
         diags: Vec::new(),
     };
@@ -82,6 +94,7 @@ pub fn load_casebook(root: &Path) -> Result<Loaded, FatalError> {
             .map(|(i, (id, path))| {
                 let mut sub = Loader {
                     root,
+                    guard: &guard,
                     sources: SourceMap::shard(i as u32 + 1),
                     diags: Vec::new(),
                 };
@@ -117,22 +130,62 @@ struct MarkdownRecord {
 
 struct Loader<'r> {
     root: &'r Path,
+    guard: &'r fs_guard::Casebook,
     sources: SourceMap,
     diags: Vec<Diagnostic>,
 }
 
-/// The visible entries of a folder, sorted by name, with names as text.
-fn entries(dir: &Path) -> std::io::Result<Vec<(String, PathBuf)>> {
+/// An entry of a folder the loader walks.
+struct Entry {
+    name: String,
+    path: PathBuf,
+    kind: fs_guard::Kind,
+}
+
+impl Entry {
+    fn is_file(&self) -> bool {
+        self.kind.is_file()
+    }
+
+    fn is_dir(&self) -> bool {
+        self.kind.is_dir()
+    }
+
+    fn refusal(&self) -> Option<Refusal> {
+        match self.kind {
+            fs_guard::Kind::Refused(r) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+/// The entries of a folder, sorted by name, with names as text: the visible
+/// ones, and apart the hidden ones (names starting with `.`) that could be
+/// records: folders, and files named like records. `.gitkeep` or
+/// `.DS_Store` are nobody's record and pass without a word.
+fn entries(guard: &fs_guard::Casebook, dir: &Path) -> std::io::Result<(Vec<Entry>, Vec<String>)> {
     let mut out = Vec::new();
+    let mut hidden = Vec::new();
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if !name.starts_with('.') {
-            out.push((name, entry.path()));
+        if name.starts_with('.') {
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            if is_dir || extension_is_record(&name) {
+                hidden.push(name);
+            }
+            continue;
         }
+        let path = entry.path();
+        let kind = match entry.file_type() {
+            Ok(t) => guard.classify_entry(&path, t),
+            Err(_) => guard.classify(&path),
+        };
+        out.push(Entry { name, path, kind });
     }
-    out.sort();
-    Ok(out)
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    hidden.sort();
+    Ok((out, hidden))
 }
 
 fn extension_is_record(name: &str) -> bool {
@@ -171,11 +224,59 @@ impl Loader<'_> {
 
     fn read(&mut self, rel: &str) -> Result<FileId, FileId> {
         read::read(
+            self.guard,
             &self.root.join(rel),
             rel,
             &mut self.sources,
             &mut self.diags,
         )
+    }
+
+    /// Reports a path that is not read: a symbolic link out of the
+    /// casebook, or a FIFO, device or socket. Its target is never named.
+    fn refused(&mut self, rel: &str, why: Refusal) -> FileId {
+        let fid = self.placeholder(rel);
+        self.diags.push(
+            Diagnostic::new(
+                "unsafe-file",
+                Kind::Error,
+                Loc::file_start(fid),
+                format!("`{rel}` {}", why.message()),
+            )
+            .with_help(why.help()),
+        );
+        fid
+    }
+
+    /// Reports every refused entry of a folder listing.
+    fn refuse_entries(&mut self, dir: &str, list: &[Entry]) -> bool {
+        let mut any = false;
+        for e in list {
+            if let Some(why) = e.refusal() {
+                self.refused(&format!("{dir}/{}", e.name), why);
+                any = true;
+            }
+        }
+        any
+    }
+
+    /// Warns of hidden files and folders, which are never read: a record
+    /// saved as `.context.yaml` by mistake would otherwise vanish silently.
+    fn hidden(&mut self, dir: &str, names: &[String]) {
+        for name in names {
+            let fid = self.placeholder(&format!("{dir}/{name}"));
+            self.diags.push(
+                Diagnostic::new(
+                    "hidden-file",
+                    Kind::Warning,
+                    Loc::file_start(fid),
+                    format!("hidden `{name}` in `{dir}` is not read"),
+                )
+                .with_help(
+                    "names starting with `.` are skipped: rename it without the dot if it holds records, or move it out of the casebook",
+                ),
+            );
+        }
     }
 
     fn decode(&mut self, f: impl FnOnce(&mut Dec)) {
@@ -187,7 +288,13 @@ impl Loader<'_> {
     fn settings(&mut self) -> Settings {
         let mut settings = Settings::default();
         let rel = "contextpack.yaml";
-        if !self.root.join(rel).is_file() {
+        let kind = self.guard.classify(&self.root.join(rel));
+        if let fs_guard::Kind::Refused(why) = kind {
+            settings.file = Some(self.refused(rel, why));
+            settings.incomplete = true;
+            return settings;
+        }
+        if !kind.is_file() {
             let id = self.placeholder(rel);
             settings.file = Some(id);
             self.diags.push(
@@ -220,13 +327,21 @@ impl Loader<'_> {
     /// names are not ids.
     fn context_dirs(&mut self) -> Result<Vec<(String, PathBuf)>, FatalError> {
         let cases = self.root.join("cases");
-        if !cases.is_dir() {
-            return Ok(Vec::new());
+        match self.guard.classify(&cases) {
+            fs_guard::Kind::Dir(_) => {}
+            fs_guard::Kind::Refused(why) => {
+                self.refused("cases", why);
+                return Ok(Vec::new());
+            }
+            _ => return Ok(Vec::new()),
         }
-        let list = entries(&cases).map_err(|e| FatalError::Io(cases.clone(), e))?;
+        let (list, hidden) =
+            entries(self.guard, &cases).map_err(|e| FatalError::Io(cases.clone(), e))?;
+        self.hidden("cases", &hidden);
+        self.refuse_entries("cases", &list);
         let mut out = Vec::new();
-        for (name, path) in list {
-            if !path.is_dir() {
+        for Entry { name, path, kind } in list {
+            if !kind.is_dir() {
                 continue;
             }
             if decode::is_id(&name) {
@@ -249,7 +364,7 @@ impl Loader<'_> {
 
     fn context(&mut self, id: &str, path: &Path, settings: &Settings) -> Option<Context> {
         let dir = format!("cases/{id}");
-        let list = match entries(path) {
+        let (list, hidden) = match entries(self.guard, path) {
             Ok(list) => list,
             Err(e) => {
                 let fid = self.placeholder(&dir);
@@ -260,16 +375,30 @@ impl Loader<'_> {
                 return None;
             }
         };
-        let has = |name: &str| list.iter().any(|(n, p)| n == name && p.is_file());
+        self.hidden(&dir, &hidden);
+        let refused_any = self.refuse_entries(&dir, &list);
+        let refused = |name: &str| list.iter().any(|e| e.name == name && e.refusal().is_some());
+        let has = |name: &str| list.iter().any(|e| e.name == name && e.is_file());
         let (has_context, has_assessment, has_plan) =
             (has("context.yaml"), has("assessment.md"), has("plan.yaml"));
         let conferences = list
             .iter()
-            .find(|(n, p)| n == "conferences" && p.is_dir())
-            .map(|(_, p)| p.clone());
+            .find(|e| e.name == "conferences" && e.is_dir())
+            .map(|e| e.path.clone());
         self.unexpected_files(&dir, &list);
 
-        let mut c = self.context_record(id, &dir, has_context, settings);
+        let record = if refused("context.yaml") {
+            Record::Refused
+        } else if has_context {
+            Record::Present
+        } else {
+            Record::Missing
+        };
+        let mut c = self.context_record(id, &dir, record, settings);
+        if record == Record::Refused {
+            return Some(c);
+        }
+        c.incomplete |= refused_any;
         if has_assessment {
             c.assessment = self.assessment(&format!("{dir}/assessment.md"), &mut c.incomplete);
         }
@@ -284,9 +413,9 @@ impl Loader<'_> {
 
     /// Reports record-like files in a context folder that are not one of its
     /// files (`plan.yml`, `notes.md`).
-    fn unexpected_files(&mut self, dir: &str, list: &[(String, PathBuf)]) {
-        for (name, path) in list {
-            if !path.is_file()
+    fn unexpected_files(&mut self, dir: &str, list: &[Entry]) {
+        for Entry { name, kind, .. } in list {
+            if !kind.is_file()
                 || CONTEXT_FILES.contains(&name.as_str())
                 || !extension_is_record(name)
             {
@@ -320,10 +449,11 @@ impl Loader<'_> {
         &mut self,
         id: &str,
         dir: &str,
-        exists: bool,
+        record: Record,
         settings: &Settings,
     ) -> Context {
         let rel = format!("{dir}/context.yaml");
+        let exists = record == Record::Present;
         let (file, readable) = if exists {
             match self.read(&rel) {
                 Ok(f) => (f, true),
@@ -350,6 +480,11 @@ impl Loader<'_> {
             meetings: Vec::new(),
             incomplete: false,
         };
+        if record == Record::Refused {
+            // Already reported at its own path: "missing" would mislead.
+            c.incomplete = true;
+            return c;
+        }
         if !exists {
             c.incomplete = true;
             self.diags.push(
@@ -458,7 +593,7 @@ impl Loader<'_> {
     }
 
     fn meetings(&mut self, dir: &str, path: &Path, c: &mut Context) {
-        let list = match entries(path) {
+        let (list, hidden) = match entries(self.guard, path) {
             Ok(list) => list,
             Err(e) => {
                 let fid = self.placeholder(&format!("{dir}/conferences"));
@@ -470,8 +605,10 @@ impl Loader<'_> {
                 return;
             }
         };
-        for (name, file_path) in list {
-            if !file_path.is_file() || !extension_is_record(&name) {
+        self.hidden(&format!("{dir}/conferences"), &hidden);
+        c.incomplete |= self.refuse_entries(&format!("{dir}/conferences"), &list);
+        for Entry { name, kind, .. } in list {
+            if !kind.is_file() || !extension_is_record(&name) {
                 continue;
             }
             let rel = format!("{dir}/conferences/{name}");

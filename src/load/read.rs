@@ -2,7 +2,8 @@
 //! a text record (too large, not UTF-8, binary) with a diagnostic.
 
 use super::yaml::schema;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Kind};
+use crate::fs_guard::{self, ReadError};
 use crate::source::{FileId, Loc, SourceFile, SourceMap};
 use std::path::Path;
 
@@ -14,21 +15,23 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// way the file is in the source map, so diagnostics about it can name it (and
 /// show what could be decoded of it).
 pub fn read(
+    guard: &fs_guard::Casebook,
     path: &Path,
     rel: &str,
     sources: &mut SourceMap,
     diags: &mut Vec<Diagnostic>,
 ) -> Result<FileId, FileId> {
     let refuse = |sources: &mut SourceMap, text: String| sources.add(SourceFile::new(rel, text));
-    match std::fs::metadata(path) {
-        Ok(meta) if meta.len() > MAX_FILE_BYTES => {
+    let bytes = match guard.read(path, MAX_FILE_BYTES) {
+        Ok(b) => b,
+        Err(ReadError::TooLarge(len)) => {
             let id = refuse(sources, String::new());
             diags.push(
                 schema(
                     Loc::file_start(id),
                     format!(
                         "file too large: {:.1} MiB, the limit is {} MiB",
-                        meta.len() as f64 / (1024.0 * 1024.0),
+                        len as f64 / (1024.0 * 1024.0),
                         MAX_FILE_BYTES / (1024 * 1024)
                     ),
                 )
@@ -36,10 +39,19 @@ pub fn read(
             );
             return Err(id);
         }
-        _ => {}
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+        Err(ReadError::Refused(why)) => {
+            let id = refuse(sources, String::new());
+            diags.push(
+                Diagnostic::new(
+                    "unsafe-file",
+                    Kind::Error,
+                    Loc::file_start(id),
+                    format!("`{rel}` {}", why.message()),
+                )
+                .with_help(why.help()),
+            );
+            return Err(id);
+        }
         Err(e) => {
             let id = refuse(sources, String::new());
             diags.push(schema(
@@ -95,7 +107,8 @@ mod tests {
         std::fs::write(&p, bytes).unwrap();
         let mut sources = SourceMap::default();
         let mut diags = Vec::new();
-        let id = read(&p, "f.yaml", &mut sources, &mut diags);
+        let guard = fs_guard::Casebook::new(dir.path()).unwrap();
+        let id = read(&guard, &p, "f.yaml", &mut sources, &mut diags);
         (id, diags, sources)
     }
 
@@ -138,7 +151,8 @@ mod tests {
         f.set_len(MAX_FILE_BYTES + 1).unwrap();
         let mut sources = SourceMap::default();
         let mut diags = Vec::new();
-        assert!(read(&p, "big.yaml", &mut sources, &mut diags).is_err());
+        let guard = fs_guard::Casebook::new(dir.path()).unwrap();
+        assert!(read(&guard, &p, "big.yaml", &mut sources, &mut diags).is_err());
         assert_eq!((diags[0].loc.line, diags[0].loc.column), (1, 1));
         assert!(diags[0].message.contains("too large"));
     }

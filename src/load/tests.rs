@@ -701,14 +701,18 @@ fn context_folders_are_checked_and_sorted() {
         ("cases/Bad Name/context.yaml", CONTEXT.as_bytes()),
         ("cases/a-first/assessment.md", ASSESSMENT.as_bytes()),
         ("cases/.hidden/context.yaml", b"junk: ["),
+        ("cases/.DS_Store", b"\0\0"),
     ]);
-    assert_eq!(l.diagnostics.len(), 2, "{:#?}", l.diagnostics);
-    assert_eq!(at(&l, &l.diagnostics[0]), "cases/Bad Name:1:1");
+    assert_eq!(l.diagnostics.len(), 3, "{:#?}", l.diagnostics);
+    // A hidden folder is not read, and is named; .DS_Store is nobody's record.
+    assert_eq!(l.diagnostics[0].rule, "hidden-file");
+    assert_eq!(at(&l, &l.diagnostics[0]), "cases/.hidden:1:1");
+    assert_eq!(at(&l, &l.diagnostics[1]), "cases/Bad Name:1:1");
     assert_eq!(
-        l.diagnostics[1].message,
+        l.diagnostics[2].message,
         "missing context.yaml in `cases/a-first`"
     );
-    assert_eq!(at(&l, &l.diagnostics[1]), "cases/a-first/context.yaml:1:1");
+    assert_eq!(at(&l, &l.diagnostics[2]), "cases/a-first/context.yaml:1:1");
     let ids: Vec<_> = l.casebook.contexts.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["a-first", "stonehouse-parade"]);
     assert!(l.casebook.contexts[0].incomplete);

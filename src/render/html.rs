@@ -22,7 +22,9 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use tera::{Context, ErrorKind, Kwargs, State, Tera, TeraResult, Value};
 
+use crate::fs_guard::ReadError;
 use crate::render::markdown::{self, HtmlOptions};
+use crate::render::templates;
 
 const ENGINE_FAILED: &str = "the template engine failed (internal error in tera)";
 
@@ -229,6 +231,7 @@ fn new_tera() -> Tera {
     tera.autoescape_on(AUTOESCAPE_SUFFIXES);
     tera.register_filter("markdown", markdown_filter);
     tera.register_filter("date", date_filter);
+    tera.register_filter("css_string", css_string_filter);
     tera
 }
 
@@ -242,19 +245,34 @@ fn read_overrides(
     names.sort_unstable();
     names.dedup();
     let mut found = Vec::new();
+    let guard = templates::guard(dir).map_err(|e| {
+        let mut error = TemplateError::new(TemplateErrorKind::Read, None)
+            .with_message(format!("cannot read the templates folder: {e}"));
+        error.file = Some(dir.to_path_buf());
+        error
+    })?;
     for name in names {
         let path = dir.join(name);
-        match std::fs::read_to_string(&path) {
-            Ok(source) => found.push((name.to_string(), path, source)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => {
-                let mut error = TemplateError::new(TemplateErrorKind::Read, Some(name))
-                    .with_message(format!("cannot read the template: {e}"));
-                error.file = Some(path);
-                error.io = Some(e);
-                return Err(error);
-            }
-        }
+        let io = match guard.read(&path, templates::MAX_TEMPLATE_BYTES) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(source) => {
+                    found.push((name.to_string(), path, source));
+                    continue;
+                }
+                Err(_) => std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "it is not UTF-8 text; save it as UTF-8",
+                ),
+            },
+            Err(ReadError::Missing) => continue,
+            Err(ReadError::Io(e)) => e,
+            Err(other) => std::io::Error::other(other.to_string()),
+        };
+        let mut error = TemplateError::new(TemplateErrorKind::Read, Some(name))
+            .with_message(format!("cannot read the template: {io}"));
+        error.file = Some(path);
+        error.io = Some(io);
+        return Err(error);
     }
     Ok(found)
 }
@@ -276,6 +294,29 @@ fn markdown_filter(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<Value
         }
     };
     Ok(Value::safe_string(&markdown::to_html_with(text, options)))
+}
+
+/// `{{ text | css_string }}`: the inside of a quoted CSS string. Anything
+/// that could end the string, the declaration or the `<style>` element, and
+/// every control character (a form feed ends a CSS string as a newline
+/// does), becomes a CSS escape `\hex `; marked safe, as nothing HTML reads
+/// is left in it.
+fn css_string_filter(value: &str, _: Kwargs, _: &State) -> TeraResult<Value> {
+    Ok(Value::safe_string(&css_string(value)))
+}
+
+pub fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '\\' | '"' | '\'' | '&' | '<' | '>' => out.push_str(&format!("\\{:x} ", ch as u32)),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+                out.push_str(&format!("\\{:x} ", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// `{{ "2026-09-14" | date }}` gives `Monday 14 September 2026`.
@@ -441,6 +482,18 @@ impl std::error::Error for TemplateError {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn css_strings_escape_every_control_character() {
+        let hostile = "OFFICIAL\u{c}} .marking{display:none} a{content:\"x\"}\n</style>\u{0}";
+        let escaped = css_string(hostile);
+        assert!(!escaped.chars().any(|c| c.is_control()), "{escaped}");
+        for ch in ['"', '\'', '<', '>', '&'] {
+            assert!(!escaped.contains(ch), "{escaped}");
+        }
+        assert!(escaped.starts_with("OFFICIAL\\c } .marking{"), "{escaped}");
+        assert_eq!(css_string("a\\b"), "a\\5c b");
+    }
 
     const BASE: &str = "<h1>{{ title }}</h1>{% block body %}{% endblock body %}";
     const AGENDA: &str = "{% extends \"base.html\" %}{% block body %}<p>{{ note }}</p>\

@@ -105,6 +105,78 @@ impl<'a> PdfDocument<'a> {
     }
 }
 
+/// Longest run of characters without a space or break that record text may
+/// put on a page unbroken. A PDF string holds at most 32,767 bytes, and a
+/// line typst cannot break is written as one string: 40,000 `.` in a row
+/// would make a PDF no PDF/A reader accepts. No word, name or address is
+/// this long, so only text that would break the document is touched.
+const MAX_UNBROKEN: usize = 1000;
+
+/// The document's data with a zero-width space (a break opportunity, and
+/// invisible) after every [`MAX_UNBROKEN`] characters of a run without
+/// white space inside a JSON string. Borrowed when there is no such run,
+/// which is every real record.
+pub fn with_break_opportunities(json: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    let mut run = 0;
+    let long = json.iter().any(|&b| {
+        if b.is_ascii_whitespace() || b == b'"' || b == b'\\' {
+            run = 0;
+        } else if b & 0xc0 != 0x80 {
+            run += 1;
+        }
+        run >= MAX_UNBROKEN
+    });
+    if !long {
+        return std::borrow::Cow::Borrowed(json);
+    }
+    let mut out = Vec::with_capacity(json.len() + json.len() / MAX_UNBROKEN * 6 + 6);
+    let (mut in_string, mut escaped, mut run) = (false, false, 0);
+    for &b in json {
+        if in_string && !escaped && b & 0xc0 != 0x80 && run >= MAX_UNBROKEN {
+            out.extend_from_slice(b"\\u200b");
+            run = 0;
+        }
+        out.push(b);
+        if escaped {
+            escaped = false;
+            run = 0;
+        } else if in_string && b == b'\\' {
+            escaped = true;
+        } else if b == b'"' {
+            in_string = !in_string;
+            run = 0;
+        } else if b.is_ascii_whitespace() {
+            run = 0;
+        } else if b & 0xc0 != 0x80 {
+            run += 1;
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// Longest title, author or keyword written to the PDF's metadata; the
+/// document itself shows all of it.
+const MAX_METADATA_CHARS: usize = 1000;
+
+/// Cuts the metadata strings to a length every PDF reader takes (a PDF
+/// string holds at most 32,767 bytes).
+fn fit_metadata(info: &mut typst::model::DocumentInfo) {
+    fn cut<S: std::ops::Deref<Target = str> + From<String>>(s: &mut S) {
+        if s.chars().count() > MAX_METADATA_CHARS {
+            let kept: String = s.chars().take(MAX_METADATA_CHARS - 1).collect();
+            *s = S::from(format!("{kept}…"));
+        }
+    }
+    if let Some(t) = info.title.as_mut() {
+        cut(t);
+    }
+    if let Some(d) = info.description.as_mut() {
+        cut(d);
+    }
+    info.author.iter_mut().for_each(cut);
+    info.keywords.iter_mut().for_each(cut);
+}
+
 /// A compiled document: PDF bytes and text from one compile.
 #[derive(Clone, Debug)]
 pub struct Rendered {
@@ -270,6 +342,11 @@ impl PdfEngine {
     }
 
     fn run_once(&self, doc: &PdfDocument, export: bool) -> Result<Rendered, RenderError> {
+        let data = with_break_opportunities(doc.data);
+        let doc = &PdfDocument {
+            data: &data,
+            ..*doc
+        };
         let fallback_locale = parse_locale(doc.lang)?;
         let timestamp = Timestamp::new_utc(midnight(doc.today)?);
         let world = DocWorld::new(self, doc)?;
@@ -285,6 +362,7 @@ impl PdfEngine {
         if info.locale.is_auto() {
             info.locale = Smart::Custom(fallback_locale);
         }
+        fit_metadata(info);
         let metadata = metadata_text(document.info());
         let text = pages_text(document.pages().iter().map(|page| &page.frame));
 

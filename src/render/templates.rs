@@ -1,7 +1,24 @@
 //! The built-in templates, compiled into the binary. A casebook overrides any
 //! of them with a file of the same name in its own `templates/` folder.
 
+use crate::fs_guard::{self, ReadError};
 use std::path::Path;
+
+/// Largest template file read.
+pub const MAX_TEMPLATE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Reads a casebook's `templates/` folder without leaving the casebook: a
+/// template must be a regular file inside the folder's casebook (its
+/// parent), so a link to `/proc/self/environ` publishes nothing.
+pub fn guard(templates_dir: &Path) -> std::io::Result<fs_guard::Casebook> {
+    let casebook = templates_dir.parent().unwrap_or(templates_dir);
+    let casebook = if casebook.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        casebook
+    };
+    fs_guard::Casebook::new(casebook)
+}
 
 /// HTML templates (tera). `base.html` is the layout the others extend.
 pub const HTML: &[(&str, &str)] = &[
@@ -56,12 +73,25 @@ pub struct TypstTemplates {
 impl TypstTemplates {
     pub fn load(override_dir: Option<&Path>) -> std::io::Result<Self> {
         let mut overridden = Vec::new();
+        let guard = override_dir.map(guard).transpose()?;
         let mut pick = |name: &str, builtin: &str| -> std::io::Result<String> {
-            if let Some(dir) = override_dir {
+            if let (Some(dir), Some(guard)) = (override_dir, &guard) {
                 let p = dir.join(name);
-                if p.is_file() {
-                    overridden.push(format!("templates/{name}"));
-                    return std::fs::read_to_string(p);
+                match guard.read(&p, MAX_TEMPLATE_BYTES) {
+                    Ok(bytes) => {
+                        overridden.push(format!("templates/{name}"));
+                        return String::from_utf8(bytes).map_err(|_| {
+                            std::io::Error::new(
+                                std::io::ErrorKind::InvalidData,
+                                format!("templates/{name} is not UTF-8 text; save it as UTF-8"),
+                            )
+                        });
+                    }
+                    Err(ReadError::Missing) => {}
+                    Err(ReadError::Io(e)) => return Err(e),
+                    Err(e) => {
+                        return Err(std::io::Error::other(format!("templates/{name}: {e}")));
+                    }
                 }
             }
             Ok(builtin.to_string())

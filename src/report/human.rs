@@ -10,12 +10,11 @@
 //!    = help: ...
 //! ```
 
-use super::{Scope, count, path_of, source_file};
+use super::terminal::visible;
+use super::{Scope, count, shown_path, source_file};
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::source::{Loc, SourceFile, SourceMap};
-use annotate_snippets::{
-    AnnotationKind, Element, Level, Origin, Renderer, Snippet, normalize_untrusted_str,
-};
+use annotate_snippets::{AnnotationKind, Element, Level, Origin, Renderer, Snippet};
 use std::ops::Range;
 
 /// Every diagnostic, a blank line between each, then the summary line.
@@ -47,10 +46,10 @@ pub fn render_brief(
     let mut out = render_each(&open, sources, color);
     for d in explained {
         let reason = d.explained.as_deref().unwrap_or_default();
-        out.push_str(&normalize_untrusted_str(&format!(
+        out.push_str(&visible(&format!(
             "explained[{}]: {}:{}: {}",
             d.rule,
-            path_of(sources, d.loc.file),
+            shown_path(sources, d.loc.file),
             d.loc.line,
             one_line(reason)
         )));
@@ -88,20 +87,21 @@ pub fn render_each(diagnostics: &[Diagnostic], sources: &SourceMap, color: bool)
 
 /// One diagnostic, without a trailing newline.
 pub fn render_one(renderer: &Renderer, d: &Diagnostic, sources: &SourceMap) -> String {
-    // Messages, help and reasons quote what authors wrote: strip control
-    // characters so a record cannot drive the terminal.
-    let message = normalize_untrusted_str(&d.message);
+    // Messages, help and reasons quote what authors wrote: show control
+    // characters and line breaks as symbols, so a record can neither drive
+    // the terminal nor start a line of a CI log.
+    let message = visible(&d.message).into_owned();
     let mut group = level_of(d)
         .primary_title(message)
         .id(d.rule)
         .element(location(d, sources));
     if let Some(reason) = &d.explained {
-        let note = normalize_untrusted_str(&format!("explained: {reason}"));
+        let note = visible(&format!("explained: {reason}")).into_owned();
         group = group.element(Level::NOTE.message(note));
     } else if let Some(help) = &d.help {
         // An explained finding needs nothing more from its author, so its
         // help (usually "fix it or explain it") would only be noise.
-        group = group.element(Level::HELP.message(normalize_untrusted_str(help)));
+        group = group.element(Level::HELP.message(visible(help).into_owned()));
     }
     renderer.render(&[group])
 }
@@ -120,8 +120,8 @@ fn level_of(d: &Diagnostic) -> Level<'static> {
 
 /// The source line with the value underlined, or only `--> file:line:col`
 /// when the file's text is not available (a missing or unreadable file).
-fn location<'a>(d: &Diagnostic, sources: &'a SourceMap) -> Element<'a> {
-    let path = path_of(sources, d.loc.file);
+fn location(d: &Diagnostic, sources: &SourceMap) -> Element<'static> {
+    let path = shown_path(sources, d.loc.file);
     let line = source_file(sources, d.loc.file).and_then(|f| underline(f, &d.loc));
     match line {
         Some((text, span)) => Snippet::source(text)
@@ -139,7 +139,7 @@ fn location<'a>(d: &Diagnostic, sources: &'a SourceMap) -> Element<'a> {
 /// The text of the diagnostic's line and the byte range to underline in it.
 /// A value spanning several lines is underlined to the end of its first line;
 /// a point underlines one character.
-fn underline<'a>(file: &'a SourceFile, loc: &Loc) -> Option<(&'a str, Range<usize>)> {
+fn underline(file: &SourceFile, loc: &Loc) -> Option<(String, Range<usize>)> {
     if file.text.is_empty() {
         return None;
     }
@@ -164,7 +164,12 @@ fn underline<'a>(file: &'a SourceFile, loc: &Loc) -> Option<(&'a str, Range<usiz
             .next()
             .map_or(start, |c| start + c.len_utf8())
     };
-    Some((text, start..end))
+    // The line is shown with its control characters as symbols; the
+    // underline moves with them.
+    let (before, value, after) = (&text[..start], &text[start..end], &text[end..]);
+    let (before, value, after) = (visible(before), visible(value), visible(after));
+    let span = before.len()..before.len() + value.len();
+    Some((format!("{before}{value}{after}"), span))
 }
 
 fn floor_boundary(s: &str, mut i: usize) -> usize {

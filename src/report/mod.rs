@@ -7,6 +7,7 @@
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod terminal;
 
 use crate::model::Casebook;
 use crate::source::{FileId, SourceFile, SourceMap};
@@ -37,6 +38,11 @@ fn source_file(sources: &SourceMap, id: FileId) -> Option<&SourceFile> {
 /// The casebook-relative path of a diagnostic's file, with `/` separators.
 fn path_of(sources: &SourceMap, id: FileId) -> String {
     source_file(sources, id).map_or_else(String::new, |f| f.path.replace('\\', "/"))
+}
+
+/// [`path_of`], made safe to print: a file name may hold a line break.
+fn shown_path(sources: &SourceMap, id: FileId) -> String {
+    terminal::visible(&path_of(sources, id)).into_owned()
 }
 
 /// `1 error`, `2 errors`.

@@ -161,6 +161,47 @@ pub static RULES: &[Rule] = &[
         }],
     },
     Rule {
+        id: "unsafe-file",
+        kind: Kind::Error,
+        summary: "every file read is a regular file inside the casebook",
+        source: "FORMAT.md",
+        check: None,
+        details: "A casebook may come from anywhere (a clone, a shared drive, an e-mail), and is \
+            built where secrets live. A symbolic link in the casebook (a record, a folder, \
+            contextpack.yaml or a template) is followed only when it resolves inside the casebook; \
+            one that leads outside, or nowhere, is reported at its own path and its target is \
+            never read or shown. A FIFO, a device or a socket is never opened. Reported by the \
+            loader, before any rule runs.",
+        fix: "Copy the file into the casebook in place of the link, or remove the FIFO, device or \
+            socket. Errors cannot be explained with an exception.",
+        exception: None,
+        passage: &[Quote {
+            doc: Doc::Format,
+            heading: "The casebook format",
+            text: "This page is the contract between the records that practitioners write and the \
+                    tool.",
+        }],
+    },
+    Rule {
+        id: "hidden-file",
+        kind: Kind::Warning,
+        summary: "no hidden file or folder where records live",
+        source: "FORMAT.md",
+        check: None,
+        details: "Files and folders whose names start with `.` under cases/ (in cases/ itself, in a \
+            context folder, or in its conferences/) are never read. Each is named in a warning, so \
+            that a record saved under a hidden name by mistake does not vanish without a word.",
+        fix: "Rename it without the leading dot if it holds records, or move it out of the \
+            casebook.",
+        exception: None,
+        passage: &[Quote {
+            doc: Doc::Format,
+            heading: "The casebook format",
+            text: "This page is the contract between the records that practitioners write and the \
+                    tool.",
+        }],
+    },
+    Rule {
         id: "chair-role",
         kind: Kind::Breach,
         summary: "the chair's role is one allowed for the context type, and the chair holds that role",

@@ -99,8 +99,28 @@ struct NewFile {
     text: String,
 }
 
+/// Refuses to write at `rel` when it, or a folder on the way to it, is a
+/// symbolic link out of the casebook (or a FIFO, device or socket): a
+/// casebook from elsewhere must not steer a new file outside it.
+fn stays_inside(root: &Path, rel: &str) -> Result<(), Error> {
+    let Ok(guard) = crate::fs_guard::Casebook::new(root) else {
+        // The folder does not exist yet: nothing in it can lead out.
+        return Ok(());
+    };
+    match guard.classify(&root.join(rel.trim_end_matches('/'))) {
+        crate::fs_guard::Kind::Refused(why) => Err(Error::invalid(
+            format!("`{rel}` {}; nothing was written", why.message()),
+            why.help(),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Creates every file, after making sure none of them exists.
 fn create_all(root: &Path, files: &[NewFile]) -> Result<Vec<String>, Error> {
+    for f in files {
+        stays_inside(root, &f.rel)?;
+    }
     let existing: Vec<String> = files
         .iter()
         .filter(|f| root.join(&f.rel).exists())
@@ -168,6 +188,9 @@ pub fn init(dir: &Path, partnership: Option<&str>) -> Result<Written, Error> {
             "contextpack never overwrites a record: edit that contextpack.yaml, or give \
              `contextpack init` a new folder",
         ));
+    }
+    for rel in ["contextpack.yaml", "cases/", ".gitignore"] {
+        stays_inside(dir, rel)?;
     }
     let cases = dir.join("cases");
     if cases.is_dir() && !is_empty_dir(&cases) {
