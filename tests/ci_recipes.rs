@@ -104,7 +104,10 @@ fn github_actions_checks_builds_and_keeps_the_packs_briefly() {
     let written: Vec<String> = commands.iter().map(|c| c.join(" ")).collect();
     assert_eq!(
         written,
-        ["contextpack check --format github", "contextpack build"]
+        [
+            "contextpack check --format github",
+            "contextpack build --format github"
+        ]
     );
     assert!(
         shell

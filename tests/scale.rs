@@ -375,13 +375,18 @@ fn provenance_agrees_with_git_on_packs_merges_subfolders_and_sha256() {
         for id in &ids {
             let last = git(
                 top,
-                &["log", "-1", "--format=%h", "--", &format!("records/cases/{id}")],
+                &[
+                    "log",
+                    "-1",
+                    "--format=%h",
+                    "--",
+                    &format!("records/cases/{id}"),
+                ],
             )
             .expect("log");
-            let page = std::fs::read_to_string(
-                inner.join(format!("output/restricted/{id}/index.html")),
-            )
-            .expect("page");
+            let page =
+                std::fs::read_to_string(inner.join(format!("output/restricted/{id}/index.html")))
+                    .expect("page");
             assert!(
                 page.contains(&format!("Built from commit {last}.")),
                 "{format} {id}: expected {last}"
