@@ -236,15 +236,7 @@ impl Loader<'_> {
     /// casebook, or a FIFO, device or socket. Its target is never named.
     fn refused(&mut self, rel: &str, why: Refusal) -> FileId {
         let fid = self.placeholder(rel);
-        self.diags.push(
-            Diagnostic::new(
-                "unsafe-file",
-                Kind::Error,
-                Loc::file_start(fid),
-                format!("`{rel}` {}", why.message()),
-            )
-            .with_help(why.help()),
-        );
+        self.diags.push(read::unsafe_file(fid, rel, why));
         fid
     }
 

@@ -10,6 +10,19 @@ use std::path::Path;
 /// Largest file read.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
+/// The `unsafe-file` error for a path that is not read: a symbolic link
+/// out of the casebook, or a FIFO, device or socket. Its target is never
+/// named.
+pub fn unsafe_file(file: FileId, rel: &str, why: fs_guard::Refusal) -> Diagnostic {
+    Diagnostic::new(
+        "unsafe-file",
+        Kind::Error,
+        Loc::file_start(file),
+        format!("`{rel}` {}", why.message()),
+    )
+    .with_help(why.help())
+}
+
 /// Reads `path` (shown as `rel`) into `sources`. Returns `Ok` when it is a
 /// readable UTF-8 text file; otherwise reports why and returns `Err`. Either
 /// way the file is in the source map, so diagnostics about it can name it (and
@@ -41,15 +54,7 @@ pub fn read(
         }
         Err(ReadError::Refused(why)) => {
             let id = refuse(sources, String::new());
-            diags.push(
-                Diagnostic::new(
-                    "unsafe-file",
-                    Kind::Error,
-                    Loc::file_start(id),
-                    format!("`{rel}` {}", why.message()),
-                )
-                .with_help(why.help()),
-            );
+            diags.push(unsafe_file(id, rel, why));
             return Err(id);
         }
         Err(e) => {

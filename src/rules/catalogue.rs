@@ -75,6 +75,13 @@ const MEETING_FILE: &str =
 const PLAN_FILE: &str = "the plan (cases/<context>/plan.yaml)";
 
 /// Every rule, in the order of PROTOCOL.md.
+/// FORMAT.md's opening promise, which the rules about files keep.
+const CONTRACT: Quote = Quote {
+    doc: Doc::Format,
+    heading: "The casebook format",
+    text: "This page is the contract between the records that practitioners write and the tool.",
+};
+
 pub static RULES: &[Rule] = &[
     Rule {
         id: "schema",
@@ -175,12 +182,7 @@ pub static RULES: &[Rule] = &[
         fix: "Copy the file into the casebook in place of the link, or remove the FIFO, device or \
             socket. Errors cannot be explained with an exception.",
         exception: None,
-        passage: &[Quote {
-            doc: Doc::Format,
-            heading: "The casebook format",
-            text: "This page is the contract between the records that practitioners write and the \
-                    tool.",
-        }],
+        passage: &[CONTRACT],
     },
     Rule {
         id: "hidden-file",
@@ -194,12 +196,7 @@ pub static RULES: &[Rule] = &[
         fix: "Rename it without the leading dot if it holds records, or move it out of the \
             casebook.",
         exception: None,
-        passage: &[Quote {
-            doc: Doc::Format,
-            heading: "The casebook format",
-            text: "This page is the contract between the records that practitioners write and the \
-                    tool.",
-        }],
+        passage: &[CONTRACT],
     },
     Rule {
         id: "chair-role",
