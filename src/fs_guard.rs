@@ -111,15 +111,20 @@ fn special_kind(meta: &Metadata) -> &'static str {
 }
 
 /// A casebook folder, by its real path.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Casebook {
     root: PathBuf,
+    /// Folders already found to be real folders inside the casebook: a
+    /// thousand contexts share a few thousand folders, and resolving each
+    /// again for each of their files is most of the cost of checking.
+    plain: std::sync::RwLock<std::collections::HashSet<PathBuf>>,
 }
 
 impl Casebook {
     pub fn new(root: &Path) -> io::Result<Self> {
         Ok(Casebook {
             root: std::fs::canonicalize(root)?,
+            plain: std::sync::RwLock::default(),
         })
     }
 
@@ -163,10 +168,17 @@ impl Casebook {
         let Some(parent) = path.parent() else {
             return true;
         };
-        match std::fs::canonicalize(parent) {
+        if self.plain.read().is_ok_and(|set| set.contains(parent)) {
+            return true;
+        }
+        let plain = match std::fs::canonicalize(parent) {
             Ok(real) => real.starts_with(&self.root) && same_tail(&real, parent),
             Err(_) => false,
+        };
+        if plain && let Ok(mut set) = self.plain.write() {
+            set.insert(parent.to_path_buf());
         }
+        plain
     }
 
     fn resolve(&self, path: &Path) -> Kind {
