@@ -639,3 +639,28 @@ fn a_template_sees_only_the_data_it_is_given() {
     assert_ne!(exit(&out), 0, "{}", text(&out));
     leaks_nothing(&out, &cb.path().join("output"));
 }
+
+#[test]
+fn a_link_planted_in_the_previous_output_is_never_reused() {
+    let cb = TestCasebook::clean();
+    assert_eq!(exit(&build(&cb, &[])), 0);
+    let ctx = cb.path().join("output/restricted/harbour-walk");
+    // The same files elsewhere, one of them swapped for a secret of the
+    // same size, and the context's folder in the output linked to them.
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    common::copy_dir(&ctx, elsewhere.path());
+    let plan = elsewhere.path().join("action-plan.html");
+    let size = std::fs::metadata(&plan).expect("plan").len() as usize;
+    let mut secret = SECRET.as_bytes().to_vec();
+    secret.resize(size, b'x');
+    std::fs::write(&plan, secret).expect("write");
+    std::fs::remove_dir_all(&ctx).expect("rm");
+    symlink(elsewhere.path(), &ctx).expect("link");
+    let before = tree(elsewhere.path());
+    let out = build(&cb, &[]);
+    assert_eq!(exit(&out), 0, "{}", text(&out));
+    leaks_nothing(&out, &cb.path().join("output"));
+    let meta = std::fs::symlink_metadata(&ctx).expect("context folder");
+    assert!(meta.is_dir(), "a real folder again");
+    assert_eq!(tree(elsewhere.path()), before, "nothing elsewhere changed");
+}

@@ -58,21 +58,29 @@ struct Store {
 pub struct Previous {
     /// The previous output folder, where reusable files are.
     dir: PathBuf,
+    /// The previous output folder, so that a file is reused only from
+    /// inside it: an output folder that came with a casebook could hold
+    /// a link to `~/.ssh` among its documents.
+    guard: Option<crate::fs_guard::Casebook>,
     entries: HashMap<String, Entry>,
     contexts: HashMap<String, String>,
 }
+
+/// Largest key store read back.
+const MAX_STORE_BYTES: u64 = 1024 * 1024 * 1024;
 
 impl Previous {
     /// The store in `out`; empty when there is none, it is unreadable, or
     /// an other build of contextpack wrote it.
     pub fn load(out: &Path) -> Previous {
-        let store = std::fs::read(out.join(FILE))
+        let store = crate::fs_guard::read_regular(&out.join(FILE), MAX_STORE_BYTES)
             .ok()
             .and_then(|bytes| serde_json::from_slice::<Store>(&bytes).ok())
             .filter(|s| s.version == VERSION && s.build == BUILD_ID)
             .unwrap_or_default();
         Previous {
             dir: out.to_path_buf(),
+            guard: crate::fs_guard::Casebook::new(out).ok(),
             entries: store.entries,
             contexts: store.contexts,
         }
@@ -95,6 +103,11 @@ impl Previous {
     pub fn existing(&self, path: &str) -> Option<(&Entry, PathBuf)> {
         let entry = self.entries.get(path)?;
         let file = self.dir.join(path);
+        // A regular file inside the previous output, reached through no link.
+        match self.guard.as_ref()?.classify(&file) {
+            crate::fs_guard::Kind::File(real) if real == file => {}
+            _ => return None,
+        }
         let meta = std::fs::symlink_metadata(&file).ok()?;
         (meta.is_file() && meta.len() == entry.bytes).then_some((entry, file))
     }
