@@ -664,3 +664,39 @@ fn a_link_planted_in_the_previous_output_is_never_reused() {
     assert!(meta.is_dir(), "a real folder again");
     assert_eq!(tree(elsewhere.path()), before, "nothing elsewhere changed");
 }
+
+#[test]
+fn objects_kept_elsewhere_are_not_read_and_the_documents_say_so() {
+    if !have_git() {
+        return;
+    }
+    let source = TestCasebook::clean();
+    commit_all(&source);
+    let shared = tempfile::tempdir().expect("temp dir");
+    let clone = shared.path().join("casebook");
+    // `--shared` keeps the objects in the source, named by alternates.
+    git(
+        source.path(),
+        &["clone", "-q", "--shared", ".", &clone.display().to_string()],
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_contextpack"))
+        .args(["build", "--today", TODAY, "--casebook"])
+        .arg(&clone)
+        .output()
+        .expect("build");
+    assert_eq!(exit(&out), 0, "{}", text(&out));
+    assert!(
+        text(&out).contains("git repository could not be read"),
+        "{}",
+        text(&out)
+    );
+    let m: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(clone.join("output/manifest.json")).expect("manifest"),
+    )
+    .expect("json");
+    assert_eq!(
+        m["provenance"],
+        "Built from records in a git repository that could not be read"
+    );
+    assert!(m["commit"].is_null());
+}
