@@ -7,13 +7,11 @@
 //! (so their links work) and open them in a browser:
 //! `CONTEXTPACK_HTML_DUMP=/tmp/html cargo test --test html_documents dump -- --ignored`
 
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-use common::TestCasebook;
+use crate::common::TestCasebook;
 use contextpack::model::{Casebook, Date};
 use contextpack::render::html::HtmlTemplates;
 use contextpack::render::templates;
@@ -30,7 +28,7 @@ const NEXT_REVIEW: &str = "2026-12-02-review";
 
 static TEMPLATES: LazyLock<HtmlTemplates> =
     LazyLock::new(|| HtmlTemplates::load(templates::HTML, None).unwrap_or_else(|e| panic!("{e}")));
-static CLEAN: LazyLock<Casebook> = LazyLock::new(|| load(&common::fixtures().join("clean")));
+static CLEAN: LazyLock<Casebook> = LazyLock::new(|| load(&crate::common::fixtures().join("clean")));
 /// The fixture's pages on its usual day, rendered once for all tests.
 static PAGES: LazyLock<BTreeMap<String, String>> = LazyLock::new(|| render_all(&CLEAN, today()));
 

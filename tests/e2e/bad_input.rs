@@ -2,8 +2,7 @@
 //! file, line and column, never a panic, and the check goes on to report
 //! every other problem in the same run.
 
-mod common;
-use common::{TestCasebook, line_of};
+use crate::common::{TestCasebook, line_of};
 use std::time::Duration;
 
 const CONTEXT: &str = "cases/harbour-walk/context.yaml";
@@ -13,15 +12,15 @@ const INITIAL: &str = "cases/harbour-walk/conferences/2026-06-10-initial.md";
 /// Checks `cb` (bounded in time so a hang fails rather than blocks the suite)
 /// and returns the exit code and the schema diagnostics for `file`, asserting
 /// that the run did not crash.
-fn schema_errors(cb: &TestCasebook, file: &str) -> (i32, Vec<common::Diag>) {
+fn schema_errors(cb: &TestCasebook, file: &str) -> (i32, Vec<crate::common::Diag>) {
     let out = cb
-        .cmd(&["check", "--format", "json", "--today", common::TODAY])
+        .cmd(&["check", "--format", "json", "--today", crate::common::TODAY])
         .timeout(Duration::from_secs(20))
         .output()
         .expect("run contextpack");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "panic: {stderr}");
-    let report = common::Report(serde_json::from_slice(&out.stdout).expect("json report"));
+    let report = crate::common::Report(serde_json::from_slice(&out.stdout).expect("json report"));
     let diags = report.diagnostics();
     let mine: Vec<_> = diags
         .into_iter()

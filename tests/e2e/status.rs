@@ -1,9 +1,7 @@
 //! `contextpack status` through the binary, on the `due-mixed` fixture:
 //! the text tables (snapshots), the JSON shape, the filters, unknown ids.
 
-mod common;
-
-use common::{TODAY, TestCasebook};
+use crate::common::{TODAY, TestCasebook};
 use serde_json::Value;
 use std::process::Output;
 

@@ -2,9 +2,7 @@
 //! commands of each recipe are read out of the file and run, exactly as
 //! written, against a clean casebook, and what the artifact step keeps exists.
 
-mod common;
-
-use common::{TODAY, TestCasebook};
+use crate::common::{TODAY, TestCasebook};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

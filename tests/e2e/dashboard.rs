@@ -3,9 +3,7 @@
 //! links, then loaded in headless chromium (when installed), which renders
 //! the DOM and a screenshot.
 
-mod common;
-
-use common::{TODAY, TestCasebook, git};
+use crate::common::{TODAY, TestCasebook, git};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

@@ -2,9 +2,7 @@
 //! iCalendar parser (the `icalendar` crate), and checked against RFC 5545's
 //! form: CRLF, folding, escaping, stable UIDs.
 
-mod common;
-
-use common::{TODAY, TestCasebook};
+use crate::common::{TODAY, TestCasebook};
 use icalendar::{Calendar, CalendarDateTime, Component, DatePerhapsTime, Event, EventLike};
 use std::collections::BTreeMap;
 

@@ -6,12 +6,10 @@
 //! bounded for `cargo test`; a longer one, documented in README.md:
 //!
 //! ```text
-//! CONTEXTPACK_MUTATIONS=5000 cargo test --release --test mutations
+//! CONTEXTPACK_MUTATIONS=5000 cargo test --release --test e2e mutations
 //! ```
 
-mod common;
-
-use common::{TODAY, TestCasebook};
+use crate::common::{TODAY, TestCasebook};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -71,7 +69,7 @@ impl Rng {
 
 /// The records of the fixture, relative paths.
 fn records(cb: &TestCasebook) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = common::tree(cb.path())
+    let mut out: Vec<PathBuf> = crate::common::tree(cb.path())
         .keys()
         .map(PathBuf::from)
         .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "md"))

@@ -2,10 +2,8 @@
 //! Casebooks are generated from the sample (`contextpack::generate`), as
 //! `cargo run --example casebook` makes them for the benchmark.
 
-mod common;
-
+use crate::common::{git, tree};
 use assert_cmd::Command;
-use common::{git, tree};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Output;

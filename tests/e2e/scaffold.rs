@@ -2,10 +2,8 @@
 //! write, that it loads and checks the way a practitioner expects, and that
 //! they never overwrite a record.
 
-mod common;
-
+use crate::common::{Diag, TODAY, TestCasebook, line_of};
 use assert_cmd::Command;
-use common::{Diag, TODAY, TestCasebook, line_of};
 use predicates::prelude::*;
 use predicates::str::contains;
 

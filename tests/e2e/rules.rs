@@ -2,8 +2,7 @@
 //! rule and nothing else, checked through the binary. Each test asserts the
 //! rule id, its kind, the file and line it points at, and the exit code.
 
-mod common;
-use common::{TestCasebook, line_of};
+use crate::common::{TestCasebook, line_of};
 
 const CONTEXT: &str = "cases/harbour-walk/context.yaml";
 const ASSESSMENT: &str = "cases/harbour-walk/assessment.md";
@@ -210,7 +209,7 @@ fn warnings_fail_only_when_denied() {
     let cb = TestCasebook::clean();
     cb.edit(NEXT, "  - { agency: education, person: ria-patel }\n", "");
     let out = cb
-        .cmd(&["check", "--today", common::TODAY, "--deny-warnings"])
+        .cmd(&["check", "--today", crate::common::TODAY, "--deny-warnings"])
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(1));

@@ -2,9 +2,7 @@
 //! swap that leaves a failed build without effect, `--keep-going`, the commit
 //! line, and the folders it refuses to replace.
 
-mod common;
-
-use common::{TODAY, TestCasebook, copy_dir, git, tree};
+use crate::common::{TODAY, TestCasebook, copy_dir, git, tree};
 use contextpack::build::Renderer;
 use contextpack::model::Date;
 use contextpack::render::view::Views;
@@ -590,7 +588,7 @@ fn record_text_stays_text_in_html() {
 /// The agenda PDF's text, compiled the way `build` compiles it.
 #[test]
 fn agenda_pdf_carries_marking_pages_venue_and_commit() {
-    let root = common::fixtures().join("clean");
+    let root = crate::common::fixtures().join("clean");
     let today = Date::from_ymd_opt(2026, 11, 1).expect("date");
     let checked = contextpack::check_casebook(&root, Some(today)).expect("loads");
     let renderer = Renderer::load(&root).expect("templates");

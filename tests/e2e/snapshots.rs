@@ -2,8 +2,7 @@
 //! diagnostics, and the JSON report. Review changes with `cargo insta review`
 //! (or delete the .snap file and rerun to accept a deliberate change).
 
-mod common;
-use common::TestCasebook;
+use crate::common::TestCasebook;
 
 const PLAN: &str = "cases/harbour-walk/plan.yaml";
 const CONTEXT: &str = "cases/harbour-walk/context.yaml";

@@ -3,9 +3,7 @@
 //! One test per finding of the security review (issue 10).
 #![cfg(unix)]
 
-mod common;
-
-use common::{TODAY, TestCasebook, git, tree};
+use crate::common::{TODAY, TestCasebook, git, tree};
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -330,7 +328,7 @@ fn a_symlinked_output_folder_is_refused() {
     let elsewhere = tempfile::tempdir().expect("temp dir");
     let real = TestCasebook::clean();
     assert_eq!(exit(&build(&real, &[])), 0);
-    common::copy_dir(&real.path().join("output"), elsewhere.path());
+    crate::common::copy_dir(&real.path().join("output"), elsewhere.path());
     let before = tree(elsewhere.path());
     symlink(elsewhere.path(), cb.path().join("output")).expect("link");
     let out = build(&cb, &[]);
@@ -648,7 +646,7 @@ fn a_link_planted_in_the_previous_output_is_never_reused() {
     // The same files elsewhere, one of them swapped for a secret of the
     // same size, and the context's folder in the output linked to them.
     let elsewhere = tempfile::tempdir().expect("temp dir");
-    common::copy_dir(&ctx, elsewhere.path());
+    crate::common::copy_dir(&ctx, elsewhere.path());
     let plan = elsewhere.path().join("action-plan.html");
     let size = std::fs::metadata(&plan).expect("plan").len() as usize;
     let mut secret = SECRET.as_bytes().to_vec();

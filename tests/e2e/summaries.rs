@@ -8,9 +8,7 @@
 //! The fixture is described in its contextpack.yaml; it is checked on
 //! 2026-08-01, so 2026-Q3 is the quarter in progress.
 
-mod common;
-
-use common::{TestCasebook, line_of, tree};
+use crate::common::{TestCasebook, line_of, tree};
 use contextpack::build::{Provenance, Renderer};
 use contextpack::summary::guard::html_text;
 use std::collections::BTreeMap;

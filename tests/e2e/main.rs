@@ -1,0 +1,23 @@
+//! The end-to-end tests: fixture casebooks copied to a temporary folder,
+//! changed one thing at a time, and run through the real binary. One test
+//! binary, as ripgrep and mdBook have, so typst is linked once, not once
+//! per file.
+
+mod common;
+
+mod bad_input;
+mod build;
+mod calendar;
+mod ci_recipes;
+mod cli_basics;
+mod dashboard;
+mod hostile;
+mod html_documents;
+mod mutations;
+mod pdf_documents;
+mod rules;
+mod scaffold;
+mod scale;
+mod snapshots;
+mod status;
+mod summaries;
