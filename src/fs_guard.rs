@@ -128,11 +128,6 @@ impl Casebook {
         })
     }
 
-    /// The casebook's real path.
-    pub fn root(&self) -> &Path {
-        &self.root
-    }
-
     /// What `path` (inside the casebook) is. Every symbolic link on the way
     /// is resolved; one that leads outside makes the path refused.
     pub fn classify(&self, path: &Path) -> Kind {

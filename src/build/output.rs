@@ -186,22 +186,11 @@ fn check_replaceable(out: &Path) -> Result<(), String> {
 /// current folder, for a relative `--out`). Links above those are the
 /// machine's own (`/tmp` on some systems) and are followed.
 fn symlink_on_the_way(casebook: &Path, out: &Path) -> io::Result<Option<PathBuf>> {
-    let clean = |p: &Path| -> io::Result<PathBuf> {
-        let mut c = PathBuf::new();
-        for part in std::path::absolute(p)?.components() {
-            match part {
-                Component::ParentDir => {
-                    c.pop();
-                }
-                Component::CurDir => {}
-                other => c.push(other),
-            }
-        }
-        Ok(c)
-    };
-    let out = clean(out)?;
-    let mut floors = vec![clean(casebook)?];
-    floors.push(clean(Path::new("."))?);
+    let out = lexically_absolute(out)?;
+    let floors = [
+        lexically_absolute(casebook)?,
+        lexically_absolute(Path::new("."))?,
+    ];
     let mut at = Some(out.as_path());
     let mut first = true;
     while let Some(p) = at {
@@ -219,12 +208,11 @@ fn symlink_on_the_way(casebook: &Path, out: &Path) -> io::Result<Option<PathBuf>
     Ok(None)
 }
 
-/// An absolute path with `.` and `..` resolved and the symbolic links of its
-/// existing part followed, for a path that may not exist yet.
-fn resolve_path(path: &Path) -> io::Result<PathBuf> {
-    let absolute = std::path::absolute(path)?;
+/// An absolute path with `.` and `..` resolved by name alone, no link
+/// followed.
+fn lexically_absolute(path: &Path) -> io::Result<PathBuf> {
     let mut clean = PathBuf::new();
-    for c in absolute.components() {
+    for c in std::path::absolute(path)?.components() {
         match c {
             Component::ParentDir => {
                 clean.pop();
@@ -233,6 +221,13 @@ fn resolve_path(path: &Path) -> io::Result<PathBuf> {
             other => clean.push(other),
         }
     }
+    Ok(clean)
+}
+
+/// An absolute path with `.` and `..` resolved and the symbolic links of its
+/// existing part followed, for a path that may not exist yet.
+fn resolve_path(path: &Path) -> io::Result<PathBuf> {
+    let clean = lexically_absolute(path)?;
     // Follow links in the longest part that exists; the rest is appended.
     let mut existing = clean.as_path();
     let mut rest = Vec::new();

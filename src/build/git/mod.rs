@@ -162,9 +162,15 @@ fn read_history(
     };
     let changed = changed_paths(repo, &tree, files, root);
     let dirty_contexts: HashSet<&str> = changed.iter().filter_map(|p| context_of(p)).collect();
-    let short = |oid: &Oid| {
-        let hex = oid.hex();
-        hex[..repo.store.unique_prefix(oid, default_abbrev(repo))].to_string()
+    // Counted once: it lists every folder of the object store. Contexts
+    // mostly share a few commits, so each abbreviation is worked out once.
+    let min = default_abbrev(repo);
+    let mut shorts: HashMap<Oid, String> = HashMap::new();
+    let mut short = |oid: &Oid| {
+        shorts
+            .entry(*oid)
+            .or_insert_with(|| oid.hex()[..repo.store.unique_prefix(oid, min)].to_string())
+            .clone()
     };
     let mut cases = prefix.clone();
     cases.push("cases".to_string());
