@@ -528,6 +528,22 @@ impl Store {
     }
 }
 
+/// A copy instruction's offset or size: for each of the low `count` bits
+/// of `flags` that is set, the next byte of `delta`, placed little-endian.
+fn copy_field(delta: &[u8], i: &mut usize, flags: u8, count: u32) -> Result<usize> {
+    let mut value = 0usize;
+    for bit in 0..count {
+        if flags & (1 << bit) != 0 {
+            let b = *delta
+                .get(*i)
+                .ok_or_else(|| Unreadable("a delta is cut short".into()))?;
+            value |= (b as usize) << (8 * bit);
+            *i += 1;
+        }
+    }
+    Ok(value)
+}
+
 /// Applies a git delta to `base`.
 fn apply_delta(base: &[u8], delta: &[u8]) -> Result<Vec<u8>> {
     let mut i = 0;
@@ -562,26 +578,10 @@ fn apply_delta(base: &[u8], delta: &[u8]) -> Result<Vec<u8>> {
         let op = delta[i];
         i += 1;
         if op & 0x80 != 0 {
-            let mut offset = 0usize;
-            let mut size = 0usize;
-            for bit in 0..4 {
-                if op & (1 << bit) != 0 {
-                    let b = *delta
-                        .get(i)
-                        .ok_or_else(|| Unreadable("a delta is cut short".into()))?;
-                    offset |= (b as usize) << (8 * bit);
-                    i += 1;
-                }
-            }
-            for bit in 0..3 {
-                if op & (0x10 << bit) != 0 {
-                    let b = *delta
-                        .get(i)
-                        .ok_or_else(|| Unreadable("a delta is cut short".into()))?;
-                    size |= (b as usize) << (8 * bit);
-                    i += 1;
-                }
-            }
+            // The low four flag bits say which offset bytes follow, the
+            // next three which size bytes: little-endian, absent bytes zero.
+            let offset = copy_field(delta, &mut i, op, 4)?;
+            let mut size = copy_field(delta, &mut i, op >> 4, 3)?;
             if size == 0 {
                 size = 0x10000;
             }
