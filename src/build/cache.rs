@@ -51,6 +51,28 @@ struct Store {
     /// so an untouched context is reused without building its views.
     #[serde(default)]
     contexts: HashMap<String, String>,
+    /// The whole build's key and the files written whole, so a build whose
+    /// inputs did not change at all finds the output already right.
+    #[serde(default)]
+    casebook: Option<Whole>,
+}
+
+/// What a whole build was made from, and the files it wrote whole (the
+/// summaries, dashboard, calendar and manifest; the documents are in the
+/// entries).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Whole {
+    pub key: String,
+    /// Files the manifest lists.
+    pub documents: usize,
+    pub files: std::collections::BTreeMap<String, Sum>,
+}
+
+/// A file's hash and size.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Sum {
+    pub sha256: String,
+    pub bytes: u64,
 }
 
 /// The keys of the previous build, read from its output folder.
@@ -64,6 +86,7 @@ pub struct Previous {
     guard: Option<crate::fs_guard::Casebook>,
     entries: HashMap<String, Entry>,
     contexts: HashMap<String, String>,
+    casebook: Option<Whole>,
 }
 
 /// Largest key store read back.
@@ -83,6 +106,7 @@ impl Previous {
             guard: crate::fs_guard::Casebook::new(out).ok(),
             entries: store.entries,
             contexts: store.contexts,
+            casebook: store.casebook,
         }
     }
 
@@ -114,6 +138,28 @@ impl Previous {
 }
 
 impl Previous {
+    /// Whether the previous build was made from exactly the inputs `key`
+    /// covers and its output folder still holds exactly what it wrote: its
+    /// documents at their sizes, its whole files with their hashes, and
+    /// nothing else.
+    /// Returns how many documents the manifest lists.
+    pub fn unchanged(&self, key: &str) -> Option<usize> {
+        let whole = self.casebook.as_ref().filter(|w| w.key == key)?;
+        let mut expected: HashMap<&str, super::output::Expect> = self
+            .entries
+            .iter()
+            .map(|(path, e)| (path.as_str(), super::output::Expect::size(e.bytes)))
+            .collect();
+        expected.extend(whole.files.iter().map(|(path, sum)| {
+            (
+                path.as_str(),
+                super::output::Expect::hash(sum.bytes, &sum.sha256),
+            )
+        }));
+        expected.insert(FILE, super::output::Expect::any());
+        super::output::holds_exactly(&self.dir, &expected).then_some(whole.documents)
+    }
+
     /// Whether the context's inputs are those of the previous build.
     pub fn same_context(&self, id: &str, key: &str) -> bool {
         self.contexts.get(id).is_some_and(|k| k == key)
@@ -125,9 +171,14 @@ impl Previous {
 pub struct Keys {
     entries: std::sync::Mutex<HashMap<String, Entry>>,
     contexts: std::sync::Mutex<HashMap<String, String>>,
+    casebook: std::sync::Mutex<Option<Whole>>,
 }
 
 impl Keys {
+    pub fn set_casebook(&self, whole: Whole) {
+        *self.casebook.lock().unwrap_or_else(|e| e.into_inner()) = Some(whole);
+    }
+
     pub fn insert_context(&self, id: &str, key: String) {
         let mut contexts = self.contexts.lock().unwrap_or_else(|e| e.into_inner());
         contexts.insert(id.to_string(), key);
@@ -145,11 +196,13 @@ impl Keys {
         let contexts = self.contexts.lock().unwrap_or_else(|e| e.into_inner());
         let sorted: std::collections::BTreeMap<&String, &Entry> = entries.iter().collect();
         let contexts: std::collections::BTreeMap<&String, &String> = contexts.iter().collect();
+        let casebook = self.casebook.lock().unwrap_or_else(|e| e.into_inner());
         let value = serde_json::json!({
             "version": VERSION,
             "build": BUILD_ID,
             "entries": sorted,
             "contexts": contexts,
+            "casebook": *casebook,
         });
         serde_json::to_vec(&value).unwrap_or_default()
     }

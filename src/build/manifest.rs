@@ -99,22 +99,41 @@ impl Manifest {
 /// still recognised, so an output built by an earlier release can be
 /// rebuilt.
 pub fn is_ours(bytes: &[u8]) -> bool {
-    let Ok(serde_json::Value::Object(m)) = serde_json::from_slice::<serde_json::Value>(bytes)
-    else {
+    use serde_json::value::RawValue;
+    // Only the fields that identify a manifest, each kept as raw JSON: a
+    // large output's manifest is tens of megabytes, and nothing else in it
+    // matters here.
+    #[derive(serde::Deserialize)]
+    struct Head<'a> {
+        #[serde(borrow)]
+        format: Option<&'a RawValue>,
+        #[serde(borrow)]
+        manifest_version: Option<&'a RawValue>,
+        #[serde(borrow)]
+        built_for: Option<&'a RawValue>,
+        #[serde(borrow)]
+        provenance: Option<&'a RawValue>,
+        #[serde(borrow)]
+        outputs: Option<&'a RawValue>,
+    }
+    let Ok(head) = serde_json::from_slice::<Head>(bytes) else {
         return false;
     };
-    let version = m
-        .get("manifest_version")
-        .and_then(serde_json::Value::as_u64);
+    let starts = |raw: Option<&RawValue>, c: char| raw.is_some_and(|r| r.get().starts_with(c));
+    let version = head
+        .manifest_version
+        .and_then(|r| serde_json::from_str::<u64>(r.get()).ok());
     let known = version.is_some_and(|v| v >= 1 && v <= VERSION as u64);
-    match m.get("format").and_then(serde_json::Value::as_str) {
+    match head
+        .format
+        .and_then(|r| serde_json::from_str::<String>(r.get()).ok())
+    {
         Some(format) => format == FORMAT && known,
         None => {
             version == Some(1)
-                && m.get("built_for").is_some_and(serde_json::Value::is_string)
-                && m.get("provenance")
-                    .is_some_and(serde_json::Value::is_string)
-                && m.get("outputs").is_some_and(serde_json::Value::is_array)
+                && starts(head.built_for, '"')
+                && starts(head.provenance, '"')
+                && starts(head.outputs, '[')
         }
     }
 }

@@ -488,6 +488,41 @@ impl Renderer {
         cache::key(&parts)
     }
 
+    /// A key over everything a whole build is made from: the records and
+    /// settings as read, the templates, the date, the provenance of the
+    /// casebook and of each context, and which contexts the gate let
+    /// through. (The build of contextpack is in every key; where the output
+    /// goes is in none, as no document depends on it.) Equal keys mean an
+    /// equal output folder.
+    fn casebook_key(&self, checked: &Checked, history: &History, gate: &Gate) -> String {
+        let today = checked.today.to_string();
+        let provenance = history.casebook.text();
+        let mut parts: Vec<Vec<u8>> = vec![
+            self.html_fingerprint.clone().into_bytes(),
+            self.typst_fingerprint.clone().into_bytes(),
+            today.into_bytes(),
+            provenance.into_bytes(),
+        ];
+        for c in &checked.casebook.contexts {
+            parts.push(c.id.clone().into_bytes());
+            let text = history.contexts.get(&c.id).map(Provenance::text);
+            parts.push(text.unwrap_or_default().into_bytes());
+        }
+        parts.extend(gate.renderable.iter().map(|id| id.clone().into_bytes()));
+        for held in &gate.held_back {
+            parts.push(format!("{} {} {}", held.context, held.errors, held.breaches).into_bytes());
+        }
+        for (path, errors, breaches) in &gate.casebook_wide {
+            parts.push(format!("{path} {errors} {breaches}").into_bytes());
+        }
+        let mut refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        for (_, f) in checked.casebook.sources.iter() {
+            refs.push(f.path.as_bytes());
+            refs.push(f.text.as_bytes());
+        }
+        cache::key(&refs)
+    }
+
     /// typst names the virtual files; a reader needs the template files.
     fn typst_places(&self, template: &str, message: &str) -> String {
         let mut text = message.replace(
@@ -565,7 +600,7 @@ impl Renderer {
         doc: &impl Serialize,
         title: &str,
         today: crate::model::Date,
-    ) -> Result<(String, u64, bool), Failure> {
+    ) -> Result<Made, Failure> {
         let template = job.doc.template();
         let failed = |message: String| {
             Failure::Document(DocumentError {
@@ -581,9 +616,7 @@ impl Renderer {
         })?;
         let key = self.key(template, &job.path, title, &today.to_string(), &data);
         if let Some((entry, file)) = reuse.previous.reusable(&job.path, &key) {
-            return reuse
-                .link(staging, &job.path, entry, &file)
-                .map_err(Failure::Io);
+            return Ok(reuse.take(&job.path, entry, file));
         }
         let bytes = match job.doc.format() {
             Format::Html => self.html(template, doc).map_err(failed)?,
@@ -605,7 +638,11 @@ impl Renderer {
                 text: None,
             },
         );
-        Ok((sha256, size, false))
+        Ok(Made {
+            sha256,
+            bytes: size,
+            previous: None,
+        })
     }
 
     /// The bytes of one document, or the previous build's copy of them.
@@ -615,7 +652,7 @@ impl Renderer {
         reuse: &Reuse,
         staging: &Staging,
         job: &Job,
-    ) -> Result<(String, u64, bool), Failure> {
+    ) -> Result<Made, Failure> {
         let c = job.context;
         let today = views.today;
         match job.doc {
@@ -646,26 +683,31 @@ pub struct Reuse {
     pub keys: cache::Keys,
 }
 
+/// A document of this build: rendered into the staging folder, or the
+/// previous build's file, linked in only if the output has to be replaced.
+struct Made {
+    sha256: String,
+    bytes: u64,
+    previous: Option<std::path::PathBuf>,
+}
+
 impl Reuse {
-    /// Links the previous build's file at `path` into `staging`, keeping
-    /// its key: `(sha256, bytes, true)`, or `None` when it is not there.
-    fn link_previous(&self, staging: &Staging, path: &str) -> Option<(String, u64, bool)> {
+    /// The previous build's file at `path`, keeping its key, or `None`
+    /// when it is not there.
+    fn previous_file(&self, path: &str) -> Option<Made> {
         let (entry, file) = self.previous.existing(path)?;
-        self.link(staging, path, entry, &file).ok()
+        Some(self.take(path, entry, file))
     }
 
-    /// Links the previous build's `file`, made as `entry`, to `path` in
-    /// `staging` and keeps its key for the next build.
-    fn link(
-        &self,
-        staging: &Staging,
-        path: &str,
-        entry: &cache::Entry,
-        file: &Path,
-    ) -> Result<(String, u64, bool), OutputError> {
-        staging.link(path, file)?;
+    /// Reuses the previous build's `file`, made as `entry`, for `path`,
+    /// keeping its key for the next build.
+    fn take(&self, path: &str, entry: &cache::Entry, file: std::path::PathBuf) -> Made {
         self.keys.insert(path, entry.clone());
-        Ok((entry.sha256.clone(), entry.bytes, true))
+        Made {
+            sha256: entry.sha256.clone(),
+            bytes: entry.bytes,
+            previous: Some(file),
+        }
     }
 
     /// Reuses nothing: every output is rendered.
@@ -700,7 +742,9 @@ pub struct Built {
     /// Contexts rendered.
     pub contexts: usize,
     pub provenance: Provenance,
-    pub manifest: Manifest,
+    /// The output folder already held exactly what this build makes, from
+    /// the same inputs, so it was left as it was.
+    pub unchanged: bool,
 }
 
 /// What a build tells its caller as it goes.
@@ -719,31 +763,37 @@ pub enum Event {
 /// Called from the render threads as the build goes.
 pub type Progress<'a> = &'a (dyn Fn(Event) + Sync);
 
-/// The files a build read: every record and the casebook's own
-/// templates, as they were read.
-fn files_read(root: &Path, checked: &Checked, renderer: &Renderer) -> Vec<(String, Vec<u8>)> {
-    let mut files: Vec<(String, Vec<u8>)> = checked
+/// The casebook's own template files, as they are on disk now.
+fn own_templates(root: &Path, renderer: &Renderer) -> Vec<(String, Vec<u8>)> {
+    renderer
+        .own_template_files()
+        .into_iter()
+        .filter_map(|path| {
+            crate::fs_guard::read_inside(root, &path, crate::render::templates::MAX_TEMPLATE_BYTES)
+                .ok()
+                .map(|bytes| (path, bytes))
+        })
+        .collect()
+}
+
+/// The provenance of the casebook and each context, from the files a build
+/// read: every record as it was read, and the casebook's own templates.
+pub fn history(target: &Target, checked: &Checked, renderer: &Renderer) -> History {
+    let paths: Vec<(String, &[u8])> = checked
         .casebook
         .sources
         .iter()
-        .map(|(_, f)| (f.path.replace('\\', "/"), f.text.as_bytes().to_vec()))
+        .map(|(_, f)| (f.path.replace('\\', "/"), f.text.as_bytes()))
         .collect();
-    for path in renderer.own_template_files() {
-        if let Ok(bytes) =
-            crate::fs_guard::read_inside(root, &path, crate::render::templates::MAX_TEMPLATE_BYTES)
-        {
-            files.push((path, bytes));
-        }
-    }
-    files
-}
-
-/// The provenance of the casebook and each context.
-pub fn history(target: &Target, checked: &Checked, renderer: &Renderer) -> History {
-    let files = files_read(&target.casebook, checked, renderer);
-    let read: Vec<git::FileRead> = files
+    let templates = own_templates(&target.casebook, renderer);
+    let read: Vec<git::FileRead> = paths
         .iter()
         .map(|(path, bytes)| git::FileRead { path, bytes })
+        .chain(
+            templates
+                .iter()
+                .map(|(path, bytes)| git::FileRead { path, bytes }),
+        )
         .collect();
     let ids: Vec<&str> = checked
         .casebook
@@ -774,13 +824,26 @@ pub fn build(
         .iter()
         .map(|(id, p)| (id.clone(), p.text()))
         .collect();
+    let renderable: std::collections::HashSet<&str> =
+        gate.renderable.iter().map(String::as_str).collect();
     let contexts: Vec<&Context> = casebook
         .contexts
         .iter()
-        .filter(|c| gate.renderable.contains(&c.id))
+        .filter(|c| renderable.contains(c.id.as_str()))
         .collect();
     let jobs = jobs(&contexts).map_err(BuildError::Documents)?;
     let reuse = Reuse::from(&target.out);
+    let whole_key = renderer.casebook_key(checked, &history, gate);
+    if let Some(documents) = reuse.previous.unchanged(&whole_key) {
+        return Ok(Built {
+            documents,
+            rendered: 0,
+            reused: jobs.len(),
+            contexts: contexts.len(),
+            provenance,
+            unchanged: true,
+        });
+    }
 
     let done = AtomicUsize::new(0);
     let reused_count = AtomicUsize::new(0);
@@ -791,7 +854,8 @@ pub fn build(
     };
     tell(Event::Rendering { total: jobs.len() });
     let groups = by_context(&jobs);
-    let results: Vec<Vec<Result<OutputEntry, Failure>>> = pool::run(groups, |group| {
+    type Outcome = Result<(OutputEntry, Option<std::path::PathBuf>), Failure>;
+    let results: Vec<Vec<Outcome>> = pool::run(groups, |group| {
         // A pack holds the agenda, the plan and the previous minutes:
         // rendered after them on the same thread, it lays them out again
         // from typst's cache.
@@ -810,12 +874,12 @@ pub fn build(
         let results = group
             .iter()
             .map(|job| {
-                let linked = if unchanged {
-                    reuse.link_previous(&staging, &job.path)
+                let previous = if unchanged {
+                    reuse.previous_file(&job.path)
                 } else {
                     None
                 };
-                let made = match linked {
+                let made = match previous {
                     Some(made) => Ok(made),
                     None => renderer.render(&views, &reuse, &staging, job),
                 };
@@ -824,20 +888,21 @@ pub fn build(
                     done: n,
                     total: jobs.len(),
                 });
-                made.map(|(sha256, bytes, reused)| {
-                    if reused {
+                made.map(|made| {
+                    if made.previous.is_some() {
                         reused_count.fetch_add(1, Ordering::Relaxed);
                     }
                     let mut inputs = job.inputs(casebook);
                     inputs.extend(renderer.template_inputs(job.doc));
                     inputs.sort();
                     inputs.dedup();
-                    OutputEntry {
+                    let entry = OutputEntry {
                         path: job.path.clone(),
-                        sha256,
-                        bytes,
+                        sha256: made.sha256,
+                        bytes: made.bytes,
                         inputs,
-                    }
+                    };
+                    (entry, made.previous)
                 })
             })
             .collect();
@@ -845,10 +910,16 @@ pub fn build(
         results
     });
     let mut outputs = Vec::with_capacity(jobs.len());
+    let mut previous_files = Vec::new();
     let mut failed = Vec::new();
     for result in results.into_iter().flatten() {
         match result {
-            Ok(entry) => outputs.push(entry),
+            Ok((entry, previous)) => {
+                if let Some(file) = previous {
+                    previous_files.push((entry.path.clone(), file));
+                }
+                outputs.push(entry);
+            }
             Err(Failure::Io(e)) => return Err(BuildError::Output(e)),
             Err(Failure::Document(e)) => failed.push(e),
         }
@@ -874,7 +945,6 @@ pub fn build(
     let dashboard = dashboard::render(&renderer, checked, &views, gate, &listed)?;
     whole.extend(dashboard);
     for file in &whole {
-        staging.write(&file.path, &file.bytes)?;
         let mut inputs = file.inputs.clone();
         inputs.sort();
         inputs.dedup();
@@ -892,7 +962,28 @@ pub fn build(
     manifest.not_rendered = gate.held_back.clone();
     manifest.outputs = outputs;
     let documents = manifest.outputs.len();
-    staging.write(MANIFEST, &manifest.clone().to_bytes())?;
+    let manifest_bytes = manifest.to_bytes();
+    let sum = |bytes: &[u8]| cache::Sum {
+        sha256: manifest::sha256(bytes),
+        bytes: bytes.len() as u64,
+    };
+    let mut files: std::collections::BTreeMap<String, cache::Sum> = whole
+        .iter()
+        .map(|f| (f.path.clone(), sum(&f.bytes)))
+        .collect();
+    files.insert(MANIFEST.to_string(), sum(&manifest_bytes));
+    reuse.keys.set_casebook(cache::Whole {
+        key: whole_key,
+        documents,
+        files,
+    });
+    for (path, file) in &previous_files {
+        staging.link(path, file)?;
+    }
+    for file in &whole {
+        staging.write(&file.path, &file.bytes)?;
+    }
+    staging.write(MANIFEST, &manifest_bytes)?;
     staging.write(cache::FILE, &reuse.keys.to_bytes())?;
     staging.commit()?;
     Ok(Built {
@@ -901,7 +992,7 @@ pub fn build(
         reused,
         contexts: contexts.len(),
         provenance,
-        manifest,
+        unchanged: false,
     })
 }
 
@@ -933,23 +1024,21 @@ fn hash_inputs(
     paths
         .into_iter()
         .map(|p| {
-            let bytes = match read.get(p) {
-                Some(text) => text.as_bytes().to_vec(),
-                None => {
-                    let file = root.join(p);
-                    crate::fs_guard::read_inside(
-                        root,
-                        p,
-                        crate::render::templates::MAX_TEMPLATE_BYTES,
-                    )
-                    .map_err(|e| io_error(&file)(std::io::Error::other(e.to_string())))?
-                }
-            };
-            Ok(FileEntry {
+            let entry = |bytes: &[u8]| FileEntry {
                 path: p.to_string(),
-                sha256: manifest::sha256(&bytes),
+                sha256: manifest::sha256(bytes),
                 bytes: bytes.len() as u64,
-            })
+            };
+            match read.get(p) {
+                Some(text) => Ok(entry(text.as_bytes())),
+                None => crate::fs_guard::read_inside(
+                    root,
+                    p,
+                    crate::render::templates::MAX_TEMPLATE_BYTES,
+                )
+                .map(|bytes| entry(&bytes))
+                .map_err(|e| io_error(&root.join(p))(std::io::Error::other(e.to_string()))),
+            }
         })
         .collect()
 }

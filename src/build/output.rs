@@ -261,6 +261,87 @@ fn slash_path(path: &Path) -> String {
         .join("/")
 }
 
+/// What a file found by [`holds_exactly`] must be.
+#[derive(Debug, Clone, Copy)]
+pub struct Expect<'a> {
+    bytes: Option<u64>,
+    sha256: Option<&'a str>,
+}
+
+impl<'a> Expect<'a> {
+    /// Any regular file.
+    pub fn any() -> Expect<'a> {
+        Expect {
+            bytes: None,
+            sha256: None,
+        }
+    }
+
+    /// A regular file of this size.
+    pub fn size(bytes: u64) -> Expect<'a> {
+        Expect {
+            bytes: Some(bytes),
+            sha256: None,
+        }
+    }
+
+    /// A regular file with these contents.
+    pub fn hash(bytes: u64, sha256: &'a str) -> Expect<'a> {
+        Expect {
+            bytes: Some(bytes),
+            sha256: Some(sha256),
+        }
+    }
+
+    fn met_by(&self, path: &Path) -> bool {
+        let Ok(meta) = std::fs::symlink_metadata(path) else {
+            return false;
+        };
+        if !meta.is_file() || self.bytes.is_some_and(|b| b != meta.len()) {
+            return false;
+        }
+        match self.sha256 {
+            None => true,
+            Some(hash) => crate::fs_guard::read_regular(path, meta.len())
+                .is_ok_and(|bytes| super::manifest::sha256(&bytes) == hash),
+        }
+    }
+}
+
+/// Whether the folder `out` holds exactly the files `expected` names
+/// (`/`-separated paths), each a regular file reached through no link and
+/// as expected. Any other file, link or special file in it means no.
+pub fn holds_exactly(out: &Path, expected: &std::collections::HashMap<&str, Expect>) -> bool {
+    let mut found = 0usize;
+    let mut folders = vec![(String::new(), out.to_path_buf())];
+    while let Some((prefix, dir)) = folders.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return false;
+        };
+        for entry in entries {
+            let Ok(entry) = entry else { return false };
+            let Ok(kind) = entry.file_type() else {
+                return false;
+            };
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let rel = format!("{prefix}{name}");
+            if kind.is_dir() {
+                folders.push((format!("{rel}/"), entry.path()));
+                continue;
+            }
+            let as_expected = kind.is_file()
+                && expected
+                    .get(rel.as_str())
+                    .is_some_and(|e| e.met_by(&entry.path()));
+            if !as_expected {
+                return false;
+            }
+            found += 1;
+        }
+    }
+    found == expected.len()
+}
+
 /// A fresh folder beside the target that a build fills, then swaps in.
 /// Dropped without [`Staging::commit`], it removes itself. While it lives it
 /// holds the output folder's lock, so two builds (or a build and a

@@ -77,6 +77,29 @@ fn sixty_contexts_build_and_rebuild_only_what_changed() {
         before,
         "a rebuild with nothing changed changes nothing"
     );
+    #[cfg(unix)]
+    {
+        // Nothing changed, so the folder was left in place, not swapped.
+        use std::os::unix::fs::MetadataExt;
+        let inode = |p: &Path| std::fs::metadata(p).expect("output").ino();
+        let folder = inode(&out);
+        ok(&run(cb.path(), &["build"]));
+        assert_eq!(inode(&out), folder, "an unchanged output is not replaced");
+    }
+    // A file slipped into the output, or one edited there (the same size,
+    // other bytes), is not what a clean build makes: the output is rebuilt.
+    std::fs::write(out.join("restricted/stray.html"), b"<p>not ours</p>").expect("stray");
+    let index = std::fs::read(out.join("index.html")).expect("index");
+    let mut edited = index.clone();
+    let at = edited.iter().position(|&b| b == b'<').expect("markup");
+    edited[at] = b'(';
+    std::fs::write(out.join("index.html"), &edited).expect("edit");
+    ok(&run(cb.path(), &["build"]));
+    assert_eq!(
+        tree(&out),
+        before,
+        "the stray file is gone, index.html restored"
+    );
 
     // A new person in the settings changes no document that does not
     // name them: each document's own key says so.
