@@ -3,33 +3,12 @@
 use crate::source::Loc;
 use serde::Serialize;
 
-/// The kind of a rule (PROTOCOL.md, "Kinds").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Kind {
-    /// The record is malformed or incomplete; the author fixes the file.
-    Error,
-    /// The record is complete but says the protocol was not met.
-    Breach,
-    /// Advice; fails only under `--deny-warnings`.
-    Warning,
-}
-
-impl Kind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Error => "error",
-            Kind::Breach => "breach",
-            Kind::Warning => "warning",
-        }
-    }
-}
+pub use crate::rule_id::{Kind, RuleId};
 
 /// One finding of the checker.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
-    /// The rule id, as in PROTOCOL.md.
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub kind: Kind,
     pub loc: Loc,
     pub message: String,
@@ -40,10 +19,11 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(rule: &'static str, kind: Kind, loc: Loc, message: impl Into<String>) -> Self {
+    /// A finding of `rule`, of the kind PROTOCOL.md gives it.
+    pub fn new(rule: RuleId, loc: Loc, message: impl Into<String>) -> Self {
         Diagnostic {
             rule,
-            kind,
+            kind: rule.kind(),
             loc,
             message: message.into(),
             help: None,
@@ -102,7 +82,7 @@ pub fn sort(diagnostics: &mut Vec<Diagnostic>, path_of: impl Fn(&Loc) -> String)
             path_of(&d.loc),
             d.loc.line,
             d.loc.column,
-            d.rule,
+            d.rule.as_str(),
             d.message.clone(),
         )
     });

@@ -15,6 +15,7 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod report;
+pub mod rule_id;
 pub mod rules;
 pub mod scaffold;
 pub mod source;

@@ -578,8 +578,7 @@ pub struct Update {
 #[derive(Debug, Clone)]
 pub struct Exception {
     pub loc: Loc,
-    /// The rule id; the loader has checked it names a known rule.
-    pub rule: Sp<String>,
+    pub rule: Sp<crate::rule_id::RuleId>,
     pub reason: Sp<String>,
 }
 

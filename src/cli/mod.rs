@@ -491,7 +491,7 @@ fn emit(text: &str) -> ExitCode {
 
 /// `contextpack rules`: id, kind and one line per rule, in catalogue order.
 pub fn rules_table() -> String {
-    let id_width = RULES.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let id_width = RULES.iter().map(|r| r.id.as_str().len()).max().unwrap_or(0);
     let kind_width = "warning".len();
     let mut out = format!(
         "{:id_width$}  {:kind_width$}  WHAT IS CHECKED\n",
@@ -500,8 +500,8 @@ pub fn rules_table() -> String {
     for r in RULES {
         out.push_str(&format!(
             "{:id_width$}  {:kind_width$}  {}\n",
-            r.id,
-            r.kind.as_str(),
+            r.id.as_str(),
+            r.kind().as_str(),
             r.summary
         ));
     }
@@ -539,7 +539,7 @@ fn explain(id: &str) -> ExitCode {
 fn nearest_rule(typed: &str) -> (&'static str, usize) {
     RULES
         .iter()
-        .map(|r| (r.id, strsim::levenshtein(typed, r.id)))
+        .map(|r| (r.id.as_str(), strsim::levenshtein(typed, r.id.as_str())))
         .min_by_key(|&(_, distance)| distance)
         .unwrap_or(("schema", usize::MAX))
 }
@@ -547,7 +547,7 @@ fn nearest_rule(typed: &str) -> (&'static str, usize) {
 /// `contextpack explain <RULE>`: everything a chair or lead practitioner needs
 /// to act on a finding of this rule.
 pub fn explanation(r: &Rule) -> String {
-    let mut out = format!("{} ({})\n", r.id, r.kind.as_str());
+    let mut out = format!("{} ({})\n", r.id, r.kind().as_str());
     out.push_str(&wrap(r.summary, WIDTH, ""));
     out.push('\n');
     out.push_str(&wrap(kind_meaning(r), WIDTH, ""));
@@ -588,7 +588,7 @@ fn quote_heading(q: &Quote) -> String {
 }
 
 fn kind_meaning(r: &Rule) -> &'static str {
-    match r.kind {
+    match r.kind() {
         Kind::Error => {
             "An error: the record is malformed or incomplete. It fails the run until the file \
              is corrected; an error cannot be explained with an exception."
@@ -634,6 +634,7 @@ fn wrap(text: &str, width: usize, indent: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule_id::RuleId;
 
     #[test]
     fn dates_must_be_real_and_well_formed() {
@@ -658,13 +659,13 @@ mod tests {
         let table = rules_table();
         let lines: Vec<&str> = table.lines().skip(1).take(RULES.len()).collect();
         for (line, r) in lines.iter().zip(RULES) {
-            assert!(line.starts_with(r.id), "{line}");
+            assert!(line.starts_with(r.id.as_str()), "{line}");
             assert!(line.ends_with(r.summary), "{line}");
         }
         let column = |l: &str, kind: &str| l.find(&format!("  {kind}")).unwrap_or(0);
         let breach = RULES
             .iter()
-            .position(|r| r.kind == Kind::Breach)
+            .position(|r| r.kind() == Kind::Breach)
             .expect("a breach rule");
         assert_eq!(column(lines[0], "error"), column(lines[breach], "breach"));
     }
@@ -678,8 +679,8 @@ mod tests {
             assert!(text.contains("Where it comes from"), "{}", r.id);
             // Breaches and warnings can be explained; errors cannot, nor
             // warnings about files that are not read.
-            let explainable =
-                r.kind != Kind::Error && !matches!(r.id, "exception-unused" | "hidden-file");
+            let explainable = r.kind() != Kind::Error
+                && !matches!(r.id, RuleId::ExceptionUnused | RuleId::HiddenFile);
             assert_eq!(r.exception.is_some(), explainable, "{}", r.id);
             // Wrapped to the width, except the YAML example, which must stay one line.
             for line in text.lines().filter(|l| !l.starts_with("        reason: ")) {

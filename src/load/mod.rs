@@ -19,9 +19,10 @@ mod read;
 mod settings;
 pub mod yaml;
 
-use crate::diagnostic::{Diagnostic, Kind};
+use crate::diagnostic::Diagnostic;
 use crate::fs_guard::{self, Refusal};
 use crate::model::{self, Casebook, Context, MeetingKind, Plan, Settings};
+use crate::rule_id::RuleId;
 use crate::source::{FileId, Loc, SourceFile, SourceMap};
 use decode::Dec;
 use std::path::{Path, PathBuf};
@@ -259,9 +260,7 @@ impl Loader<'_> {
             let fid = self.placeholder(&format!("{dir}/{name}"));
             self.diags.push(
                 Diagnostic::new(
-                    "hidden-file",
-                    Kind::Warning,
-                    Loc::file_start(fid),
+                    RuleId::HiddenFile, Loc::file_start(fid),
                     format!("hidden `{name}` in `{dir}` is not read"),
                 )
                 .with_help(
@@ -431,10 +430,8 @@ impl Loader<'_> {
 
     fn file_name_error(&mut self, rel: &str, message: String, help: String) {
         let fid = self.placeholder(rel);
-        self.diags.push(
-            Diagnostic::new("file-name", Kind::Error, Loc::file_start(fid), message)
-                .with_help(help),
-        );
+        self.diags
+            .push(Diagnostic::new(RuleId::FileName, Loc::file_start(fid), message).with_help(help));
     }
 
     fn context_record(

@@ -5,6 +5,7 @@ use super::decode::{Dec, nearest};
 use super::yaml::Yaml;
 use crate::model::{Action, ActionStatus, Domain, Exception, Goal, Owner, Plan, Update};
 use crate::rules::RULES;
+use crate::source::Sp;
 
 const FIELDS: &[&str] = &["goals", "actions", "exceptions"];
 
@@ -108,8 +109,8 @@ pub fn exception(d: &mut Dec, y: &Yaml) -> Option<Exception> {
     let rule = d.req(&m, "rule", Dec::text);
     let reason = d.req(&m, "reason", Dec::nonblank);
     let rule = rule?;
-    if !RULES.iter().any(|r| r.id == rule.value) {
-        let ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
+    let Some(id) = crate::rule_id::RuleId::parse(&rule.value) else {
+        let ids: Vec<&str> = RULES.iter().map(|r| r.id.as_str()).collect();
         d.error_help(
             rule.loc,
             format!("unknown rule `{}` in an exception", rule.value),
@@ -119,10 +120,10 @@ pub fn exception(d: &mut Dec, y: &Yaml) -> Option<Exception> {
             },
         );
         return None;
-    }
+    };
     Some(Exception {
         loc: m.loc,
-        rule,
+        rule: Sp::new(id, rule.loc),
         reason: reason?,
     })
 }

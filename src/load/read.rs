@@ -2,8 +2,9 @@
 //! a text record (too large, not UTF-8, binary) with a diagnostic.
 
 use super::yaml::schema;
-use crate::diagnostic::{Diagnostic, Kind};
+use crate::diagnostic::Diagnostic;
 use crate::fs_guard::{self, ReadError};
+use crate::rule_id::RuleId;
 use crate::source::{FileId, Loc, SourceFile, SourceMap};
 use std::path::Path;
 
@@ -15,8 +16,7 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// named.
 pub fn unsafe_file(file: FileId, rel: &str, why: fs_guard::Refusal) -> Diagnostic {
     Diagnostic::new(
-        "unsafe-file",
-        Kind::Error,
+        RuleId::UnsafeFile,
         Loc::file_start(file),
         format!("`{rel}` {}", why.message()),
     )

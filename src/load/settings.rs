@@ -2,8 +2,9 @@
 
 use super::decode::{Dec, Decode};
 use super::yaml::{Value, Yaml};
-use crate::diagnostic::{Diagnostic, Kind};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Agency, ContextType, Forum, Person, Protocol, Settings};
+use crate::rule_id::RuleId;
 use crate::source::Sp;
 use std::collections::BTreeMap;
 
@@ -178,8 +179,7 @@ fn chairs(d: &mut Dec, y: &Yaml) -> BTreeMap<ContextType, Vec<Sp<String>>> {
             }
             None => d.diags.push(
                 Diagnostic::new(
-                    "reference",
-                    Kind::Error,
+                    RuleId::Reference,
                     e.key_loc,
                     format!("`{}` in `chairs` is not a context type", e.key),
                 )

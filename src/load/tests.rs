@@ -5,6 +5,7 @@ use crate::model::{
     ActionStatus, AgendaItem, AgendaItemId, ContextType, Domain, MeetingStatus, Weight,
     WeightingLevel, YoungPersonRole,
 };
+use crate::rule_id::RuleId;
 use crate::source::SourceFile;
 use std::fs;
 
@@ -328,7 +329,7 @@ fn format_examples_load_cleanly() {
             .unwrap()
             .value
     );
-    assert_eq!(m.exceptions[0].rule.value, "representation");
+    assert_eq!(m.exceptions[0].rule.value, RuleId::Representation);
     assert_eq!(m.learning[0].themes.len(), 2);
     assert_eq!(m.body.sections[1].heading.value, "Introductions");
     // Locations point into the .md file, past the front matter's `---` line.
@@ -357,7 +358,7 @@ fn unknown_field_is_reported_with_suggestion() {
         text.as_bytes(),
     )]);
     let d = one(&l);
-    assert_eq!(d.rule, "schema");
+    assert_eq!(d.rule, RuleId::Schema);
     assert_eq!(d.message, "unknown field `atendance` in a conference");
     assert!(
         d.help
@@ -588,7 +589,7 @@ fn unknown_exception_rule_suggests_the_nearest() {
         text.as_bytes(),
     )]);
     let d = one(&l);
-    assert_eq!(d.rule, "schema");
+    assert_eq!(d.rule, RuleId::Schema);
     assert_eq!(d.message, "unknown rule `representaton` in an exception");
     assert!(
         d.help
@@ -627,7 +628,7 @@ fn partial_protocol_keeps_defaults() {
     let text = "partnership: P\nagencies: []\npeople:\nprotocol:\n  review_within_months: 2\n  chairs:\n    school: [dsl]\n    shcool: [x]\nforums:\n";
     let l = load(&[("contextpack.yaml", text.as_bytes())]);
     let d = one(&l);
-    assert_eq!(d.rule, "reference");
+    assert_eq!(d.rule, RuleId::Reference);
     assert!(
         d.help
             .as_deref()
@@ -678,7 +679,7 @@ fn unexpected_file_names() {
         ("cases/stonehouse-parade/conferences/notes.txt", b"ignored"),
     ]);
     assert_eq!(l.diagnostics.len(), 2, "{:#?}", l.diagnostics);
-    assert!(l.diagnostics.iter().all(|d| d.rule == "file-name"));
+    assert!(l.diagnostics.iter().all(|d| d.rule == RuleId::FileName));
     assert!(
         l.diagnostics[0]
             .help
@@ -705,7 +706,7 @@ fn context_folders_are_checked_and_sorted() {
     ]);
     assert_eq!(l.diagnostics.len(), 3, "{:#?}", l.diagnostics);
     // A hidden folder is not read, and is named; .DS_Store is nobody's record.
-    assert_eq!(l.diagnostics[0].rule, "hidden-file");
+    assert_eq!(l.diagnostics[0].rule, RuleId::HiddenFile);
     assert_eq!(at(&l, &l.diagnostics[0]), "cases/.hidden:1:1");
     assert_eq!(at(&l, &l.diagnostics[1]), "cases/Bad Name:1:1");
     assert_eq!(

@@ -6,7 +6,8 @@
 //! Decoding into the model happens later, on this tree, so that every problem
 //! of a file can be reported, not only the first.
 
-use crate::diagnostic::{Diagnostic, Kind};
+use crate::diagnostic::Diagnostic;
+use crate::rule_id::RuleId;
 use crate::source::{FileId, Loc, SourceFile};
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
@@ -94,7 +95,7 @@ pub fn shorten(s: &str) -> String {
 
 /// A schema error at `loc`.
 pub fn schema(loc: Loc, message: impl Into<String>) -> Diagnostic {
-    Diagnostic::new("schema", Kind::Error, loc, message)
+    Diagnostic::new(RuleId::Schema, loc, message)
 }
 
 /// Where a YAML text lives in its file.

@@ -916,8 +916,8 @@ pub fn previous_held<'c>(c: &'c Context, m: &Meeting) -> Option<&'c Meeting> {
 fn exceptions(list: &[crate::model::Exception]) -> Vec<ExceptionView> {
     list.iter()
         .map(|e| ExceptionView {
-            rule: e.rule.value.clone(),
-            summary: crate::rules::rule(&e.rule.value)
+            rule: e.rule.value.as_str().to_string(),
+            summary: Some(crate::rules::catalogue::of(e.rule.value))
                 .map_or_else(String::new, |r| r.summary.to_string()),
             reason: e.reason.value.clone(),
         })

@@ -60,7 +60,7 @@ pub fn annotation(d: &Diagnostic, sources: &SourceMap, prefix: &str) -> String {
         escape_property(&file),
         d.loc.line,
         d.loc.column,
-        escape_property(d.rule),
+        escape_property(d.rule.as_str()),
         escape_data(&message)
     )
 }
@@ -81,6 +81,7 @@ pub fn escape_property(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule_id::RuleId;
     use crate::source::{FileId, Loc, SourceFile};
 
     fn sources() -> SourceMap {
@@ -106,8 +107,7 @@ mod tests {
     #[test]
     fn breach_is_an_error_annotation() {
         let d = Diagnostic::new(
-            "review-within",
-            Kind::Breach,
+            RuleId::ReviewWithin,
             loc(0),
             "review date 2026-12-20 is more than 3 months after 2026-09-02",
         );
@@ -121,7 +121,7 @@ mod tests {
     #[test]
     fn kinds_map_to_commands() {
         let map = sources();
-        let mut d = Diagnostic::new("duration", Kind::Warning, loc(0), "short");
+        let mut d = Diagnostic::new(RuleId::Duration, loc(0), "short");
         assert!(annotation(&d, &map, "").starts_with("::warning file="));
         d.kind = Kind::Error;
         assert!(annotation(&d, &map, "").starts_with("::error file="));
@@ -135,13 +135,8 @@ mod tests {
     #[test]
     fn escapes_data_and_properties() {
         let map = sources();
-        let d = Diagnostic::new(
-            "reference",
-            Kind::Error,
-            loc(1),
-            "100% wrong:\r\nZoë, again",
-        )
-        .with_help("fix it");
+        let d = Diagnostic::new(RuleId::Reference, loc(1), "100% wrong:\r\nZoë, again")
+            .with_help("fix it");
         assert_eq!(
             annotation(&d, &map, "sub/dir/"),
             "::error file=sub/dir/cases/zoë%2C café%3A1/plan.yaml,line=14,col=9,\
@@ -152,7 +147,7 @@ mod tests {
 
     #[test]
     fn ends_with_the_summary() {
-        let d = Diagnostic::new("duration", Kind::Warning, loc(0), "short");
+        let d = Diagnostic::new(RuleId::Duration, loc(0), "short");
         let out = render(&[d], &sources(), Scope::default(), ".");
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines.len(), 2);

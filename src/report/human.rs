@@ -93,7 +93,7 @@ pub fn render_one(renderer: &Renderer, d: &Diagnostic, sources: &SourceMap) -> S
     let message = visible(&d.message).into_owned();
     let mut group = level_of(d)
         .primary_title(message)
-        .id(d.rule)
+        .id(d.rule.as_str())
         .element(location(d, sources));
     if let Some(reason) = &d.explained {
         let note = visible(&format!("explained: {reason}")).into_owned();
@@ -253,6 +253,7 @@ impl<'a> Tally<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule_id::RuleId;
     use crate::source::{FileId, SourceFile};
 
     const REVIEW: &str = "---\nkind: initial\ndate: 2026-09-02\nreview:\n  date: 2026-12-20\n---\n";
@@ -283,8 +284,7 @@ mod tests {
 
     fn breach(map: &SourceMap) -> Diagnostic {
         Diagnostic::new(
-            "review-within",
-            Kind::Breach,
+            RuleId::ReviewWithin,
             at(map, 0, "2026-12-20"),
             "review date 2026-12-20 is more than 3 months after 2026-09-02",
         )
@@ -332,12 +332,7 @@ breach[review-within]: review date 2026-12-20 is more than 3 months after 2026-0
     #[test]
     fn multi_byte_line_is_underlined_under_the_value() {
         let map = sources();
-        let d = Diagnostic::new(
-            "reference",
-            Kind::Error,
-            at(&map, 1, "café"),
-            "unknown café",
-        );
+        let d = Diagnostic::new(RuleId::Reference, at(&map, 1, "café"), "unknown café");
         assert_eq!(d.loc.column, 14);
         let out = plain(&d, &map);
         assert!(out.contains(" --> cases/café/context.yaml:1:14\n"), "{out}");
@@ -350,7 +345,7 @@ breach[review-within]: review date 2026-12-20 is more than 3 months after 2026-0
     fn a_point_underlines_one_character() {
         let map = sources();
         let loc = Loc::file_start(FileId(1));
-        let d = Diagnostic::new("schema", Kind::Error, loc, "unknown field");
+        let d = Diagnostic::new(RuleId::Schema, loc, "unknown field");
         let out = plain(&d, &map);
         assert!(out.ends_with("\n  | ^"), "{out}");
         assert!(!out.contains("^^"), "{out}");
@@ -360,8 +355,7 @@ breach[review-within]: review date 2026-12-20 is more than 3 months after 2026-0
     fn file_without_text_has_no_snippet() {
         let map = sources();
         let d = Diagnostic::new(
-            "schema",
-            Kind::Error,
+            RuleId::Schema,
             Loc::file_start(FileId(2)),
             "context.yaml is missing",
         );
@@ -382,7 +376,7 @@ breach[review-within]: review date 2026-12-20 is more than 3 months after 2026-0
             start: 500,
             end: 2,
         };
-        let out = plain(&Diagnostic::new("schema", Kind::Error, loc, "x"), &map);
+        let out = plain(&Diagnostic::new(RuleId::Schema, loc, "x"), &map);
         assert!(out.starts_with("error[schema]: x"));
         let loc = Loc {
             file: FileId(1),
@@ -391,7 +385,7 @@ breach[review-within]: review date 2026-12-20 is more than 3 months after 2026-0
             start: 9999,
             end: 3,
         };
-        let out = plain(&Diagnostic::new("schema", Kind::Error, loc, "x"), &map);
+        let out = plain(&Diagnostic::new(RuleId::Schema, loc, "x"), &map);
         assert!(out.contains(":1:12"), "{out}");
     }
 

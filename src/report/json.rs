@@ -51,7 +51,7 @@ pub fn render(diagnostics: &[Diagnostic], sources: &SourceMap) -> String {
 
 fn entry<'a>(d: &'a Diagnostic, sources: &SourceMap) -> Entry<'a> {
     Entry {
-        rule: d.rule,
+        rule: d.rule.as_str(),
         kind: d.kind,
         explained: d.is_explained(),
         file: path_of(sources, d.loc.file),
@@ -66,6 +66,7 @@ fn entry<'a>(d: &'a Diagnostic, sources: &SourceMap) -> Entry<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rule_id::RuleId;
     use crate::source::{FileId, Loc, SourceFile};
     use serde_json::{Value, json};
 
@@ -102,8 +103,7 @@ mod tests {
     fn has_the_shape_of_design_md() {
         let map = sources();
         let d = Diagnostic::new(
-            "review-within",
-            Kind::Breach,
+            RuleId::ReviewWithin,
             loc(0, 3, 9),
             "review date 2026-12-20 is more than 3 months after 2026-09-02",
         );
@@ -132,10 +132,10 @@ mod tests {
     #[test]
     fn explained_counts_only_under_explained_and_carries_its_reason() {
         let map = sources();
-        let mut d = Diagnostic::new("representation", Kind::Breach, loc(0, 2, 1), "absent")
+        let mut d = Diagnostic::new(RuleId::Representation, loc(0, 2, 1), "absent")
             .with_help("name the representative");
         d.explained = Some("Lead taken ill".into());
-        let w = Diagnostic::new("duration", Kind::Warning, loc(0, 1, 1), "short");
+        let w = Diagnostic::new(RuleId::Duration, loc(0, 1, 1), "short");
         let v = parse(&render(&[d, w], &map));
         assert_eq!(
             v["summary"],
@@ -154,8 +154,7 @@ mod tests {
     fn multi_byte_and_quotes_survive() {
         let map = sources();
         let d = Diagnostic::new(
-            "reference",
-            Kind::Error,
+            RuleId::Reference,
             loc(1, 1, 9),
             "unknown \"Zoë’s\" \\ café\nnext line",
         );

@@ -3,6 +3,7 @@
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Action, ActionStatus, Context, Date, Domain, Plan};
+use crate::rule_id::RuleId;
 use crate::source::Loc;
 
 /// Every context that has a plan, with it.
@@ -46,8 +47,12 @@ fn missing_fields(ctx: &Ctx, a: &Action, out: &mut Vec<Diagnostic>) {
     let id = &a.id.value;
     let mut missing = |loc: Loc, what: &str, help: &str| {
         out.push(
-            ctx.diag("action-fields", loc, format!("action `{id}` has no {what}"))
-                .with_help(help.to_string()),
+            ctx.diag(
+                RuleId::ActionFields,
+                loc,
+                format!("action `{id}` has no {what}"),
+            )
+            .with_help(help.to_string()),
         );
     };
     if a.domain.is_none() {
@@ -92,7 +97,7 @@ fn missing_fields(ctx: &Ctx, a: &Action, out: &mut Vec<Diagnostic>) {
         let at = a.status.as_ref().map_or(a.loc, |s| s.loc);
         out.push(
             ctx.diag(
-                "action-fields",
+                RuleId::ActionFields,
                 at,
                 format!("action `{id}` is marked done but has no done date"),
             )
@@ -137,7 +142,7 @@ fn agreed_at_held_meeting(
         None => "an action is agreed at a held meeting: record that meeting as held, or correct the date".to_string(),
     };
     out.push(
-        ctx.diag("action-fields", agreed.loc, message)
+        ctx.diag(RuleId::ActionFields, agreed.loc, message)
             .with_help(help),
     );
 }
@@ -149,7 +154,7 @@ fn due_after_agreed(ctx: &Ctx, a: &Action, out: &mut Vec<Diagnostic>) {
     if due.value < agreed.value {
         out.push(
             ctx.diag(
-                "action-fields",
+                RuleId::ActionFields,
                 due.loc,
                 format!(
                     "action `{}` is due on {}, before it was agreed on {}",
@@ -173,7 +178,7 @@ fn done_date_matches_status(ctx: &Ctx, a: &Action, out: &mut Vec<Diagnostic>) {
     if !is_done {
         out.push(
             ctx.diag(
-                "action-fields",
+                RuleId::ActionFields,
                 done.loc,
                 format!(
                     "action `{}` has a done date ({}) but its status is {}",
@@ -205,7 +210,7 @@ pub(super) fn action_overdue(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             let plural = if days == 1 { "" } else { "s" };
             out.push(
                 ctx.diag(
-                    "action-overdue",
+                    RuleId::ActionOverdue,
                     due.loc,
                     format!(
                         "action `{}` was due on {} and is still {}: {days} day{plural} overdue",
@@ -251,7 +256,7 @@ pub(super) fn four_domains(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let keys: Vec<String> = missing.iter().map(|d| format!("`domain: {d}`")).collect();
         out.push(
             ctx.diag(
-                "four-domains",
+                RuleId::FourDomains,
                 loc,
                 format!(
                     "the plan has no open or done action in {} of the {} domains: {}",
@@ -291,7 +296,7 @@ pub(super) fn outcome_measure(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             if outcomes && blank {
                 out.push(
                     ctx.diag(
-                        "outcome-measure",
+                        RuleId::OutcomeMeasure,
                         a.loc,
                         format!("outcomes action `{}` names no measure", a.id.value),
                     )
@@ -339,7 +344,7 @@ mod tests {
         assert_eq!(d.len(), 5, "{d:#?}");
         assert!(
             d.iter()
-                .all(|d| d.rule == "action-fields" && d.kind == Kind::Error)
+                .all(|d| d.rule == RuleId::ActionFields && d.kind == Kind::Error)
         );
         assert_eq!(d.iter().filter(|d| d.loc == at).count(), 3);
         assert!(
@@ -417,7 +422,7 @@ mod tests {
         let at = a.agreed.as_ref().unwrap().loc;
         let d = run(&cb, today(), action_fields);
         assert_eq!(d.len(), 1, "{d:#?}");
-        assert_eq!((d[0].rule, d[0].loc), ("action-fields", at));
+        assert_eq!((d[0].rule, d[0].loc), (RuleId::ActionFields, at));
         assert!(
             d[0].message
                 .contains("(the review meeting that day is scheduled)")
@@ -489,7 +494,7 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:#?}");
         assert_eq!(
             (d[0].rule, d[0].kind, d[0].loc),
-            ("four-domains", Kind::Warning, at)
+            (RuleId::FourDomains, Kind::Warning, at)
         );
         assert!(
             d[0].message
@@ -530,7 +535,7 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:#?}");
         assert_eq!(
             (d[0].rule, d[0].kind, d[0].loc),
-            ("outcome-measure", Kind::Warning, at)
+            (RuleId::OutcomeMeasure, Kind::Warning, at)
         );
         action_mut(&mut cb, 3).measure = Some(crate::source::Sp::new(" ".into(), at));
         assert_eq!(run(&cb, today(), outcome_measure).len(), 1);

@@ -3,6 +3,7 @@
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Assessment, Context, Meeting, Section};
+use crate::rule_id::RuleId;
 
 pub(super) use crate::model::ASSESSMENT_SECTIONS as REQUIRED_SECTIONS;
 
@@ -89,7 +90,7 @@ fn missing_sections(ctx: &Ctx, a: &Assessment, missing: &[&str]) -> Diagnostic {
             wrong_level.join(", ")
         ));
     }
-    ctx.diag("assessment-sections", loc, message)
+    ctx.diag(RuleId::AssessmentSections, loc, message)
         .with_help(help)
 }
 
@@ -111,7 +112,7 @@ fn misspelt<'a>(a: &'a Assessment, missing: &[&'a str]) -> Vec<(&'a Section, &'a
 
 fn empty_section(ctx: &Ctx, s: &Section, title: &str) -> Diagnostic {
     ctx.diag(
-        "assessment-sections",
+        RuleId::AssessmentSections,
         s.heading.loc,
         format!("the assessment's `{title}` section is empty"),
     )
@@ -160,7 +161,7 @@ pub(super) fn before_conference(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             None if c.incomplete => {}
             None => out.push(
                 ctx.diag(
-                    "assessment-before-conference",
+                    RuleId::AssessmentBeforeConference,
                     first.date.loc,
                     format!(
                         "the {} conference on {} was held, but the context has no assessment",
@@ -177,7 +178,7 @@ pub(super) fn before_conference(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 if date.value > first.date.value {
                     out.push(
                         ctx.diag(
-                            "assessment-before-conference",
+                            RuleId::AssessmentBeforeConference,
                             date.loc,
                             format!(
                                 "the assessment is dated {}, after the first conference held on {}",
@@ -213,7 +214,7 @@ pub(super) fn weighting_rationale(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if a.weighting.is_empty() && !c.incomplete {
             out.push(
                 ctx.diag(
-                    "weighting-rationale",
+                    RuleId::WeightingRationale,
                     a.weighting_loc.unwrap_or(a.loc),
                     "the assessment lists no context weighting factors",
                 )
@@ -235,7 +236,7 @@ pub(super) fn weighting_rationale(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     .unwrap_or_default();
                 out.push(
                     ctx.diag(
-                        "weighting-rationale",
+                        RuleId::WeightingRationale,
                         f.loc,
                         format!("weighting factor \"{}\" has no rationale", f.factor.value),
                     )
@@ -279,7 +280,7 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:#?}");
         assert_eq!(
             (d[0].rule, d[0].kind, d[0].loc),
-            ("assessment-sections", Kind::Error, body)
+            (RuleId::AssessmentSections, Kind::Error, body)
         );
         assert!(
             d[0].message
@@ -380,7 +381,7 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:#?}");
         assert_eq!(
             (d[0].rule, d[0].kind, d[0].loc),
-            ("assessment-before-conference", Kind::Error, at)
+            (RuleId::AssessmentBeforeConference, Kind::Error, at)
         );
         assert!(d[0].message.contains("2026-09-15"));
         assert!(d[0].message.contains("2026-09-14"));
@@ -436,7 +437,7 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:#?}");
         assert_eq!(
             (d[0].rule, d[0].kind, d[0].loc.line),
-            ("weighting-rationale", Kind::Error, 950)
+            (RuleId::WeightingRationale, Kind::Error, 950)
         );
         assert!(d[0].help.as_ref().unwrap().contains("carries weight high"));
 

@@ -3,11 +3,11 @@
 
 use super::{CheckFn, actions, assessment, meetings, references, reviews};
 use crate::diagnostic::Kind;
+use crate::rule_id::RuleId;
 
 pub struct Rule {
-    /// The stable id, as in PROTOCOL.md.
-    pub id: &'static str,
-    pub kind: Kind,
+    /// The rule's identity, which gives its id and kind.
+    pub id: RuleId,
     /// One line: what is checked.
     pub summary: &'static str,
     /// The heading of the terms of reference (or document) the rule comes from.
@@ -17,7 +17,7 @@ pub struct Rule {
     /// after all the others).
     pub check: Option<CheckFn>,
     /// What is checked, precisely: which meetings, which fields, which
-    /// settings. Printed by `contextpack explain`; matches RULES-SPEC.md.
+    /// settings. Printed by `contextpack explain`.
     pub details: &'static str,
     /// How the author puts it right.
     pub fix: &'static str,
@@ -84,8 +84,7 @@ const CONTRACT: Quote = Quote {
 
 pub static RULES: &[Rule] = &[
     Rule {
-        id: "schema",
-        kind: Kind::Error,
+        id: RuleId::Schema,
         summary: "every file parses; no unknown field; every value of the right type and vocabulary",
         source: "FORMAT.md",
         check: None,
@@ -114,8 +113,7 @@ pub static RULES: &[Rule] = &[
         }],
     },
     Rule {
-        id: "reference",
-        kind: Kind::Error,
+        id: RuleId::Reference,
         summary: "every person, agency, forum, goal and young person reference resolves; ids are unique",
         source: "FORMAT.md",
         check: Some(references::reference),
@@ -147,8 +145,7 @@ pub static RULES: &[Rule] = &[
         ],
     },
     Rule {
-        id: "file-name",
-        kind: Kind::Error,
+        id: RuleId::FileName,
         summary: "any meeting's file name matches its date and kind",
         source: "FORMAT.md",
         check: Some(meetings::file_name),
@@ -168,8 +165,7 @@ pub static RULES: &[Rule] = &[
         }],
     },
     Rule {
-        id: "unsafe-file",
-        kind: Kind::Error,
+        id: RuleId::UnsafeFile,
         summary: "every file read is a regular file inside the casebook",
         source: "FORMAT.md",
         check: None,
@@ -185,8 +181,7 @@ pub static RULES: &[Rule] = &[
         passage: &[CONTRACT],
     },
     Rule {
-        id: "hidden-file",
-        kind: Kind::Warning,
+        id: RuleId::HiddenFile,
         summary: "no hidden file or folder where records live",
         source: "FORMAT.md",
         check: None,
@@ -199,8 +194,7 @@ pub static RULES: &[Rule] = &[
         passage: &[CONTRACT],
     },
     Rule {
-        id: "chair-role",
-        kind: Kind::Breach,
+        id: RuleId::ChairRole,
         summary: "the chair's role is one allowed for the context type, and the chair holds that role",
         source: "Structure of the meeting",
         check: Some(meetings::chair_role),
@@ -229,8 +223,7 @@ pub static RULES: &[Rule] = &[
         }],
     },
     Rule {
-        id: "assessment-sections",
-        kind: Kind::Error,
+        id: RuleId::AssessmentSections,
         summary: "the assessment has every required section with text in it",
         source: "Role of the Lead Practitioner; Background",
         check: Some(assessment::sections),
@@ -270,8 +263,7 @@ pub static RULES: &[Rule] = &[
         ],
     },
     Rule {
-        id: "assessment-before-conference",
-        kind: Kind::Error,
+        id: RuleId::AssessmentBeforeConference,
         summary: "an assessment exists, dated on or before the first held conference",
         source: "Background",
         check: Some(assessment::before_conference),
@@ -292,8 +284,7 @@ pub static RULES: &[Rule] = &[
         }],
     },
     Rule {
-        id: "weighting-rationale",
-        kind: Kind::Error,
+        id: RuleId::WeightingRationale,
         summary: "the assessment has at least one weighting factor, and every factor has a rationale",
         source: "Role of the Lead Practitioner",
         check: Some(assessment::weighting_rationale),
@@ -312,8 +303,7 @@ pub static RULES: &[Rule] = &[
         }],
     },
     Rule {
-        id: "lead-practitioner",
-        kind: Kind::Error,
+        id: RuleId::LeadPractitioner,
         summary: "the context names a lead practitioner who is a known person",
         source: "Role of the Lead Practitioner",
         check: Some(references::lead_practitioner),
@@ -340,8 +330,7 @@ pub static RULES: &[Rule] = &[
         ],
     },
     Rule {
-        id: "core-agencies",
-        kind: Kind::Warning,
+        id: RuleId::CoreAgencies,
         summary: "every core agency is invited to each conference",
         source: "Membership and attendance",
         check: Some(meetings::core_agencies),
@@ -367,8 +356,7 @@ pub static RULES: &[Rule] = &[
         }],
     },
     Rule {
-        id: "attendance-recorded",
-        kind: Kind::Error,
+        id: RuleId::AttendanceRecorded,
         summary: "any held meeting records attendance for every invited agency",
         source: "Membership and attendance",
         check: Some(meetings::attendance_recorded),
@@ -387,8 +375,7 @@ pub static RULES: &[Rule] = &[
         }],
     },
     Rule {
-        id: "representation",
-        kind: Kind::Breach,
+        id: RuleId::Representation,
         summary: "an invited agency absent from any held meeting sent a representative",
         source: "Membership and attendance; Expectation of Partners",
         check: Some(meetings::representation),
@@ -416,8 +403,7 @@ pub static RULES: &[Rule] = &[
         ],
     },
     Rule {
-        id: "partner-reports",
-        kind: Kind::Warning,
+        id: RuleId::PartnerReports,
         summary: "each agency present at a held conference brought a report or briefing",
         source: "Expectation of Partners",
         check: Some(meetings::partner_reports),
@@ -438,8 +424,7 @@ pub static RULES: &[Rule] = &[
         }],
     },
     Rule {
-        id: "venue-agreed",
-        kind: Kind::Warning,
+        id: RuleId::VenueAgreed,
         summary: "the venue is agreed by the chair and by someone who manages the context",
         source: "Frequency, length and venue",
         check: Some(meetings::venue_agreed),
@@ -461,8 +446,7 @@ pub static RULES: &[Rule] = &[
         }],
     },
     Rule {
-        id: "duration",
-        kind: Kind::Warning,
+        id: RuleId::Duration,
         summary: "start to end is within tolerance of the expected length (120 ± 30 min)",
         source: "Frequency, length and venue",
         check: Some(meetings::duration),
@@ -483,8 +467,7 @@ pub static RULES: &[Rule] = &[
         }],
     },
     Rule {
-        id: "plan-discussion-time",
-        kind: Kind::Breach,
+        id: RuleId::PlanDiscussionTime,
         summary: "the agenda gives the outline plan discussion at least 30 minutes",
         source: "Governance and Accountability",
         check: Some(meetings::plan_discussion_time),
@@ -509,8 +492,7 @@ pub static RULES: &[Rule] = &[
         }],
     },
     Rule {
-        id: "confidentiality",
-        kind: Kind::Error,
+        id: RuleId::Confidentiality,
         summary: "any held meeting records that the Information Sharing and Confidentiality Statement was read",
         source: "Information Sharing",
         check: Some(meetings::confidentiality),
@@ -529,8 +511,7 @@ pub static RULES: &[Rule] = &[
         }],
     },
     Rule {
-        id: "plan-shared",
-        kind: Kind::Breach,
+        id: RuleId::PlanShared,
         summary: "a held conference records that the action plan was finalised and shared verbally before it closed",
         source: "Governance and Accountability",
         check: Some(meetings::plan_shared),
@@ -552,8 +533,7 @@ pub static RULES: &[Rule] = &[
         }],
     },
     Rule {
-        id: "review-date",
-        kind: Kind::Error,
+        id: RuleId::ReviewDate,
         summary: "a held conference sets a review date, the agencies to attend it, and who sends the invitations",
         source: "Frequency, length and venue; Governance and Accountability",
         check: Some(reviews::review_date),
@@ -583,8 +563,7 @@ pub static RULES: &[Rule] = &[
         ],
     },
     Rule {
-        id: "review-within",
-        kind: Kind::Breach,
+        id: RuleId::ReviewWithin,
         summary: "the review date is no later than 3 months after the conference",
         source: "Governance and Accountability",
         check: Some(reviews::review_within),
@@ -607,8 +586,7 @@ pub static RULES: &[Rule] = &[
         }],
     },
     Rule {
-        id: "review-held",
-        kind: Kind::Breach,
+        id: RuleId::ReviewHeld,
         summary: "a review conference is held or scheduled on the agreed review date; once the date has passed with no review held it is overdue",
         source: "Governance and Accountability",
         check: Some(reviews::review_held),
@@ -638,8 +616,7 @@ pub static RULES: &[Rule] = &[
         }],
     },
     Rule {
-        id: "moved-consent",
-        kind: Kind::Breach,
+        id: RuleId::MovedConsent,
         summary: "a moved conference records the chair's express consent",
         source: "Governance and Accountability",
         check: Some(reviews::moved_consent),
@@ -661,8 +638,7 @@ pub static RULES: &[Rule] = &[
         }],
     },
     Rule {
-        id: "moved-within",
-        kind: Kind::Breach,
+        id: RuleId::MovedWithin,
         summary: "a moved conference's new date is within 14 days of the missed date, and a conference record exists on that date",
         source: "Governance and Accountability",
         check: Some(reviews::moved_within),
@@ -687,8 +663,7 @@ pub static RULES: &[Rule] = &[
         }],
     },
     Rule {
-        id: "action-fields",
-        kind: Kind::Error,
+        id: RuleId::ActionFields,
         summary: "every action has a domain, an owning agency, an agreed date of a held meeting, a due date on or after it, and a done date when done",
         source: "Expectation of Partners",
         check: Some(actions::action_fields),
@@ -709,8 +684,7 @@ pub static RULES: &[Rule] = &[
         }],
     },
     Rule {
-        id: "action-overdue",
-        kind: Kind::Warning,
+        id: RuleId::ActionOverdue,
         summary: "no open action (planned or in progress) is past its due date",
         source: "Role of the Lead Practitioner",
         check: Some(actions::action_overdue),
@@ -735,8 +709,7 @@ pub static RULES: &[Rule] = &[
         }],
     },
     Rule {
-        id: "four-domains",
-        kind: Kind::Warning,
+        id: RuleId::FourDomains,
         summary: "the plan has at least one open or done action in each of the four domains",
         source: "Appendix 2",
         check: Some(actions::four_domains),
@@ -766,8 +739,7 @@ pub static RULES: &[Rule] = &[
         ],
     },
     Rule {
-        id: "outcome-measure",
-        kind: Kind::Warning,
+        id: RuleId::OutcomeMeasure,
         summary: "every action in the outcomes domain names a measure",
         source: "Appendix 2, Domain 4",
         check: Some(actions::outcome_measure),
@@ -788,8 +760,7 @@ pub static RULES: &[Rule] = &[
         }],
     },
     Rule {
-        id: "learning-shared",
-        kind: Kind::Warning,
+        id: RuleId::LearningShared,
         summary: "a held conference records at least one learning item for a strategic forum",
         source: "Governance and Accountability, last paragraph",
         check: Some(meetings::learning_shared),
@@ -812,8 +783,7 @@ pub static RULES: &[Rule] = &[
         }],
     },
     Rule {
-        id: "exception-unused",
-        kind: Kind::Warning,
+        id: RuleId::ExceptionUnused,
         summary: "every exception names a rule that the record actually breaches",
         source: "PROTOCOL.md",
         check: None,
@@ -834,8 +804,7 @@ pub static RULES: &[Rule] = &[
         }],
     },
     Rule {
-        id: "anonymity",
-        kind: Kind::Error,
+        id: RuleId::Anonymity,
         summary: "no anonymised output names a person, a young person or their reference, or a context title; small counts of children print as c",
         source: "Information Sharing",
         check: None,
@@ -871,5 +840,23 @@ pub static RULES: &[Rule] = &[
 
 /// The rule with this id.
 pub fn rule(id: &str) -> Option<&'static Rule> {
-    RULES.iter().find(|r| r.id == id)
+    RuleId::parse(id).map(of)
+}
+
+/// The catalogue entry of `id`. [`RULES`] holds one entry per rule in
+/// [`RuleId::ALL`]'s order (a test below proves it), so this is an index.
+pub fn of(id: RuleId) -> &'static Rule {
+    match RULES.get(id as usize) {
+        Some(r) if r.id == id => r,
+        // Unreachable while the test holds; a linear search keeps a
+        // misordered catalogue from ever giving the wrong rule.
+        _ => RULES.iter().find(|r| r.id == id).unwrap_or(&RULES[0]),
+    }
+}
+
+impl Rule {
+    /// The kind PROTOCOL.md gives the rule.
+    pub fn kind(&self) -> Kind {
+        self.id.kind()
+    }
 }

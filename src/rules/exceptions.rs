@@ -5,9 +5,10 @@
 //! and giving the reason. Errors are never explained: they are mistakes in
 //! the record, and the fix is to correct it.
 
-use super::{Ctx, rule};
+use super::Ctx;
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::model::{Casebook, Context, Exception};
+use crate::rule_id::RuleId;
 use crate::source::FileId;
 
 /// An `exceptions:` entry with the file it is in and the context it belongs to.
@@ -60,7 +61,7 @@ fn entries(cb: &Casebook) -> Vec<Entry<'_>> {
 /// never explained: an exception for it would only hide a stale exception.
 fn explainable(d: &Diagnostic) -> bool {
     matches!(d.kind, Kind::Breach | Kind::Warning)
-        && d.rule != "exception-unused"
+        && d.rule != RuleId::ExceptionUnused
         && d.explained.is_none()
 }
 
@@ -91,14 +92,13 @@ fn explain(d: &mut Diagnostic, entries: &[Entry], used: &mut [bool]) {
 /// breach of the same rule; one naming an error rule suggests the author
 /// thinks a mistake in the record can be excused rather than corrected.
 fn exception_unused(ctx: &Ctx, e: &Entry, diags: &[Diagnostic]) -> Option<Diagnostic> {
-    let id = e.exception.rule.value.as_str();
-    // An unknown rule id is a `schema` error, reported by the loader.
-    let r = rule(id)?;
+    let r = super::catalogue::of(e.exception.rule.value);
+    let id = r.id.as_str();
     let loc = e.exception.rule.loc;
-    if r.kind == Kind::Error {
+    if r.kind() == Kind::Error {
         return Some(
             ctx.diag(
-                "exception-unused",
+                RuleId::ExceptionUnused,
                 loc,
                 format!("exception for `{id}` explains nothing: `{id}` finds errors, and errors cannot be explained"),
             )
@@ -109,7 +109,7 @@ fn exception_unused(ctx: &Ctx, e: &Entry, diags: &[Diagnostic]) -> Option<Diagno
     if e.context.incomplete {
         return None;
     }
-    let kind = r.kind.as_str();
+    let kind = r.kind().as_str();
     let message = format!("exception for `{id}` explains nothing: no {id} {kind} in this record");
     let help = match reported_elsewhere(e, diags) {
         Some(file) => format!(
@@ -118,7 +118,10 @@ fn exception_unused(ctx: &Ctx, e: &Entry, diags: &[Diagnostic]) -> Option<Diagno
         ),
         None => "remove it, or check the rule id".to_string(),
     };
-    Some(ctx.diag("exception-unused", loc, message).with_help(help))
+    Some(
+        ctx.diag(RuleId::ExceptionUnused, loc, message)
+            .with_help(help),
+    )
 }
 
 /// Another file of the same context where the exception's rule fired: the
@@ -146,23 +149,23 @@ mod tests {
     use super::*;
     use crate::model::Casebook;
     use crate::source::Loc;
+    use crate::source::Sp;
 
-    fn exception(b: &B, file: FileId, rule: &str, reason: &str) -> Exception {
+    fn exception(b: &B, file: FileId, rule: RuleId, reason: &str) -> Exception {
         Exception {
             loc: b.loc(file),
-            rule: b.s(rule, file),
+            rule: Sp::new(rule, b.loc(file)),
             reason: b.s(reason, file),
         }
     }
 
     /// A diagnostic of `rule` (kind from the catalogue) in `file`.
-    fn found(rule: &'static str, file: FileId, line: u32) -> Diagnostic {
-        let kind = super::rule(rule).unwrap().kind;
+    fn found(rule: RuleId, file: FileId, line: u32) -> Diagnostic {
         let loc = Loc {
             line,
             ..Loc::file_start(file)
         };
-        Diagnostic::new(rule, kind, loc, "found")
+        Diagnostic::new(rule, loc, "found")
     }
 
     fn apply_to(cb: &Casebook, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
@@ -175,14 +178,14 @@ mod tests {
     }
 
     /// The good casebook, with exceptions added to files; lines from 1000 up.
-    fn with_exceptions(list: &[(FileId, &str, &str)]) -> Casebook {
+    fn with_exceptions(list: &[(FileId, RuleId, &str)]) -> Casebook {
         let mut cb = good();
         let b = B::new();
         for _ in 0..1000 {
             b.loc(FileId(0));
         }
         for (file, rule, reason) in list {
-            let e = exception(&b, *file, rule, reason);
+            let e = exception(&b, *file, *rule, reason);
             let c = park_mut(&mut cb);
             match c.meetings.iter_mut().find(|m| m.file == *file) {
                 Some(m) => m.exceptions.push(e),
@@ -202,26 +205,26 @@ mod tests {
     #[test]
     fn no_exceptions_change_nothing() {
         let cb = good();
-        let d = apply_to(&cb, vec![found("representation", INITIAL, 5)]);
-        assert_eq!(d, vec![found("representation", INITIAL, 5)]);
+        let d = apply_to(&cb, vec![found(RuleId::Representation, INITIAL, 5)]);
+        assert_eq!(d, vec![found(RuleId::Representation, INITIAL, 5)]);
     }
 
     #[test]
     fn exception_explains_a_breach_in_its_own_file() {
-        let cb = with_exceptions(&[(INITIAL, "representation", "Lead taken ill.")]);
-        let d = apply_to(&cb, vec![found("representation", INITIAL, 5)]);
+        let cb = with_exceptions(&[(INITIAL, RuleId::Representation, "Lead taken ill.")]);
+        let d = apply_to(&cb, vec![found(RuleId::Representation, INITIAL, 5)]);
         assert_eq!(d.len(), 1, "{d:#?}");
         assert_eq!(d[0].explained.as_deref(), Some("Lead taken ill."));
     }
 
     #[test]
     fn exception_in_another_file_does_not_explain() {
-        let cb = with_exceptions(&[(INTERIM, "representation", "Lead taken ill.")]);
-        let d = apply_to(&cb, vec![found("representation", INITIAL, 5)]);
+        let cb = with_exceptions(&[(INTERIM, RuleId::Representation, "Lead taken ill.")]);
+        let d = apply_to(&cb, vec![found(RuleId::Representation, INITIAL, 5)]);
         assert_eq!(d.len(), 2, "{d:#?}");
         assert_eq!(d[0].explained, None);
         let w = &d[1];
-        assert_eq!((w.rule, w.kind), ("exception-unused", Kind::Warning));
+        assert_eq!((w.rule, w.kind), (RuleId::ExceptionUnused, Kind::Warning));
         assert_eq!(w.loc, exception_loc(&cb, INTERIM));
         assert_eq!(
             w.message,
@@ -236,15 +239,15 @@ mod tests {
 
     #[test]
     fn plan_exception_explains_a_plan_warning() {
-        let cb = with_exceptions(&[(PLAN, "action-overdue", "Contractor went bust.")]);
-        let d = apply_to(&cb, vec![found("action-overdue", PLAN, 7)]);
+        let cb = with_exceptions(&[(PLAN, RuleId::ActionOverdue, "Contractor went bust.")]);
+        let d = apply_to(&cb, vec![found(RuleId::ActionOverdue, PLAN, 7)]);
         assert_eq!(d.len(), 1, "{d:#?}");
         assert!(d[0].is_explained());
     }
 
     #[test]
     fn unused_exception_warns_with_plain_help() {
-        let cb = with_exceptions(&[(INITIAL, "duration", "Fire alarm.")]);
+        let cb = with_exceptions(&[(INITIAL, RuleId::Duration, "Fire alarm.")]);
         let d = apply_to(&cb, vec![]);
         assert_eq!(d.len(), 1, "{d:#?}");
         assert!(d[0].message.contains("no duration warning in this record"));
@@ -257,11 +260,14 @@ mod tests {
 
     #[test]
     fn exception_naming_an_error_rule_warns_and_explains_nothing() {
-        let cb = with_exceptions(&[(INITIAL, "confidentiality", "Forgot.")]);
-        let d = apply_to(&cb, vec![found("confidentiality", INITIAL, 5)]);
+        let cb = with_exceptions(&[(INITIAL, RuleId::Confidentiality, "Forgot.")]);
+        let d = apply_to(&cb, vec![found(RuleId::Confidentiality, INITIAL, 5)]);
         assert_eq!(d.len(), 2, "{d:#?}");
         assert_eq!(d[0].explained, None);
-        assert_eq!((d[1].rule, d[1].kind), ("exception-unused", Kind::Warning));
+        assert_eq!(
+            (d[1].rule, d[1].kind),
+            (RuleId::ExceptionUnused, Kind::Warning)
+        );
         assert!(d[1].message.contains("errors cannot be explained"));
         assert!(
             d[1].help
@@ -274,14 +280,14 @@ mod tests {
     #[test]
     fn two_exceptions_for_one_rule_are_both_used() {
         let cb = with_exceptions(&[
-            (INITIAL, "representation", "Police: ill."),
-            (INITIAL, "representation", "Education: strike."),
+            (INITIAL, RuleId::Representation, "Police: ill."),
+            (INITIAL, RuleId::Representation, "Education: strike."),
         ]);
         let d = apply_to(
             &cb,
             vec![
-                found("representation", INITIAL, 5),
-                found("representation", INITIAL, 6),
+                found(RuleId::Representation, INITIAL, 5),
+                found(RuleId::Representation, INITIAL, 6),
             ],
         );
         assert_eq!(d.len(), 2, "{d:#?}");
@@ -296,28 +302,22 @@ mod tests {
     #[test]
     fn exception_unused_is_never_explained() {
         let cb = with_exceptions(&[
-            (INITIAL, "duration", "Fire alarm."),
-            (INITIAL, "exception-unused", "Keep it."),
+            (INITIAL, RuleId::Duration, "Fire alarm."),
+            (INITIAL, RuleId::ExceptionUnused, "Keep it."),
         ]);
         let d = apply_to(&cb, vec![]);
         assert_eq!(d.len(), 2, "{d:#?}");
         assert!(
             d.iter()
-                .all(|x| x.rule == "exception-unused" && x.explained.is_none())
+                .all(|x| x.rule == RuleId::ExceptionUnused && x.explained.is_none())
         );
-    }
-
-    #[test]
-    fn unknown_rule_is_left_to_the_loader() {
-        let cb = with_exceptions(&[(INITIAL, "represntation", "typo")]);
-        assert_eq!(apply_to(&cb, vec![]), vec![]);
     }
 
     #[test]
     fn incomplete_context_keeps_quiet_about_unused_exceptions() {
         let mut cb = with_exceptions(&[
-            (INITIAL, "duration", "Fire alarm."),
-            (INITIAL, "schema", "Bad file."),
+            (INITIAL, RuleId::Duration, "Fire alarm."),
+            (INITIAL, RuleId::Schema, "Bad file."),
         ]);
         park_mut(&mut cb).incomplete = true;
         let d = apply_to(&cb, vec![]);

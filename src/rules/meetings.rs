@@ -6,6 +6,7 @@
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 use crate::model::{AgendaItem, AgendaItemId, Attendance, Casebook, Context, Meeting, MeetingKind};
+use crate::rule_id::RuleId;
 use chrono::NaiveDate;
 
 // ---------------------------------------------------------------- shared helpers
@@ -63,9 +64,9 @@ pub(super) fn count(n: u32, unit: &str) -> String {
 
 /// The closing words of a help line for a breach or warning, which the record
 /// may explain (PROTOCOL.md): "explain the breach under exceptions: ...".
-pub(super) fn explain(rule: &str) -> String {
-    let what = match super::rule(rule).map(|r| r.kind) {
-        Some(crate::diagnostic::Kind::Breach) => "the breach",
+pub(super) fn explain(rule: RuleId) -> String {
+    let what = match rule.kind() {
+        crate::diagnostic::Kind::Breach => "the breach",
         _ => "it",
     };
     format!("explain {what} under exceptions: with rule {rule} and a reason")
@@ -109,7 +110,7 @@ pub(super) fn file_name(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if date != m.date.value.to_string() {
             out.push(
                 ctx.diag(
-                    "file-name",
+                    RuleId::FileName,
                     m.date.loc,
                     format!(
                         "the file name `{}.md` says {date} but the meeting's date is {}",
@@ -124,7 +125,7 @@ pub(super) fn file_name(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if kind != m.kind.value.as_str() {
             out.push(
                 ctx.diag(
-                    "file-name",
+                    RuleId::FileName,
                     m.kind.loc,
                     format!(
                         "the file name `{}.md` says {kind} but the meeting's kind is {}",
@@ -179,7 +180,7 @@ pub(super) fn chair_role(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             };
             out.push(
                 ctx.diag(
-                    "chair-role",
+                    RuleId::ChairRole,
                     role.loc,
                     format!(
                         "`{}` may not chair a conference about a {} ({allowed_text})",
@@ -189,7 +190,7 @@ pub(super) fn chair_role(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 )
                 .with_help(format!(
                     "have the conference chaired by someone in an allowed role and set chair_role to it, or {}",
-                    explain("chair-role")
+                    explain(RuleId::ChairRole)
                 )),
             );
             continue;
@@ -210,7 +211,7 @@ fn chair_holds_role(ctx: &Ctx, m: &Meeting, role: &str, out: &mut Vec<Diagnostic
     }
     out.push(
         ctx.diag(
-            "chair-role",
+            RuleId::ChairRole,
             chair.loc,
             format!(
                 "the chair, {} ({}), does not hold the role `{role}` in contextpack.yaml",
@@ -219,7 +220,7 @@ fn chair_holds_role(ctx: &Ctx, m: &Meeting, role: &str, out: &mut Vec<Diagnostic
         )
         .with_help(format!(
             "if they hold it, add `{role}` to their roles in contextpack.yaml; otherwise name the chair who does, or {}",
-            explain("chair-role")
+            explain(RuleId::ChairRole)
         )),
     );
 }
@@ -249,13 +250,13 @@ pub(super) fn core_agencies(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         out.push(
             ctx.diag(
-                "core-agencies",
+                RuleId::CoreAgencies,
                 invited.loc,
                 format!("the {noun} {} {verb} not invited", and_list(&missing)),
             )
             .with_help(format!(
                 "add an `invited:` line for each (`- {{ agency: <id>, name: <who> }}`), or {}",
-                explain("core-agencies")
+                explain(RuleId::CoreAgencies)
             )),
         );
     }
@@ -274,7 +275,7 @@ pub(super) fn attendance_recorded(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(attendance) = &m.attendance else {
             out.push(
                 ctx.diag(
-                    "attendance-recorded",
+                    RuleId::AttendanceRecorded,
                     m.status.loc,
                     "the meeting is marked held but records no attendance",
                 )
@@ -292,7 +293,7 @@ pub(super) fn attendance_recorded(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if !missing.is_empty() {
             out.push(
                 ctx.diag(
-                    "attendance-recorded",
+                    RuleId::AttendanceRecorded,
                     attendance.loc,
                     format!(
                         "attendance has no line for {}, which {} invited",
@@ -318,7 +319,7 @@ pub(super) fn representation(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         for line in lines.filter(|a| a.absent && !has_text(a.represented_by.as_ref())) {
             out.push(
                 ctx.diag(
-                    "representation",
+                    RuleId::Representation,
                     line.loc,
                     format!(
                         "{} was absent and sent no representative",
@@ -327,7 +328,7 @@ pub(super) fn representation(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 )
                 .with_help(format!(
                     "write who represented them under `represented_by`, or {}",
-                    explain("representation")
+                    explain(RuleId::Representation)
                 )),
             );
         }
@@ -367,7 +368,7 @@ pub(super) fn partner_reports(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let loc = m.partner_reports.as_ref().map_or(m.status.loc, |r| r.loc);
         out.push(
             ctx.diag(
-                "partner-reports",
+                RuleId::PartnerReports,
                 loc,
                 format!(
                     "no report or briefing is recorded from {}, which took part",
@@ -376,7 +377,7 @@ pub(super) fn partner_reports(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             )
             .with_help(format!(
                 "list each agency that brought a report or briefing under `partner_reports:`, or {}",
-                explain("partner-reports")
+                explain(RuleId::PartnerReports)
             )),
         );
     }
@@ -426,9 +427,9 @@ pub(super) fn venue_agreed(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             (None, None) => m.loc,
         };
         out.push(
-            ctx.diag("venue-agreed", loc, message).with_help(format!(
+            ctx.diag(RuleId::VenueAgreed, loc, message).with_help(format!(
                 "list under `venue_agreed_by:` the chair's id ({chair}) and whoever agreed the site for those who manage the context{managers}, or {}",
-                explain("venue-agreed")
+                explain(RuleId::VenueAgreed)
             )),
         );
     }
@@ -457,7 +458,7 @@ pub(super) fn duration(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         out.push(
             ctx.diag(
-                "duration",
+                RuleId::Duration,
                 end.loc,
                 format!(
                     "the conference runs {minutes} minutes ({} to {}), {comparison} than the expected {expected} ± {tolerance} minutes ({} to {})",
@@ -469,7 +470,7 @@ pub(super) fn duration(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             )
             .with_help(format!(
                 "check `start` and `end`; if they are right, {}",
-                explain("duration")
+                explain(RuleId::Duration)
             )),
         );
     }
@@ -494,7 +495,7 @@ pub(super) fn plan_discussion_time(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(first) = plan.first() else {
             out.push(
                 ctx.diag(
-                    "plan-discussion-time",
+                    RuleId::PlanDiscussionTime,
                     agenda_loc,
                     format!(
                         "the agenda has no time to discuss the suggested outline plan; the chair must allow at least {}",
@@ -503,7 +504,7 @@ pub(super) fn plan_discussion_time(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 )
                 .with_help(format!(
                     "add `- {{ item: plan-discussion, minutes: {min} }}` to the agenda, or {}",
-                    explain("plan-discussion-time")
+                    explain(RuleId::PlanDiscussionTime)
                 )),
             );
             continue;
@@ -527,7 +528,7 @@ pub(super) fn plan_discussion_time(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         out.push(
             ctx.diag(
-                "plan-discussion-time",
+                RuleId::PlanDiscussionTime,
                 first.minutes.loc,
                 format!(
                     "{which} gives the outline plan discussion {}; the chair must allow at least {}",
@@ -535,7 +536,7 @@ pub(super) fn plan_discussion_time(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     count(min, "minute")
                 ),
             )
-            .with_help(format!("{fix}, or {}", explain("plan-discussion-time"))),
+            .with_help(format!("{fix}, or {}", explain(RuleId::PlanDiscussionTime))),
         );
     }
 }
@@ -558,7 +559,7 @@ pub(super) fn confidentiality(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             .map_or(m.status.loc, |c| c.loc);
         out.push(
             ctx.diag(
-                "confidentiality",
+                RuleId::Confidentiality,
                 loc,
                 "the meeting does not record that the Information Sharing and Confidentiality Statement was read",
             )
@@ -583,13 +584,13 @@ pub(super) fn plan_shared(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             .map_or(m.status.loc, |p| p.loc);
         out.push(
             ctx.diag(
-                "plan-shared",
+                RuleId::PlanShared,
                 loc,
                 "the conference does not record that the action plan was finalised and shared verbally before it closed",
             )
             .with_help(format!(
                 "if the chair shared it, set `plan_shared_verbally: true`; if not, {}",
-                explain("plan-shared")
+                explain(RuleId::PlanShared)
             )),
         );
     }
@@ -623,10 +624,13 @@ pub(super) fn learning_shared(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         } else {
             format!("the forums it goes to (of {})", forums.join(", "))
         };
-        out.push(ctx.diag("learning-shared", loc, message).with_help(format!(
-            "add a `learning:` item with its text and {forums_text} under `forums:`, or {}",
-            explain("learning-shared")
-        )));
+        out.push(
+            ctx.diag(RuleId::LearningShared, loc, message)
+                .with_help(format!(
+                    "add a `learning:` item with its text and {forums_text} under `forums:`, or {}",
+                    explain(RuleId::LearningShared)
+                )),
+        );
     }
 }
 
@@ -909,7 +913,7 @@ pub(super) mod tests {
     #[track_caller]
     pub(in crate::rules) fn one(
         out: &[Diagnostic],
-        rule: &str,
+        rule: RuleId,
         kind: Kind,
         line: u32,
     ) -> Diagnostic {
@@ -984,7 +988,7 @@ pub(super) mod tests {
         m.name = "2026-09-03-initial".into();
         let d = one(
             &check_one(m, file_name),
-            "file-name",
+            RuleId::FileName,
             Kind::Error,
             line::DATE,
         );
@@ -998,7 +1002,7 @@ pub(super) mod tests {
         m.name = "2026-09-02-review".into();
         one(
             &check_one(m, file_name),
-            "file-name",
+            RuleId::FileName,
             Kind::Error,
             line::KIND,
         );
@@ -1010,7 +1014,7 @@ pub(super) mod tests {
         m.name = "2026-02-30-review".into();
         one(
             &check_one(m, file_name),
-            "file-name",
+            RuleId::FileName,
             Kind::Error,
             line::DATE,
         );
@@ -1029,7 +1033,7 @@ pub(super) mod tests {
         m.name = "2026-10-16-interim".into();
         one(
             &check_one(m, file_name),
-            "file-name",
+            RuleId::FileName,
             Kind::Error,
             line::DATE,
         );
@@ -1044,7 +1048,7 @@ pub(super) mod tests {
         m.chair_role = Some(text("headteacher", m.file, line::CHAIR_ROLE));
         let d = one(
             &check_one(m, chair_role),
-            "chair-role",
+            RuleId::ChairRole,
             Kind::Breach,
             line::CHAIR_ROLE,
         );
@@ -1058,7 +1062,7 @@ pub(super) mod tests {
         m.chair = Some(text("jo-smith", m.file, line::CHAIR));
         let d = one(
             &check_one(m, chair_role),
-            "chair-role",
+            RuleId::ChairRole,
             Kind::Breach,
             line::CHAIR,
         );
@@ -1075,7 +1079,7 @@ pub(super) mod tests {
         let cb = casebook_of(vec![context(vec![initial()])], s);
         one(
             &run(&cb, TODAY, chair_role),
-            "chair-role",
+            RuleId::ChairRole,
             Kind::Breach,
             line::CHAIR_ROLE,
         );
@@ -1094,7 +1098,7 @@ pub(super) mod tests {
         ));
         one(
             &check_one(scheduled, chair_role),
-            "chair-role",
+            RuleId::ChairRole,
             Kind::Breach,
             line::CHAIR_ROLE,
         );
@@ -1118,7 +1122,7 @@ pub(super) mod tests {
         }
         let d = one(
             &check_one(m, core_agencies),
-            "core-agencies",
+            RuleId::CoreAgencies,
             Kind::Warning,
             line::INVITED,
         );
@@ -1138,7 +1142,7 @@ pub(super) mod tests {
         m.attendance = None;
         one(
             &check_one(m, attendance_recorded),
-            "attendance-recorded",
+            RuleId::AttendanceRecorded,
             Kind::Error,
             line::STATUS,
         );
@@ -1152,7 +1156,7 @@ pub(super) mod tests {
         }
         let d = one(
             &check_one(m, attendance_recorded),
-            "attendance-recorded",
+            RuleId::AttendanceRecorded,
             Kind::Error,
             line::ATTENDANCE,
         );
@@ -1193,7 +1197,7 @@ pub(super) mod tests {
         // police is the third attendance line
         let d = one(
             &check_one(m, representation),
-            "representation",
+            RuleId::Representation,
             Kind::Breach,
             line::ATTENDANCE + 3,
         );
@@ -1215,7 +1219,7 @@ pub(super) mod tests {
         }
         let d = one(
             &check_one(m, partner_reports),
-            "partner-reports",
+            RuleId::PartnerReports,
             Kind::Warning,
             line::PARTNER_REPORTS,
         );
@@ -1238,7 +1242,7 @@ pub(super) mod tests {
         m.partner_reports = None;
         one(
             &check_one(m, partner_reports),
-            "partner-reports",
+            RuleId::PartnerReports,
             Kind::Warning,
             line::STATUS,
         );
@@ -1263,7 +1267,7 @@ pub(super) mod tests {
         agreed_by(&mut m, &["kim-davies"]);
         let d = one(
             &check_one(m, venue_agreed),
-            "venue-agreed",
+            RuleId::VenueAgreed,
             Kind::Warning,
             line::VENUE_AGREED_BY,
         );
@@ -1276,7 +1280,7 @@ pub(super) mod tests {
         agreed_by(&mut m, &["Centre manager"]);
         let d = one(
             &check_one(m, venue_agreed),
-            "venue-agreed",
+            RuleId::VenueAgreed,
             Kind::Warning,
             line::VENUE_AGREED_BY,
         );
@@ -1296,7 +1300,7 @@ pub(super) mod tests {
         m.venue_agreed_by = None;
         one(
             &check_one(m, venue_agreed),
-            "venue-agreed",
+            RuleId::VenueAgreed,
             Kind::Warning,
             line::VENUE,
         );
@@ -1321,7 +1325,7 @@ pub(super) mod tests {
     fn duration_beyond_the_tolerance_points_at_the_end() {
         let d = one(
             &lasting("10:00", "12:31"),
-            "duration",
+            RuleId::Duration,
             Kind::Warning,
             line::END,
         );
@@ -1333,7 +1337,7 @@ pub(super) mod tests {
         assert!(d.message.contains("120 ± 30"), "{}", d.message);
         one(
             &lasting("10:00", "11:29"),
-            "duration",
+            RuleId::Duration,
             Kind::Warning,
             line::END,
         );
@@ -1347,7 +1351,7 @@ pub(super) mod tests {
         let cb = casebook_of(vec![context(vec![initial()])], s);
         let d = one(
             &run(&cb, TODAY, duration),
-            "duration",
+            RuleId::Duration,
             Kind::Warning,
             line::END,
         );
@@ -1371,7 +1375,7 @@ pub(super) mod tests {
         let cb = casebook_of(vec![context(vec![initial()])], s);
         let d = one(
             &run(&cb, TODAY, plan_discussion_time),
-            "plan-discussion-time",
+            RuleId::PlanDiscussionTime,
             Kind::Breach,
             line::START_OF_FILE,
         );
@@ -1388,7 +1392,7 @@ pub(super) mod tests {
         );
         let d = one(
             &check_one(m, plan_discussion_time),
-            "plan-discussion-time",
+            RuleId::PlanDiscussionTime,
             Kind::Breach,
             line::AGENDA + 2,
         );
@@ -1404,7 +1408,7 @@ pub(super) mod tests {
         set_agenda(&mut m, &[(plan_item(), 15), (plan_item(), 14)]);
         let d = one(
             &check_one(m, plan_discussion_time),
-            "plan-discussion-time",
+            RuleId::PlanDiscussionTime,
             Kind::Breach,
             line::AGENDA + 1,
         );
@@ -1417,7 +1421,7 @@ pub(super) mod tests {
         set_agenda(&mut m, &[(AgendaItem::Free("Update".into()), 60)]);
         one(
             &check_one(m, plan_discussion_time),
-            "plan-discussion-time",
+            RuleId::PlanDiscussionTime,
             Kind::Breach,
             line::AGENDA,
         );
@@ -1441,7 +1445,7 @@ pub(super) mod tests {
         m.confidentiality_statement_read = Some(sp(false, m.file, line::CONFIDENTIALITY));
         one(
             &check_one(m, confidentiality),
-            "confidentiality",
+            RuleId::Confidentiality,
             Kind::Error,
             line::CONFIDENTIALITY,
         );
@@ -1453,7 +1457,7 @@ pub(super) mod tests {
         m.confidentiality_statement_read = None;
         one(
             &check_one(m, confidentiality),
-            "confidentiality",
+            RuleId::Confidentiality,
             Kind::Error,
             line::STATUS,
         );
@@ -1467,7 +1471,7 @@ pub(super) mod tests {
         m.plan_shared_verbally = Some(sp(false, m.file, line::PLAN_SHARED));
         one(
             &check_one(m, plan_shared),
-            "plan-shared",
+            RuleId::PlanShared,
             Kind::Breach,
             line::PLAN_SHARED,
         );
@@ -1488,7 +1492,7 @@ pub(super) mod tests {
         m.learning.clear();
         one(
             &check_one(m, learning_shared),
-            "learning-shared",
+            RuleId::LearningShared,
             Kind::Warning,
             line::STATUS,
         );
@@ -1502,7 +1506,7 @@ pub(super) mod tests {
         }
         let d = one(
             &check_one(m, learning_shared),
-            "learning-shared",
+            RuleId::LearningShared,
             Kind::Warning,
             line::LEARNING,
         );

@@ -12,8 +12,9 @@ mod meetings;
 mod references;
 mod reviews;
 
-use crate::diagnostic::{Diagnostic, Kind};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Casebook, Date};
+pub use crate::rule_id::RuleId;
 use crate::source::Loc;
 
 pub use catalogue::{RULES, Rule, rule};
@@ -26,10 +27,9 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// A diagnostic of the rule `id`, with the kind the catalogue gives it.
-    pub fn diag(&self, id: &'static str, loc: Loc, message: impl Into<String>) -> Diagnostic {
-        let kind = rule(id).map_or(Kind::Error, |r| r.kind);
-        Diagnostic::new(id, kind, loc, message)
+    /// A finding of `rule`.
+    pub fn diag(&self, rule: RuleId, loc: Loc, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(rule, loc, message)
     }
 }
 

@@ -3,6 +3,7 @@
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Context, Meeting, Plan, Settings};
+use crate::rule_id::RuleId;
 use crate::source::{FileId, Loc, Sp};
 use std::collections::HashMap;
 
@@ -30,7 +31,7 @@ pub(super) fn reference(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         {
             Known::people(settings).check(
                 ctx,
-                "reference",
+                RuleId::Reference,
                 "the assessment's lead practitioner",
                 lp,
                 out,
@@ -54,7 +55,7 @@ pub(super) fn lead_practitioner(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         match &c.lead_practitioner {
             Some(lp) => Known::people(settings).check(
                 ctx,
-                "lead-practitioner",
+                RuleId::LeadPractitioner,
                 "lead practitioner",
                 lp,
                 out,
@@ -74,7 +75,7 @@ fn missing_lead_practitioner(ctx: &Ctx, c: &Context) -> Diagnostic {
         .map(|lp| format!(" (the assessment names `{}`)", lp.value))
         .unwrap_or_default();
     ctx.diag(
-        "lead-practitioner",
+        RuleId::LeadPractitioner,
         Loc::file_start(c.file),
         format!("the context `{}` names no lead practitioner", c.id),
     )
@@ -93,7 +94,7 @@ fn settings_references(ctx: &Ctx, s: &Settings, out: &mut Vec<Diagnostic>) {
     let agencies = Known::agencies(s);
     for p in &s.people {
         let role = format!("{}'s agency", p.id.value);
-        agencies.check(ctx, "reference", &role, &p.agency, out);
+        agencies.check(ctx, RuleId::Reference, &role, &p.agency, out);
     }
 }
 
@@ -112,34 +113,46 @@ fn meeting_references(ctx: &Ctx, s: &Settings, m: &Meeting, out: &mut Vec<Diagno
     let people = Known::people(s);
     let agencies = Known::agencies(s);
     if let Some(chair) = &m.chair {
-        people.check(ctx, "reference", "the chair", chair, out);
+        people.check(ctx, RuleId::Reference, "the chair", chair, out);
     }
     for i in m.invited.iter().flat_map(|v| &v.value) {
-        agencies.check(ctx, "reference", "invited agency", &i.agency, out);
+        agencies.check(ctx, RuleId::Reference, "invited agency", &i.agency, out);
         if let Some(p) = &i.person {
-            people.check(ctx, "reference", "invited person", p, out);
+            people.check(ctx, RuleId::Reference, "invited person", p, out);
         }
     }
     for a in m.attendance.iter().flat_map(|v| &v.value) {
-        agencies.check(ctx, "reference", "agency in `attendance`", &a.agency, out);
+        agencies.check(
+            ctx,
+            RuleId::Reference,
+            "agency in `attendance`",
+            &a.agency,
+            out,
+        );
         if let Some(p) = &a.person {
-            people.check(ctx, "reference", "person in `attendance`", p, out);
+            people.check(ctx, RuleId::Reference, "person in `attendance`", p, out);
         }
     }
     if let Some(r) = &m.review {
         for a in r.agencies.iter().flat_map(|v| &v.value) {
-            agencies.check(ctx, "reference", "review agency", a, out);
+            agencies.check(ctx, RuleId::Reference, "review agency", a, out);
         }
         if let Some(p) = &r.invitations_by {
-            people.check(ctx, "reference", "`invitations_by`", p, out);
+            people.check(ctx, RuleId::Reference, "`invitations_by`", p, out);
         }
     }
     for a in m.partner_reports.iter().flat_map(|v| &v.value) {
-        agencies.check(ctx, "reference", "agency in `partner_reports`", a, out);
+        agencies.check(
+            ctx,
+            RuleId::Reference,
+            "agency in `partner_reports`",
+            a,
+            out,
+        );
     }
     let forums = Known::forums(s);
     for f in m.learning.iter().flat_map(|l| &l.forums) {
-        forums.check(ctx, "reference", "learning forum", f, out);
+        forums.check(ctx, RuleId::Reference, "learning forum", f, out);
     }
 }
 
@@ -152,16 +165,16 @@ fn plan_references(ctx: &Ctx, s: &Settings, plan: &Plan, out: &mut Vec<Diagnosti
     for a in &plan.actions {
         if let Some(g) = &a.goal {
             let role = format!("goal of action `{}`", a.id.value);
-            goals.check(ctx, "reference", &role, g, out);
+            goals.check(ctx, RuleId::Reference, &role, g, out);
         }
         let Some(owner) = &a.owner else { continue };
         if let Some(ag) = &owner.agency {
             let role = format!("owning agency of action `{}`", a.id.value);
-            agencies.check(ctx, "reference", &role, ag, out);
+            agencies.check(ctx, RuleId::Reference, &role, ag, out);
         }
         if let Some(p) = &owner.person {
             let role = format!("owner of action `{}`", a.id.value);
-            people.check(ctx, "reference", &role, p, out);
+            people.check(ctx, RuleId::Reference, &role, p, out);
         }
     }
 }
@@ -235,7 +248,7 @@ impl<'a> Known<'a> {
     fn check(
         &self,
         ctx: &Ctx,
-        rule: &'static str,
+        rule: RuleId,
         role: &str,
         r: &Sp<String>,
         out: &mut Vec<Diagnostic>,
@@ -359,7 +372,7 @@ fn unique<'a>(
             Some(at) => {
                 let message = format!("{} `{}` is used twice {}", kind.what, id.value, kind.scope);
                 let help = format!("it is first used at {}; {}", place(ctx, *at), kind.fix);
-                out.push(ctx.diag("reference", id.loc, message).with_help(help));
+                out.push(ctx.diag(RuleId::Reference, id.loc, message).with_help(help));
             }
         }
     }
@@ -767,7 +780,7 @@ mod tests {
         assert_eq!(d.len(), 1, "{d:#?}");
         assert_eq!(
             (d[0].rule, d[0].kind, d[0].loc),
-            ("reference", Kind::Error, at)
+            (RuleId::Reference, Kind::Error, at)
         );
         assert!(d[0].message.contains("`polce`"), "{}", d[0].message);
         assert!(
@@ -913,7 +926,7 @@ mod tests {
         let first = cb.contexts[0].young_people[1].reference.loc;
         let d = refs(&cb);
         assert_eq!(d.len(), 1, "{d:#?}");
-        assert_eq!((d[0].rule, d[0].loc), ("reference", at));
+        assert_eq!((d[0].rule, d[0].loc), (RuleId::Reference, at));
         let help = d[0].help.as_ref().unwrap();
         assert!(
             help.contains(&format!("cases/park/context.yaml:{}", first.line)),
@@ -929,7 +942,10 @@ mod tests {
         let at = cb.contexts[1].lead_practitioner.as_ref().unwrap().loc;
         let d = run(&cb, today(), lead_practitioner);
         assert_eq!(d.len(), 2, "{d:#?}");
-        assert_eq!((d[0].rule, d[0].kind), ("lead-practitioner", Kind::Error));
+        assert_eq!(
+            (d[0].rule, d[0].kind),
+            (RuleId::LeadPractitioner, Kind::Error)
+        );
         assert_eq!(d[0].loc, Loc::file_start(PARK));
         assert!(
             d[0].help

@@ -11,6 +11,7 @@ use super::Ctx;
 use super::meetings::{count, explain, has_text, held_conferences, meeting_path, meetings};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Casebook, Context, Date, Meeting, MeetingKind, MeetingStatus};
+use crate::rule_id::RuleId;
 use crate::source::Sp;
 use chrono::{Days, Months};
 
@@ -51,7 +52,7 @@ pub(super) fn review_date(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let Some(review) = &m.review else {
             out.push(
                 ctx.diag(
-                    "review-date",
+                    RuleId::ReviewDate,
                     m.status.loc,
                     format!(
                         "the conference on {} is held but sets no review",
@@ -66,14 +67,14 @@ pub(super) fn review_date(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         };
         match &review.date {
             None => out.push(
-                ctx.diag("review-date", review.loc, "the review has no date")
+                ctx.diag(RuleId::ReviewDate, review.loc, "the review has no date")
                     .with_help(format!(
                         "add the review `date` agreed at the conference{latest}"
                     )),
             ),
             Some(d) if d.value <= m.date.value => out.push(
                 ctx.diag(
-                    "review-date",
+                    RuleId::ReviewDate,
                     d.loc,
                     format!(
                         "review date {} is not after the conference on {}",
@@ -90,7 +91,7 @@ pub(super) fn review_date(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             Some(a) if !a.value.is_empty() => {}
             found => out.push(
                 ctx.diag(
-                    "review-date",
+                    RuleId::ReviewDate,
                     found.as_ref().map_or(review.loc, |a| a.loc),
                     "the review names no agencies to attend it",
                 )
@@ -106,7 +107,7 @@ pub(super) fn review_date(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             });
             out.push(
                 ctx.diag(
-                    "review-date",
+                    RuleId::ReviewDate,
                     loc,
                     "the review does not say who sends the invitations",
                 )
@@ -136,7 +137,7 @@ pub(super) fn review_within(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         }
         out.push(
             ctx.diag(
-                "review-within",
+                RuleId::ReviewWithin,
                 r.loc,
                 format!(
                     "review date {} is more than {} after the conference on {} (latest allowed: {latest})",
@@ -147,7 +148,7 @@ pub(super) fn review_within(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             )
             .with_help(format!(
                 "set review.date on or before {latest}, or {}",
-                explain("review-within")
+                explain(RuleId::ReviewWithin)
             )),
         );
     }
@@ -207,7 +208,7 @@ fn review_held_on(ctx: &Ctx, c: &Context, m: &Meeting, r: &Sp<Date>) -> Option<D
             ),
             format!(
                 "if it took place, set `status: held` in {path} and record it; if it was moved, set `status: moved` with `moved:`; otherwise {}",
-                explain("review-held")
+                explain(RuleId::ReviewHeld)
             ),
         )
     } else if c.incomplete {
@@ -223,7 +224,7 @@ fn review_held_on(ctx: &Ctx, c: &Context, m: &Meeting, r: &Sp<Date>) -> Option<D
             format!("overdue: {review} {what}{interim_note}"),
             format!(
                 "record the review in {path} (held, or moved with its new date), or {}",
-                explain("review-held")
+                explain(RuleId::ReviewHeld)
             ),
         )
     } else if has(MeetingStatus::Cancelled) {
@@ -233,7 +234,7 @@ fn review_held_on(ctx: &Ctx, c: &Context, m: &Meeting, r: &Sp<Date>) -> Option<D
             ),
             format!(
                 "set `status: scheduled` in {path}; if it must move, set `status: moved` with the new date and the chair's consent, or {}",
-                explain("review-held")
+                explain(RuleId::ReviewHeld)
             ),
         )
     } else {
@@ -245,7 +246,7 @@ fn review_held_on(ctx: &Ctx, c: &Context, m: &Meeting, r: &Sp<Date>) -> Option<D
             format!("create {path} with `status: scheduled`"),
         )
     };
-    Some(ctx.diag("review-held", r.loc, message).with_help(help))
+    Some(ctx.diag(RuleId::ReviewHeld, r.loc, message).with_help(help))
 }
 
 /// `moved-consent`: "In the event that the meeting needs to be moved, express
@@ -261,7 +262,7 @@ pub(super) fn moved_consent(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let loc = moved.chair_consent.as_ref().map_or(moved.loc, |c| c.loc);
         out.push(
             ctx.diag(
-                "moved-consent",
+                RuleId::MovedConsent,
                 loc,
                 format!(
                     "the conference on {} was moved without the chair's express consent on record",
@@ -270,7 +271,7 @@ pub(super) fn moved_consent(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             )
             .with_help(format!(
                 "if the chair consented, set `moved.chair_consent: true`; if not, {}",
-                explain("moved-consent")
+                explain(RuleId::MovedConsent)
             )),
         );
     }
@@ -296,7 +297,7 @@ pub(super) fn moved_within(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if to.value <= missed {
             out.push(
                 ctx.diag(
-                    "moved-within",
+                    RuleId::MovedWithin,
                     to.loc,
                     format!(
                         "the new date {} is not after the missed date {missed}",
@@ -309,7 +310,7 @@ pub(super) fn moved_within(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             let latest = latest.map_or(String::new(), |l| format!(" (latest allowed: {l})"));
             out.push(
                 ctx.diag(
-                    "moved-within",
+                    RuleId::MovedWithin,
                     to.loc,
                     format!(
                         "the conference was moved to {}, more than {} after the missed date {missed}{latest}",
@@ -319,14 +320,14 @@ pub(super) fn moved_within(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 )
                 .with_help(format!(
                     "hold it {window}, or {}",
-                    explain("moved-within")
+                    explain(RuleId::MovedWithin)
                 )),
             );
         }
         if !c.incomplete && !has_conference_on(c, to.value) {
             out.push(
                 ctx.diag(
-                    "moved-within",
+                    RuleId::MovedWithin,
                     to.loc,
                     format!(
                         "no conference is recorded on {}, the date the conference of {missed} was moved to",
@@ -336,7 +337,7 @@ pub(super) fn moved_within(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 .with_help(format!(
                     "create {} with `status: scheduled`, or {}",
                     meeting_path(c, to.value, m.kind.value),
-                    explain("moved-within")
+                    explain(RuleId::MovedWithin)
                 )),
             );
         }
@@ -387,7 +388,7 @@ mod tests {
         m.review = None;
         let d = one(
             &run(&casebook(vec![m]), TODAY, review_date),
-            "review-date",
+            RuleId::ReviewDate,
             Kind::Error,
             line::STATUS,
         );
@@ -402,7 +403,7 @@ mod tests {
         }
         one(
             &run(&casebook(vec![m]), TODAY, review_date),
-            "review-date",
+            RuleId::ReviewDate,
             Kind::Error,
             line::REVIEW,
         );
@@ -413,7 +414,7 @@ mod tests {
         }
         one(
             &run(&casebook(vec![m]), TODAY, review_date),
-            "review-date",
+            RuleId::ReviewDate,
             Kind::Error,
             line::REVIEW_AGENCIES,
         );
@@ -424,7 +425,7 @@ mod tests {
         }
         let d = one(
             &run(&casebook(vec![m]), TODAY, review_date),
-            "review-date",
+            RuleId::ReviewDate,
             Kind::Error,
             line::REVIEW,
         );
@@ -439,7 +440,7 @@ mod tests {
         let m = initial("2026-09-02");
         one(
             &run(&casebook(vec![m]), TODAY, review_date),
-            "review-date",
+            RuleId::ReviewDate,
             Kind::Error,
             line::REVIEW_DATE,
         );
@@ -483,7 +484,7 @@ mod tests {
     fn review_one_day_more_than_three_months_later_is_a_breach() {
         let d = one(
             &within("2026-08-31", "2026-12-01"),
-            "review-within",
+            RuleId::ReviewWithin,
             Kind::Breach,
             line::REVIEW_DATE,
         );
@@ -507,7 +508,7 @@ mod tests {
         let cb = casebook_of(vec![context(vec![m])], s);
         let d = one(
             &run(&cb, TODAY, review_within),
-            "review-within",
+            RuleId::ReviewWithin,
             Kind::Breach,
             line::REVIEW_DATE,
         );
@@ -575,7 +576,7 @@ mod tests {
         ];
         let d = one(
             &held_check(ms, "2026-12-03"),
-            "review-held",
+            RuleId::ReviewHeld,
             Kind::Breach,
             line::REVIEW_DATE,
         );
@@ -596,7 +597,7 @@ mod tests {
     fn no_review_record_for_a_future_date_asks_for_one() {
         let d = one(
             &held_check(vec![initial("2026-12-02")], TODAY),
-            "review-held",
+            RuleId::ReviewHeld,
             Kind::Breach,
             line::REVIEW_DATE,
         );
@@ -617,7 +618,7 @@ mod tests {
     fn no_review_record_for_a_past_date_is_overdue() {
         let d = one(
             &held_check(vec![initial("2026-12-02")], "2027-01-01"),
-            "review-held",
+            RuleId::ReviewHeld,
             Kind::Breach,
             line::REVIEW_DATE,
         );
@@ -632,7 +633,7 @@ mod tests {
         ];
         let d = one(
             &held_check(ms, "2026-12-10"),
-            "review-held",
+            RuleId::ReviewHeld,
             Kind::Breach,
             line::REVIEW_DATE,
         );
@@ -654,14 +655,14 @@ mod tests {
         };
         let d = one(
             &held_check(ms(), TODAY),
-            "review-held",
+            RuleId::ReviewHeld,
             Kind::Breach,
             line::REVIEW_DATE,
         );
         assert!(d.message.contains("cancelled"), "{}", d.message);
         let d = one(
             &held_check(ms(), "2027-01-01"),
-            "review-held",
+            RuleId::ReviewHeld,
             Kind::Breach,
             line::REVIEW_DATE,
         );
@@ -689,7 +690,7 @@ mod tests {
         let cb = casebook_of(vec![c], settings());
         one(
             &run(&cb, "2027-01-01", review_held),
-            "review-held",
+            RuleId::ReviewHeld,
             Kind::Breach,
             line::REVIEW_DATE,
         );
@@ -733,7 +734,7 @@ mod tests {
         );
         one(
             &run(&casebook(vec![m]), TODAY, moved_consent),
-            "moved-consent",
+            RuleId::MovedConsent,
             Kind::Breach,
             line::CHAIR_CONSENT,
         );
@@ -744,7 +745,7 @@ mod tests {
         );
         one(
             &run(&casebook(vec![m]), TODAY, moved_consent),
-            "moved-consent",
+            RuleId::MovedConsent,
             Kind::Breach,
             line::MOVED,
         );
@@ -787,7 +788,7 @@ mod tests {
     fn moved_15_days_later_is_a_breach() {
         let d = one(
             &within_check(moved_to("2026-12-17", Some(MeetingStatus::Scheduled))),
-            "moved-within",
+            RuleId::MovedWithin,
             Kind::Breach,
             line::MOVED_TO,
         );
@@ -803,7 +804,7 @@ mod tests {
     fn moved_to_a_date_not_after_the_missed_one() {
         let d = one(
             &within_check(moved_to("2026-12-01", Some(MeetingStatus::Scheduled))),
-            "moved-within",
+            RuleId::MovedWithin,
             Kind::Breach,
             line::MOVED_TO,
         );
@@ -818,7 +819,7 @@ mod tests {
     fn moved_to_a_date_with_no_conference_record() {
         let d = one(
             &within_check(moved_to("2026-12-09", None)),
-            "moved-within",
+            RuleId::MovedWithin,
             Kind::Breach,
             line::MOVED_TO,
         );
@@ -833,7 +834,7 @@ mod tests {
     fn moved_to_a_date_whose_record_is_cancelled_or_interim() {
         one(
             &within_check(moved_to("2026-12-09", Some(MeetingStatus::Cancelled))),
-            "moved-within",
+            RuleId::MovedWithin,
             Kind::Breach,
             line::MOVED_TO,
         );
@@ -841,7 +842,7 @@ mod tests {
         ms.push(held(MeetingKind::Interim, "2026-12-09"));
         one(
             &within_check(ms),
-            "moved-within",
+            RuleId::MovedWithin,
             Kind::Breach,
             line::MOVED_TO,
         );
@@ -868,7 +869,7 @@ mod tests {
         );
         let d = one(
             &run(&cb, TODAY, moved_within),
-            "moved-within",
+            RuleId::MovedWithin,
             Kind::Breach,
             line::MOVED_TO,
         );

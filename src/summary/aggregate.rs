@@ -69,6 +69,7 @@ use crate::model::{
     Action, ActionStatus, Casebook, Context, ContextType, Date, Domain, Forum, HARMS, Meeting,
     MeetingKind, MeetingStatus, YoungPersonRole,
 };
+use crate::rule_id::RuleId;
 use chrono::Days;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -538,7 +539,7 @@ fn breach_date(cb: &Casebook, d: &Diagnostic) -> Option<Date> {
                 .review
                 .as_ref()
                 .and_then(|r| r.date.as_ref())
-                .filter(|r| d.rule == "review-held" && r.loc == d.loc);
+                .filter(|r| d.rule == RuleId::ReviewHeld && r.loc == d.loc);
             return Some(missed.map_or(m.date.value, |r| r.value));
         }
         if let Some(plan) = c.plan.as_ref().filter(|p| p.file == Some(file)) {
@@ -567,7 +568,7 @@ fn explained_breaches(cb: &Casebook, diagnostics: &[Diagnostic], q: Quarter) -> 
             continue;
         }
         if breach_date(cb, d).is_some_and(|date| q.contains(date)) {
-            bump(&mut by_rule, d.rule);
+            bump(&mut by_rule, d.rule.as_str());
         }
     }
     by_rule

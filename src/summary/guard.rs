@@ -34,13 +34,13 @@
 //! the casebook. The source line under the caret shows it to whoever can
 //! read the casebook anyway.
 
-use crate::diagnostic::{Diagnostic, Kind};
+use crate::diagnostic::{Diagnostic, RuleId};
 use crate::model::Casebook;
 use crate::source::{FileId, Loc, Sp};
 use std::collections::{BTreeSet, HashMap};
 
 /// The rule id of every diagnostic this module makes.
-pub const RULE: &str = "anonymity";
+pub const RULE: RuleId = RuleId::Anonymity;
 
 /// What a forbidden term is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -265,7 +265,7 @@ pub fn leak_diagnostic(leak: &Leak, output: &str) -> Diagnostic {
             "take the name out of the text that reached the summary (learning items are printed as written, so reword the one that names them), then build again"
         }
     };
-    Diagnostic::new(RULE, Kind::Error, t.loc, message).with_help(help)
+    Diagnostic::new(RULE, t.loc, message).with_help(help)
 }
 
 /// The `anonymity` error for a leak whose text reached the summary from
@@ -744,6 +744,7 @@ pub fn json_text(value: &serde_json::Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Kind;
     use crate::source::FileId;
 
     fn term(kind: TermKind, text: &str) -> Term {
@@ -942,7 +943,7 @@ mod tests {
     fn the_diagnostic_names_the_record_not_the_name() {
         let leaks = find_leaks("text\nwith Example and Example", &yp());
         let d = leak_diagnostic(&leaks[0], "anonymised/2026-Q3/safer-plymouth.html");
-        assert_eq!(d.rule, "anonymity");
+        assert_eq!(d.rule, RuleId::Anonymity);
         assert_eq!(d.kind, Kind::Error);
         assert_eq!(
             d.message,

@@ -37,6 +37,7 @@ use super::quarter::{Quarter, quarters_with_held_meetings};
 use super::suppress::Cell::{Count as N, Suppressed as C};
 use super::{all_summaries, summary_for};
 use crate::diagnostic::Kind;
+use crate::rule_id::RuleId;
 use crate::{Checked, check_casebook};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -412,7 +413,7 @@ fn fixture(suppress_below: u32) -> Fixture {
     let unread: Vec<_> = checked
         .diagnostics
         .iter()
-        .filter(|d| matches!(d.rule, "schema" | "file-name"))
+        .filter(|d| matches!(d.rule, RuleId::Schema | RuleId::FileName))
         .collect();
     assert!(unread.is_empty(), "{unread:#?}");
     Fixture { _dir: dir, checked }
@@ -438,7 +439,7 @@ fn the_fixture_checks_as_designed() {
         .diagnostics
         .iter()
         .filter(|d| d.is_explained())
-        .map(|d| d.rule)
+        .map(|d| d.rule.as_str())
         .collect();
     explained.sort_unstable();
     assert_eq!(explained, ["representation", "review-held"]);
@@ -447,7 +448,7 @@ fn the_fixture_checks_as_designed() {
         f.checked
             .diagnostics
             .iter()
-            .any(|d| d.rule == "reference" && d.message.contains("YP-A"))
+            .any(|d| d.rule == RuleId::Reference && d.message.contains("YP-A"))
     );
 }
 
@@ -873,7 +874,7 @@ fn the_guard_points_at_the_record_of_the_name() {
     // Jordan Example is YP-A in two contexts: the surname is found for both.
     assert_eq!(leaks.len(), 2);
     let d = leak_diagnostic(&leaks[0], path);
-    assert_eq!((d.rule, d.kind), ("anonymity", Kind::Error));
+    assert_eq!((d.rule, d.kind), (RuleId::Anonymity, Kind::Error));
     assert_eq!(
         cb.sources.path(d.loc.file),
         "cases/harbour-walk/context.yaml"

@@ -95,7 +95,7 @@ fn impossible_date() {
 }
 
 #[test]
-fn unknown_field_suggests_the_nearest_known_one() {
+pub(crate) fn unknown_field_suggests_the_nearest_known_one() {
     let cb = TestCasebook::clean();
     cb.edit(INITIAL, "attendance:", "atendance:");
     let (code, d) = schema_errors(&cb, INITIAL);

@@ -506,7 +506,7 @@ fn assert_leak_stops_the_build(item: &str, first_line: &str, what: &str) {
 }
 
 #[test]
-fn guard_catches_a_person_name() {
+pub(crate) fn guard_catches_a_person_name() {
     assert_leak_stops_the_build(
         "  - text: Kim Davies saw approaches move to the car park.\n",
         "Kim Davies",
