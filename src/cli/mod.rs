@@ -38,12 +38,21 @@ pub enum Command {
     /// meeting packs (HTML and PDF) into the output folder
     Build(BuildArgs),
     /// List every rule: its id, its kind and what it checks
-    Rules,
+    Rules {
+        /// The casebook whose settings fill in the numbers (the defaults
+        /// when the folder holds no contextpack.yaml)
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        casebook: PathBuf,
+    },
     /// Explain a rule: what it checks, how to put it right, where it comes from
     Explain {
         /// The rule id, as printed in brackets: `breach[review-within]`
         #[arg(value_name = "RULE")]
         rule: String,
+        /// The casebook whose settings fill in the numbers (the defaults
+        /// when the folder holds no contextpack.yaml)
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        casebook: PathBuf,
     },
     /// Render the anonymised summaries of one quarter
     Report(summaries::ReportArgs),
@@ -152,8 +161,8 @@ pub fn run(cli: &Cli) -> ExitCode {
     match &cli.command {
         Command::Check(args) => check(args),
         Command::Build(args) => build(args),
-        Command::Rules => emit(&rules_table()),
-        Command::Explain { rule } => explain(rule),
+        Command::Rules { casebook } => emit(&rules_table(&protocol_of(casebook))),
+        Command::Explain { rule, casebook } => explain(rule, &protocol_of(casebook)),
         Command::Report(args) => summaries::run(args),
         Command::Status(args) => status::run(args),
         Command::Init(args) => scaffold::init(args),
@@ -489,8 +498,21 @@ fn emit(text: &str) -> ExitCode {
 
 // ---------------------------------------------------------------- rules
 
-/// `contextpack rules`: id, kind and one line per rule, in catalogue order.
-pub fn rules_table() -> String {
+/// The protocol settings of the casebook at `root`: the defaults when it has
+/// no contextpack.yaml, and for any setting that does not read cleanly
+/// (`check` reports those).
+fn protocol_of(root: &std::path::Path) -> crate::model::Protocol {
+    if !root.join("contextpack.yaml").is_file() {
+        return crate::model::Protocol::default();
+    }
+    crate::load::load_casebook(root)
+        .map(|loaded| loaded.casebook.settings.protocol)
+        .unwrap_or_default()
+}
+
+/// `contextpack rules`: id, kind and one line per rule, in catalogue order,
+/// with the casebook's settings in the lines that depend on them.
+pub fn rules_table(protocol: &crate::model::Protocol) -> String {
     let id_width = RULES.iter().map(|r| r.id.as_str().len()).max().unwrap_or(0);
     let kind_width = "warning".len();
     let mut out = format!(
@@ -502,7 +524,7 @@ pub fn rules_table() -> String {
             "{:id_width$}  {:kind_width$}  {}\n",
             r.id.as_str(),
             r.kind().as_str(),
-            r.summary
+            r.summary_for(protocol)
         ));
     }
     out.push_str("\n`contextpack explain <RULE>` tells you more about one rule.\n");
@@ -513,10 +535,10 @@ pub fn rules_table() -> String {
 
 const WIDTH: usize = 80;
 
-fn explain(id: &str) -> ExitCode {
+fn explain(id: &str, protocol: &crate::model::Protocol) -> ExitCode {
     let wanted = id.trim().to_lowercase();
     match rule(&wanted) {
-        Some(r) => emit(&explanation(r)),
+        Some(r) => emit(&explanation(r, protocol)),
         None => {
             let (nearest, distance) = nearest_rule(&wanted);
             // A near miss is a typo; a far one only a pointer to the list.
@@ -546,13 +568,23 @@ fn nearest_rule(typed: &str) -> (&'static str, usize) {
 
 /// `contextpack explain <RULE>`: everything a chair or lead practitioner needs
 /// to act on a finding of this rule.
-pub fn explanation(r: &Rule) -> String {
+pub fn explanation(r: &Rule, protocol: &crate::model::Protocol) -> String {
     let mut out = format!("{} ({})\n", r.id, r.kind().as_str());
-    out.push_str(&wrap(r.summary, WIDTH, ""));
+    out.push_str(&wrap(&r.summary_for(protocol), WIDTH, ""));
     out.push('\n');
     out.push_str(&wrap(kind_meaning(r), WIDTH, ""));
     out.push_str("\nWhat it checks\n");
-    out.push_str(&wrap(r.details, WIDTH, "  "));
+    out.push_str(&wrap(&r.details_for(protocol), WIDTH, "  "));
+    if !r.settings.is_empty() {
+        out.push_str("\nSettings it reads (contextpack.yaml, under protocol:)\n");
+        for setting in r.settings {
+            out.push_str(&format!(
+                "  {}: {}\n",
+                setting.key(),
+                setting.value(protocol)
+            ));
+        }
+    }
     out.push_str("\nHow to put it right\n");
     out.push_str(&wrap(r.fix, WIDTH, "  "));
     if let Some(example) = &r.exception {
@@ -656,11 +688,13 @@ mod tests {
 
     #[test]
     fn table_lists_every_rule_in_order_and_aligned() {
-        let table = rules_table();
+        let protocol = crate::model::Protocol::default();
+        let table = rules_table(&protocol);
         let lines: Vec<&str> = table.lines().skip(1).take(RULES.len()).collect();
         for (line, r) in lines.iter().zip(RULES) {
             assert!(line.starts_with(r.id.as_str()), "{line}");
-            assert!(line.ends_with(r.summary), "{line}");
+            assert!(line.ends_with(&r.summary_for(&protocol)), "{line}");
+            assert!(!line.contains('{'), "a setting left unfilled: {line}");
         }
         let column = |l: &str, kind: &str| l.find(&format!("  {kind}")).unwrap_or(0);
         let breach = RULES
@@ -672,8 +706,13 @@ mod tests {
 
     #[test]
     fn every_rule_explains_itself() {
+        let protocol = crate::model::Protocol::default();
         for r in RULES {
-            let text = explanation(r);
+            let text = explanation(r, &protocol);
+            assert!(
+                !text.contains("{review") && !text.contains("{conf"),
+                "{text}"
+            );
             assert!(!r.details.is_empty() && !r.fix.is_empty(), "{}", r.id);
             assert!(!r.passage.is_empty(), "{}", r.id);
             assert!(text.contains("Where it comes from"), "{}", r.id);
@@ -691,11 +730,37 @@ mod tests {
 
     #[test]
     fn explanation_quotes_the_passage_and_shows_an_exception() {
-        let text = rule("review-within").map(explanation).unwrap_or_default();
+        let protocol = crate::model::Protocol::default();
+        let text = rule("review-within")
+            .map(|r| explanation(r, &protocol))
+            .unwrap_or_default();
         assert!(text.starts_with("review-within (breach)\n"), "{text}");
         assert!(text.contains("Terms of reference, Governance and Accountability:"));
         assert!(text.contains("no later than 3 months to the present date."));
         assert!(text.contains("    exceptions:\n      - rule: review-within\n        reason: "));
+    }
+
+    #[test]
+    fn rules_and_explain_give_the_casebooks_own_numbers() {
+        let protocol = crate::model::Protocol {
+            review_within_months: 2,
+            reschedule_within_days: 10,
+            ..crate::model::Protocol::default()
+        };
+        let table = rules_table(&protocol);
+        assert!(
+            table.contains("no later than 2 months after the conference"),
+            "{table}"
+        );
+        assert!(
+            table.contains("within 10 days of the missed date"),
+            "{table}"
+        );
+        let text = rule("review-within")
+            .map(|r| explanation(r, &protocol))
+            .unwrap_or_default();
+        assert!(text.contains("review_within_months: 2\n"), "{text}");
+        assert!(!text.contains("than 3 months after"), "{text}");
     }
 
     #[test]

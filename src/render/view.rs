@@ -637,7 +637,7 @@ impl<'a> Views<'a> {
                     .as_ref()
                     .map_or_else(String::new, |p| self.person(&p.value).name),
             }),
-            exceptions: exceptions(&m.exceptions),
+            exceptions: exceptions(&m.exceptions, &self.casebook.settings.protocol),
             learning: m
                 .learning
                 .iter()
@@ -759,7 +759,9 @@ impl<'a> Views<'a> {
                 .collect(),
             domains,
             counts,
-            exceptions: plan.map(|p| exceptions(&p.exceptions)).unwrap_or_default(),
+            exceptions: plan
+                .map(|p| exceptions(&p.exceptions, &self.casebook.settings.protocol))
+                .unwrap_or_default(),
         }
     }
 
@@ -913,12 +915,14 @@ pub fn previous_held<'c>(c: &'c Context, m: &Meeting) -> Option<&'c Meeting> {
         .max_by_key(|p| p.date.value)
 }
 
-fn exceptions(list: &[crate::model::Exception]) -> Vec<ExceptionView> {
+fn exceptions(
+    list: &[crate::model::Exception],
+    protocol: &crate::model::Protocol,
+) -> Vec<ExceptionView> {
     list.iter()
         .map(|e| ExceptionView {
             rule: e.rule.value.as_str().to_string(),
-            summary: Some(crate::rules::catalogue::of(e.rule.value))
-                .map_or_else(String::new, |r| r.summary.to_string()),
+            summary: crate::rules::catalogue::of(e.rule.value).summary_for(protocol),
             reason: e.reason.value.clone(),
         })
         .collect()

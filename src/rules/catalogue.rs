@@ -3,6 +3,7 @@
 
 use super::{CheckFn, actions, assessment, meetings, references, reviews};
 use crate::diagnostic::Kind;
+use crate::model::Protocol;
 use crate::rule_id::RuleId;
 
 pub struct Rule {
@@ -16,6 +17,10 @@ pub struct Rule {
     /// `schema`, `build`'s `anonymity`, and `exception-unused`, which runs
     /// after all the others).
     pub check: Option<CheckFn>,
+    /// The settings of `contextpack.yaml` the rule reads; its summary and
+    /// details name them as `{setting}`, filled in by [`Rule::summary_for`]
+    /// and [`Rule::details_for`] with the casebook's own values.
+    pub settings: &'static [Setting],
     /// What is checked, precisely: which meetings, which fields, which
     /// settings. Printed by `contextpack explain`.
     pub details: &'static str,
@@ -88,6 +93,7 @@ pub static RULES: &[Rule] = &[
         summary: "every file parses; no unknown field; every value of the right type and vocabulary",
         source: "FORMAT.md",
         check: None,
+        settings: &[],
         details: "Every file of the casebook is read: contextpack.yaml and, in each cases/<context>/ \
             folder, context.yaml, assessment.md, plan.yaml and every conferences/<date>-<kind>.md. \
             Each file must parse (YAML; a Markdown file starts with its front matter between two \
@@ -117,6 +123,7 @@ pub static RULES: &[Rule] = &[
         summary: "every person, agency, forum, goal and young person reference resolves; ids are unique",
         source: "FORMAT.md",
         check: Some(references::reference),
+        settings: &[],
         details: "Everything that refers to something defined elsewhere must exist: the agencies and \
             people under invited: and attendance:, the chair, review.agencies, \
             review.invitations_by and partner_reports of a meeting; the forums of its learning \
@@ -149,6 +156,7 @@ pub static RULES: &[Rule] = &[
         summary: "any meeting's file name matches its date and kind",
         source: "FORMAT.md",
         check: Some(meetings::file_name),
+        settings: &[],
         details: "Each meeting's file is named conferences/<YYYY-MM-DD>-<kind>.md, and the date and kind \
             in its name must be the `date:` and `kind:` of its front matter. A file ending in \
             .yaml, .yml or .md in a context folder or in conferences/ must have one of the names \
@@ -169,6 +177,7 @@ pub static RULES: &[Rule] = &[
         summary: "every file read is a regular file inside the casebook",
         source: "FORMAT.md",
         check: None,
+        settings: &[],
         details: "A casebook may come from anywhere (a clone, a shared drive, an e-mail), and is \
             built where secrets live. A symbolic link in the casebook (a record, a folder, \
             contextpack.yaml or a template) is followed only when it resolves inside the casebook; \
@@ -185,6 +194,7 @@ pub static RULES: &[Rule] = &[
         summary: "no hidden file or folder where records live",
         source: "FORMAT.md",
         check: None,
+        settings: &[],
         details: "Files and folders whose names start with `.` under cases/ (in cases/ itself, in a \
             context folder, or in its conferences/) are never read. Each is named in a warning, so \
             that a record saved under a hidden name by mistake does not vanish without a word.",
@@ -198,6 +208,7 @@ pub static RULES: &[Rule] = &[
         summary: "the chair's role is one allowed for the context type, and the chair holds that role",
         source: "Structure of the meeting",
         check: Some(meetings::chair_role),
+        settings: &[],
         details: "For every initial or review conference that is scheduled or held, chair_role must be \
             one of the roles allowed to chair the context's type (protocol.chairs in \
             contextpack.yaml; by default a peer group: isro or adolescent-safety-framework-chair; \
@@ -227,6 +238,7 @@ pub static RULES: &[Rule] = &[
         summary: "the assessment has every required section with text in it",
         source: "Role of the Lead Practitioner; Background",
         check: Some(assessment::sections),
+        settings: &[],
         details: "assessment.md must have each of these 13 second-level (##) headings, in any order and \
             in any case, each with some text under it before the next # or ## heading: Themes, \
             Patterns, Trends, Risks, Vulnerabilities, Strengths, Capacity to safeguard, Methods, \
@@ -267,6 +279,7 @@ pub static RULES: &[Rule] = &[
         summary: "an assessment exists, dated on or before the first held conference",
         source: "Background",
         check: Some(assessment::before_conference),
+        settings: &[],
         details: "Once a context has a held conference (initial or review), \
             cases/<context>/assessment.md must exist and the `date:` in its front matter must be \
             on or before the date of the first held conference. A late assessment is reported at \
@@ -288,6 +301,7 @@ pub static RULES: &[Rule] = &[
         summary: "the assessment has at least one weighting factor, and every factor has a rationale",
         source: "Role of the Lead Practitioner",
         check: Some(assessment::weighting_rationale),
+        settings: &[],
         details: "The front matter of assessment.md must list at least one context weighting factor \
             under `weighting:` (each with level, factor and weight), and every factor must have a \
             `rationale:` that is not blank: the analysis behind its weight.",
@@ -307,6 +321,7 @@ pub static RULES: &[Rule] = &[
         summary: "the context names a lead practitioner who is a known person",
         source: "Role of the Lead Practitioner",
         check: Some(references::lead_practitioner),
+        settings: &[],
         details: "context.yaml must name the context's `lead_practitioner:`, and it must be the id of a \
             person listed under `people:` in contextpack.yaml.",
         fix: "Set lead_practitioner: to the person's id. If they are not yet in the casebook, add \
@@ -334,6 +349,7 @@ pub static RULES: &[Rule] = &[
         summary: "every core agency is invited to each conference",
         source: "Membership and attendance",
         check: Some(meetings::core_agencies),
+        settings: &[],
         details: "Every initial or review conference that is scheduled or held must list each core \
             agency under `invited:`. Core agencies are those marked `core: true` in \
             contextpack.yaml (in FORMAT.md's example: Children's Social Care, Education, Police \
@@ -360,6 +376,7 @@ pub static RULES: &[Rule] = &[
         summary: "any held meeting records attendance for every invited agency",
         source: "Membership and attendance",
         check: Some(meetings::attendance_recorded),
+        settings: &[],
         details: "Every held meeting, of any kind (initial, review or interim), must have `attendance:` \
             with a line for every agency under `invited:`. A line names the agency and who came \
             (person or name), or says `absent: true` and, if someone stood in, `represented_by:`.",
@@ -379,6 +396,7 @@ pub static RULES: &[Rule] = &[
         summary: "an invited agency absent from any held meeting sent a representative",
         source: "Membership and attendance; Expectation of Partners",
         check: Some(meetings::representation),
+        settings: &[],
         details: "At every held meeting, of any kind, an attendance line with `absent: true` must name, \
             in `represented_by:`, who represented the agency in its member's absence.",
         fix: "If someone did attend for the agency, add represented_by: with their name or role. If \
@@ -407,6 +425,7 @@ pub static RULES: &[Rule] = &[
         summary: "each agency present at a held conference brought a report or briefing",
         source: "Expectation of Partners",
         check: Some(meetings::partner_reports),
+        settings: &[],
         details: "At every held initial or review conference, each agency whose attendance line shows it \
             present or represented must be listed under `partner_reports:`, the agencies that \
             brought a report or detailed briefing about the context.",
@@ -428,6 +447,7 @@ pub static RULES: &[Rule] = &[
         summary: "the venue is agreed by the chair and by someone who manages the context",
         source: "Frequency, length and venue",
         check: Some(meetings::venue_agreed),
+        settings: &[],
         details: "For every initial or review conference that is scheduled or held, `venue_agreed_by:` \
             must contain the chair's person id and at least one other entry: someone who manages \
             the context (a person id, or free text such as \"Centre manager\"; see managed_by in \
@@ -447,12 +467,17 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: RuleId::Duration,
-        summary: "start to end is within tolerance of the expected length (120 ± 30 min)",
+        summary: "start to end is within tolerance of the expected length ({conference_minutes} ± {conference_minutes_tolerance} min)",
         source: "Frequency, length and venue",
         check: Some(meetings::duration),
+        settings: &[
+            Setting::ConferenceMinutes,
+            Setting::ConferenceMinutesTolerance,
+        ],
         details: "For every initial or review conference that is scheduled or held, the time from \
             `start` to `end` must be within protocol.conference_minutes_tolerance of \
-            protocol.conference_minutes: by default 120 ± 30, so between 90 and 150 minutes.",
+            protocol.conference_minutes: {conference_minutes} ± {conference_minutes_tolerance} \
+            (120 ± 30 by default).",
         fix: "Correct start or end if they were mistyped. If the conference really was shorter or \
             longer, explain it.",
         exception: Some(ExceptionExample {
@@ -468,12 +493,13 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: RuleId::PlanDiscussionTime,
-        summary: "the agenda gives the outline plan discussion at least 30 minutes",
+        summary: "the agenda gives the outline plan discussion at least {plan_discussion_min_minutes} minutes",
         source: "Governance and Accountability",
         check: Some(meetings::plan_discussion_time),
+        settings: &[Setting::PlanDiscussionMinMinutes],
         details: "For every initial or review conference that is scheduled or held, the agenda must \
             include the `plan-discussion` item with at least protocol.plan_discussion_min_minutes \
-            minutes (30 by default). A conference without `agenda:` has the default agenda, which \
+            minutes: {plan_discussion_min_minutes} (30 by default). A conference without `agenda:` has the default agenda, which \
             gives it 40 minutes; an agenda that is written out replaces the default whole, so it \
             must include plan-discussion itself.",
         fix: "Give { item: plan-discussion, minutes: 30 } or more in the agenda. If the discussion \
@@ -496,6 +522,7 @@ pub static RULES: &[Rule] = &[
         summary: "any held meeting records that the Information Sharing and Confidentiality Statement was read",
         source: "Information Sharing",
         check: Some(meetings::confidentiality),
+        settings: &[],
         details: "Every held meeting, of any kind, must record `confidentiality_statement_read: true`: \
             the Information Sharing and Confidentiality Statement was read to those present.",
         fix: "If the statement was read, set confidentiality_statement_read: true. This is an error, \
@@ -515,6 +542,7 @@ pub static RULES: &[Rule] = &[
         summary: "a held conference records that the action plan was finalised and shared verbally before it closed",
         source: "Governance and Accountability",
         check: Some(meetings::plan_shared),
+        settings: &[],
         details: "Every held initial or review conference must record `plan_shared_verbally: true`: the \
             action plan was finalised and shared verbally with everyone present before the meeting \
             closed.",
@@ -537,6 +565,7 @@ pub static RULES: &[Rule] = &[
         summary: "a held conference sets a review date, the agencies to attend it, and who sends the invitations",
         source: "Frequency, length and venue; Governance and Accountability",
         check: Some(reviews::review_date),
+        settings: &[],
         details: "Every held initial or review conference must set its review under `review:`: a `date` \
             after the conference, the `agencies` to attend (at least one), and who sends the \
             invitations (`invitations_by`, a person id). Not needed when the context's `closed:` \
@@ -564,12 +593,13 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: RuleId::ReviewWithin,
-        summary: "the review date is no later than 3 months after the conference",
+        summary: "the review date is no later than {review_within_months} months after the conference",
         source: "Governance and Accountability",
         check: Some(reviews::review_within),
+        settings: &[Setting::ReviewWithinMonths],
         details: "For every held initial or review conference, `review.date` must be no later than \
-            protocol.review_within_months (3 by default) calendar months after the conference \
-            date. When that day does not exist the month's last day is used: a conference on \
+            protocol.review_within_months calendar months after the conference date: \
+            {review_within_months} (3 by default). When that day does not exist the month's last day is used: a conference on \
             2026-08-31 must set its review on or before 2026-11-30.",
         fix: "Correct review.date if it was mistyped. If the review really was set later, explain it \
             in the conference that set it.",
@@ -590,6 +620,7 @@ pub static RULES: &[Rule] = &[
         summary: "a review conference is held or scheduled on the agreed review date; once the date has passed with no review held it is overdue",
         source: "Governance and Accountability",
         check: Some(reviews::review_held),
+        settings: &[],
         details: "For every held initial or review conference that set a review date, unless the context \
             is closed by then, there must be a review conference on that date: the file \
             conferences/<review date>-review.md. It passes when that review is held; when it was \
@@ -620,6 +651,7 @@ pub static RULES: &[Rule] = &[
         summary: "a moved conference records the chair's express consent",
         source: "Governance and Accountability",
         check: Some(reviews::moved_consent),
+        settings: &[],
         details: "Every initial or review conference with `status: moved` must record \
             `moved.chair_consent: true`: the chair gave express consent to moving it.",
         fix: "Set chair_consent: true once the chair has consented. If the meeting was moved without \
@@ -639,11 +671,13 @@ pub static RULES: &[Rule] = &[
     },
     Rule {
         id: RuleId::MovedWithin,
-        summary: "a moved conference's new date is within 14 days of the missed date, and a conference record exists on that date",
+        summary: "a moved conference's new date is within {reschedule_within_days} days of the missed date, and a conference record exists on that date",
         source: "Governance and Accountability",
         check: Some(reviews::moved_within),
+        settings: &[Setting::RescheduleWithinDays],
         details: "For every initial or review conference with `status: moved`, `moved.to` must be after \
-            its date and no more than protocol.reschedule_within_days (14 by default) days later, \
+            its date and no more than protocol.reschedule_within_days days later \
+            ({reschedule_within_days}; 14 by default), \
             and the context must have an initial or review conference that is not cancelled on \
             that new date.",
         fix: "Check moved.to, and create the file for the new date \
@@ -667,6 +701,7 @@ pub static RULES: &[Rule] = &[
         summary: "every action has a domain, an owning agency, an agreed date of a held meeting, a due date on or after it, and a done date when done",
         source: "Expectation of Partners",
         check: Some(actions::action_fields),
+        settings: &[],
         details: "Every action in plan.yaml must have a `domain` (target, legislative-framework, \
             partnerships or outcomes), an `owner` with an `agency`, an `agreed` date that is the \
             date of a held meeting (any kind) of this context, and a `due` date on or after the \
@@ -688,6 +723,7 @@ pub static RULES: &[Rule] = &[
         summary: "no open action (planned or in progress) is past its due date",
         source: "Role of the Lead Practitioner",
         check: Some(actions::action_overdue),
+        settings: &[],
         details: "An open action (status planned or in-progress; an action without a status counts as \
             planned) must not have a `due` date before today: the --today flag, else as_of: in \
             contextpack.yaml, else the computer's date. Not checked once the context is closed on \
@@ -713,6 +749,7 @@ pub static RULES: &[Rule] = &[
         summary: "the plan has at least one open or done action in each of the four domains",
         source: "Appendix 2",
         check: Some(actions::four_domains),
+        settings: &[],
         details: "Once a context has a held conference, its plan must have at least one action that is \
             not dropped in each of the four domains: target, legislative-framework, partnerships \
             and outcomes. One warning names the domains that have none.",
@@ -743,6 +780,7 @@ pub static RULES: &[Rule] = &[
         summary: "every action in the outcomes domain names a measure",
         source: "Appendix 2, Domain 4",
         check: Some(actions::outcome_measure),
+        settings: &[],
         details: "Every action in the `outcomes` domain must say in `measure:` how success will be \
             measured.",
         fix: "Add measure: to the action: what will be counted or observed, and how often (for \
@@ -764,6 +802,7 @@ pub static RULES: &[Rule] = &[
         summary: "a held conference records at least one learning item for a strategic forum",
         source: "Governance and Accountability, last paragraph",
         check: Some(meetings::learning_shared),
+        settings: &[],
         details: "Every held initial or review conference must record at least one item under \
             `learning:` addressed to at least one strategic forum (`forums:`, forum ids from \
             contextpack.yaml).",
@@ -787,6 +826,7 @@ pub static RULES: &[Rule] = &[
         summary: "every exception names a rule that the record actually breaches",
         source: "PROTOCOL.md",
         check: None,
+        settings: &[],
         details: "Every entry under `exceptions:` must name a rule that fires in the same file, a breach \
             or warning that this record actually has. An exception for a rule that does not fire \
             there, or for an error rule (errors cannot be explained), is reported at its `rule:`. \
@@ -808,6 +848,7 @@ pub static RULES: &[Rule] = &[
         summary: "no anonymised output names a person, a young person or their reference, or a context title; small counts of children print as c",
         source: "Information Sharing",
         check: None,
+        settings: &[],
         details: "Checked by `build`, not by `check`. Before an anonymised theme summary is written, its \
             text is searched, as whole words in any case, for the name of every person under \
             people:, every young person's full name and surname, every young person's ref, and \
@@ -858,5 +899,92 @@ impl Rule {
     /// The kind PROTOCOL.md gives the rule.
     pub fn kind(&self) -> Kind {
         self.id.kind()
+    }
+
+    /// The one-line summary with the casebook's settings filled in.
+    pub fn summary_for(&self, protocol: &Protocol) -> String {
+        self.fill(self.summary, protocol)
+    }
+
+    /// What is checked, with the casebook's settings filled in.
+    pub fn details_for(&self, protocol: &Protocol) -> String {
+        self.fill(self.details, protocol)
+    }
+
+    fn fill(&self, text: &str, protocol: &Protocol) -> String {
+        let mut text = text.to_string();
+        for setting in self.settings {
+            text = text.replace(
+                &format!("{{{}}}", setting.key()),
+                &setting.value(protocol).to_string(),
+            );
+        }
+        text
+    }
+}
+
+/// A number of `protocol:` in contextpack.yaml that a rule reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Setting {
+    ReviewWithinMonths,
+    RescheduleWithinDays,
+    PlanDiscussionMinMinutes,
+    ConferenceMinutes,
+    ConferenceMinutesTolerance,
+}
+
+impl Setting {
+    /// The key under `protocol:`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Setting::ReviewWithinMonths => "review_within_months",
+            Setting::RescheduleWithinDays => "reschedule_within_days",
+            Setting::PlanDiscussionMinMinutes => "plan_discussion_min_minutes",
+            Setting::ConferenceMinutes => "conference_minutes",
+            Setting::ConferenceMinutesTolerance => "conference_minutes_tolerance",
+        }
+    }
+
+    pub fn value(self, p: &Protocol) -> u32 {
+        match self {
+            Setting::ReviewWithinMonths => p.review_within_months,
+            Setting::RescheduleWithinDays => p.reschedule_within_days,
+            Setting::PlanDiscussionMinMinutes => p.plan_discussion_min_minutes,
+            Setting::ConferenceMinutes => p.conference_minutes,
+            Setting::ConferenceMinutesTolerance => p.conference_minutes_tolerance,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_catalogue_has_one_entry_per_rule_in_rule_id_order() {
+        let ids: Vec<RuleId> = RULES.iter().map(|r| r.id).collect();
+        assert_eq!(ids, RuleId::ALL);
+        for &id in RuleId::ALL {
+            assert_eq!(of(id).id, id);
+        }
+    }
+
+    #[test]
+    fn every_placeholder_names_a_setting_the_rule_reads() {
+        let protocol = Protocol::default();
+        for r in RULES {
+            for text in [r.summary_for(&protocol), r.details_for(&protocol)] {
+                assert!(
+                    !text.contains("{review") && !text.contains("{conference"),
+                    "{}",
+                    r.id
+                );
+                assert!(
+                    !text.contains("{reschedule") && !text.contains("{plan_"),
+                    "{}",
+                    r.id
+                );
+            }
+        }
     }
 }

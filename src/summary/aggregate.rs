@@ -574,7 +574,10 @@ fn explained_breaches(cb: &Casebook, diagnostics: &[Diagnostic], q: Quarter) -> 
     by_rule
         .into_iter()
         .map(|(rule, n)| {
-            let label = crate::rules::rule(rule).map_or(rule, |r| r.summary);
+            let label = crate::rules::rule(rule).map_or_else(
+                || rule.to_string(),
+                |r| r.summary_for(&cb.settings.protocol),
+            );
             count(rule, label, n)
         })
         .collect()

@@ -171,3 +171,44 @@ fn help_and_version_succeed() {
         .success()
         .stdout(contains("contextpack "));
 }
+
+/// `rules` and `explain` give the numbers of the casebook they are run in,
+/// not PROTOCOL.md's defaults.
+#[test]
+fn rules_and_explain_use_the_casebooks_settings() {
+    let cb = crate::common::TestCasebook::clean();
+    let settings = cb.read("contextpack.yaml");
+    cb.write(
+        "contextpack.yaml",
+        format!("{settings}\nprotocol:\n  review_within_months: 2\n  reschedule_within_days: 10\n"),
+    );
+    let out = cb.cmd(&["rules"]).output().expect("run");
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{table}");
+    assert!(
+        table.contains("no later than 2 months after the conference"),
+        "{table}"
+    );
+    assert!(
+        table.contains("within 10 days of the missed date"),
+        "{table}"
+    );
+    let out = cb.cmd(&["explain", "review-within"]).output().expect("run");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("review_within_months: 2"), "{text}");
+    assert!(!text.contains("later than 3 months after"), "{text}");
+
+    // Outside a casebook, the defaults.
+    let empty = tempfile::tempdir().expect("temp dir");
+    let out = assert_cmd::Command::cargo_bin("contextpack")
+        .expect("binary")
+        .args(["rules", "--casebook"])
+        .arg(empty.path())
+        .output()
+        .expect("run");
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("no later than 3 months after the conference"),
+        "{table}"
+    );
+}
