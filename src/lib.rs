@@ -20,6 +20,7 @@ pub mod rules;
 pub mod scaffold;
 pub mod source;
 pub mod summary;
+pub mod text;
 
 use diagnostic::{Diagnostic, Kind};
 use model::{Casebook, Date};

@@ -9,6 +9,7 @@ use crate::load::FatalError;
 use crate::model::Date;
 use crate::report::{self, Scope};
 use crate::rules::catalogue::{Doc, Quote, RULES, Rule, rule};
+use crate::text::count;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{self, IsTerminal, Write};
 use std::path::{Component, Path, PathBuf};
@@ -344,14 +345,6 @@ fn failures(errors: usize, breaches: usize) -> String {
         parts.push(count(breaches, "breach", "breaches"));
     }
     parts.join(", ")
-}
-
-fn count(n: usize, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
 }
 
 /// `output/`: the folder as given, without a leading `./`.

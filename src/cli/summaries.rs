@@ -135,7 +135,7 @@ pub fn run(args: &ReportArgs) -> ExitCode {
     match written {
         Ok(n) => super::emit(&format!(
             "wrote {} of {quarter} into {}\n",
-            super::count(n, "anonymised summary file", "anonymised summary files"),
+            crate::text::count(n, "anonymised summary file", "anonymised summary files"),
             super::shown_folder(&target.shown.join("anonymised").join(quarter.to_string()))
         )),
         Err(e) => super::build_failed(&e, sources),

@@ -8,6 +8,7 @@ use super::yaml::{Entry, Value, Yaml, schema, shorten};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Date, Time};
 use crate::source::{Loc, Sp};
+use crate::text::slug;
 use chrono::{Datelike, NaiveDate, NaiveTime};
 
 /// Collects the diagnostics of one file while it is decoded.
@@ -75,19 +76,6 @@ pub fn is_id(s: &str) -> bool {
     let mut chars = s.chars();
     matches!(chars.next(), Some('a'..='z' | '0'..='9'))
         && chars.all(|c| matches!(c, 'a'..='z' | '0'..='9' | '-'))
-}
-
-/// A guess at the id someone meant: "Kim Davies" -> "kim-davies".
-fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.trim().chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
 }
 
 /// A decoder of one field's value: the decoder, the value, the field name.

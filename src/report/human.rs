@@ -11,9 +11,10 @@
 //! ```
 
 use super::terminal::visible;
-use super::{Scope, count, shown_path, source_file};
+use super::{Scope, shown_path, source_file};
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::source::{Loc, SourceFile, SourceMap};
+use crate::text::count;
 use annotate_snippets::{AnnotationKind, Element, Level, Origin, Renderer, Snippet};
 use std::ops::Range;
 
@@ -154,8 +155,8 @@ fn underline(file: &SourceFile, loc: &Loc) -> Option<(String, Range<usize>)> {
             .saturating_sub(line_start)
             .min(text.len())
     };
-    let start = floor_boundary(text, start);
-    let end = floor_boundary(text, loc.end.saturating_sub(line_start).min(text.len()));
+    let start = text.floor_char_boundary(start);
+    let end = text.floor_char_boundary(loc.end.saturating_sub(line_start));
     let end = if end > start {
         end
     } else {
@@ -170,14 +171,6 @@ fn underline(file: &SourceFile, loc: &Loc) -> Option<(String, Range<usize>)> {
     let (before, value, after) = (visible(before), visible(value), visible(after));
     let span = before.len()..before.len() + value.len();
     Some((format!("{before}{value}{after}"), span))
-}
-
-fn floor_boundary(s: &str, mut i: usize) -> usize {
-    i = i.min(s.len());
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// The closing line. When nothing fails it says so, naming what was

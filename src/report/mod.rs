@@ -44,12 +44,3 @@ fn path_of(sources: &SourceMap, id: FileId) -> String {
 fn shown_path(sources: &SourceMap, id: FileId) -> String {
     terminal::visible(&path_of(sources, id)).into_owned()
 }
-
-/// `1 error`, `2 errors`.
-fn count(n: usize, singular: &str, plural: &str) -> String {
-    if n == 1 {
-        format!("1 {singular}")
-    } else {
-        format!("{n} {plural}")
-    }
-}

@@ -7,6 +7,7 @@ use super::Ctx;
 use crate::diagnostic::Diagnostic;
 use crate::model::{AgendaItem, AgendaItemId, Attendance, Casebook, Context, Meeting, MeetingKind};
 use crate::rule_id::RuleId;
+use crate::text::units;
 use chrono::NaiveDate;
 
 // ---------------------------------------------------------------- shared helpers
@@ -50,15 +51,6 @@ pub(super) fn and_list<S: AsRef<str>>(items: &[S]) -> String {
             let init: Vec<&str> = init.iter().map(AsRef::as_ref).collect();
             format!("{} and {}", init.join(", "), last.as_ref())
         }
-    }
-}
-
-/// "1 month", "3 months".
-pub(super) fn count(n: u32, unit: &str) -> String {
-    if n == 1 {
-        format!("1 {unit}")
-    } else {
-        format!("{n} {unit}s")
     }
 }
 
@@ -499,7 +491,7 @@ pub(super) fn plan_discussion_time(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     agenda_loc,
                     format!(
                         "the agenda has no time to discuss the suggested outline plan; the chair must allow at least {}",
-                        count(min, "minute")
+                        units(min, "minute")
                     ),
                 )
                 .with_help(format!(
@@ -532,8 +524,8 @@ pub(super) fn plan_discussion_time(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 first.minutes.loc,
                 format!(
                     "{which} gives the outline plan discussion {}; the chair must allow at least {}",
-                    count(total, "minute"),
-                    count(min, "minute")
+                    units(total, "minute"),
+                    units(min, "minute")
                 ),
             )
             .with_help(format!("{fix}, or {}", explain(RuleId::PlanDiscussionTime))),
@@ -1565,7 +1557,7 @@ pub(super) mod tests {
         assert_eq!(and_list::<&str>(&[]), "");
         assert_eq!(and_list(&["a"]), "a");
         assert_eq!(and_list(&["a", "b", "c"]), "a, b and c");
-        assert_eq!(count(1, "month"), "1 month");
-        assert_eq!(count(3, "month"), "3 months");
+        assert_eq!(units(1, "month"), "1 month");
+        assert_eq!(units(3, "month"), "3 months");
     }
 }

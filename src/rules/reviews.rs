@@ -8,11 +8,12 @@
 //! scheduled to take place within two weeks of the missed date."
 
 use super::Ctx;
-use super::meetings::{count, explain, has_text, held_conferences, meeting_path, meetings};
+use super::meetings::{explain, has_text, held_conferences, meeting_path, meetings};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Casebook, Context, Date, Meeting, MeetingKind, MeetingStatus};
 use crate::rule_id::RuleId;
 use crate::source::Sp;
+use crate::text::units;
 use chrono::{Days, Months};
 
 /// Moved initial and review conferences (a moved interim meeting is bound by no rule).
@@ -142,7 +143,7 @@ pub(super) fn review_within(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 format!(
                     "review date {} is more than {} after the conference on {} (latest allowed: {latest})",
                     r.value,
-                    count(months, "month"),
+                    units(months, "month"),
                     m.date.value
                 ),
             )
@@ -292,7 +293,7 @@ pub(super) fn moved_within(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let latest = latest_move(ctx, missed);
         let window = match (missed.succ_opt(), latest) {
             (Some(first), Some(last)) => format!("between {first} and {last}"),
-            _ => format!("within {} of {missed}", count(days, "day")),
+            _ => format!("within {} of {missed}", units(days, "day")),
         };
         if to.value <= missed {
             out.push(
@@ -315,7 +316,7 @@ pub(super) fn moved_within(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     format!(
                         "the conference was moved to {}, more than {} after the missed date {missed}{latest}",
                         to.value,
-                        count(days, "day")
+                        units(days, "day")
                     ),
                 )
                 .with_help(format!(

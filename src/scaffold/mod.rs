@@ -11,6 +11,7 @@ use crate::load::decode::{is_id, suggestion};
 use crate::model::{
     Casebook, Context, ContextType, Date, Meeting, MeetingKind, Person, Settings, Time,
 };
+use crate::text::slug;
 use std::fmt;
 use std::io::Write;
 use std::path::Path;
@@ -435,19 +436,6 @@ fn check_context_id(id: &str) -> Result<(), Error> {
         format!("`{id}` is not a valid context id (it names the folder cases/<id>)"),
         help,
     ))
-}
-
-/// "Stonehouse Parade" -> "stonehouse-parade".
-fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.trim().chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_end_matches('-').to_string()
 }
 
 // ---------------------------------------------------------------- new conference

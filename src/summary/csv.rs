@@ -15,6 +15,7 @@
 
 use super::aggregate::{ActionRow, Count, QuarterSummary};
 use super::suppress::Cell;
+use crate::text::slug;
 
 /// The header line's fields.
 pub const COLUMNS: &[&str] = &[
@@ -239,15 +240,6 @@ fn quarters(w: &mut Writer, s: &QuarterSummary) {
             w.row("recent-quarters", &q, &q, &slug(label), n.to_string());
         }
     }
-}
-
-/// "Alleged harmer" -> "alleged-harmer".
-fn slug(label: &str) -> String {
-    label
-        .split_whitespace()
-        .map(str::to_lowercase)
-        .collect::<Vec<_>>()
-        .join("-")
 }
 
 #[cfg(test)]

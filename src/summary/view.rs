@@ -229,14 +229,6 @@ fn any_suppressed(s: &QuarterSummary) -> bool {
         || t.total.is_suppressed()
 }
 
-fn plural(n: u32, one: &str, many: &str) -> String {
-    if n == 1 {
-        format!("1 {one}")
-    } else {
-        format!("{n} {many}")
-    }
-}
-
 /// The figures an analyst reads first.
 fn headline(s: &QuarterSummary) -> Vec<Headline> {
     let h = |label: &str, value: String, note: String| Headline {
@@ -262,7 +254,7 @@ fn headline(s: &QuarterSummary) -> Vec<Headline> {
             s.meetings.conferences_held.to_string(),
             format!(
                 "and {}",
-                plural(
+                crate::text::count(
                     s.meetings.interim_held,
                     "interim meeting",
                     "interim meetings"
