@@ -16,6 +16,9 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// The reason given by an `exceptions:` entry that explains this breach.
     pub explained: Option<String>,
+    /// The kind PROTOCOL.md gives the rule, when the casebook's `rules:`
+    /// changed it to [`Diagnostic::kind`].
+    pub changed_from: Option<Kind>,
 }
 
 impl Diagnostic {
@@ -28,6 +31,7 @@ impl Diagnostic {
             message: message.into(),
             help: None,
             explained: None,
+            changed_from: None,
         }
     }
 

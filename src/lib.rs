@@ -34,6 +34,9 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     /// The date the rules compared against.
     pub today: Date,
+    /// Findings of rules the casebook's `rules:` turned off: reported
+    /// nowhere, counted in the summaries beside the reason.
+    pub turned_off: Vec<Diagnostic>,
 }
 
 impl Checked {
@@ -71,10 +74,14 @@ pub fn check_casebook(root: &Path, today: Option<Date>) -> Result<Checked, load:
     let today = today
         .or(loaded.casebook.settings.as_of.as_ref().map(|d| d.value))
         .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let diagnostics = rules::check(&loaded.casebook, today, loaded.diagnostics);
+    let rules::Checked {
+        diagnostics,
+        turned_off,
+    } = rules::check(&loaded.casebook, today, loaded.diagnostics);
     Ok(Checked {
         casebook: loaded.casebook,
         diagnostics,
         today,
+        turned_off,
     })
 }

@@ -45,6 +45,26 @@ pub struct Settings {
     /// Ids to positions, built on first use: a partnership lists thousands
     /// of people, and every record refers to them.
     pub lookup: Lookup,
+    /// `rules:`: the partnership's own level for some rules, in rule order.
+    pub rules: Vec<RuleChange>,
+}
+
+/// One entry of `rules:` in contextpack.yaml.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleChange {
+    pub rule: Sp<crate::rule_id::RuleId>,
+    /// `None`: the rule is off.
+    pub level: Option<crate::diagnostic::Kind>,
+    /// Why; required when a breach is lowered or turned off, because that
+    /// changes what the terms of reference require.
+    pub reason: Option<Sp<String>>,
+}
+
+impl RuleChange {
+    /// `off`, `error`, `breach` or `warning`.
+    pub fn level_name(&self) -> &'static str {
+        self.level.map_or("off", crate::diagnostic::Kind::as_str)
+    }
 }
 
 /// Indexes of [`Settings`]' lists by id.
@@ -165,6 +185,7 @@ impl Default for Settings {
             as_of: None,
             incomplete: false,
             lookup: Lookup::default(),
+            rules: Vec::new(),
         }
     }
 }

@@ -162,8 +162,11 @@ pub fn run(cli: &Cli) -> ExitCode {
     match &cli.command {
         Command::Check(args) => check(args),
         Command::Build(args) => build(args),
-        Command::Rules { casebook } => emit(&rules_table(&protocol_of(casebook))),
-        Command::Explain { rule, casebook } => explain(rule, &protocol_of(casebook)),
+        Command::Rules { casebook } => {
+            let settings = settings_of(casebook);
+            emit(&marked_rules_table(&settings.protocol, &settings.rules))
+        }
+        Command::Explain { rule, casebook } => explain(rule, &settings_of(casebook)),
         Command::Report(args) => summaries::run(args),
         Command::Status(args) => status::run(args),
         Command::Init(args) => scaffold::init(args),
@@ -494,13 +497,49 @@ fn emit(text: &str) -> ExitCode {
 /// The protocol settings of the casebook at `root`: the defaults when it has
 /// no contextpack.yaml, and for any setting that does not read cleanly
 /// (`check` reports those).
-fn protocol_of(root: &std::path::Path) -> crate::model::Protocol {
+fn settings_of(root: &std::path::Path) -> crate::model::Settings {
     if !root.join("contextpack.yaml").is_file() {
-        return crate::model::Protocol::default();
+        return crate::model::Settings::default();
     }
     crate::load::load_casebook(root)
-        .map(|loaded| loaded.casebook.settings.protocol)
+        .map(|loaded| loaded.casebook.settings)
         .unwrap_or_default()
+}
+
+/// [`rules_table`], with each rule the casebook's `rules:` changed marked
+/// at the end of its line, and the reasons below the table.
+fn marked_rules_table(
+    protocol: &crate::model::Protocol,
+    changes: &[crate::model::RuleChange],
+) -> String {
+    let table = rules_table(protocol);
+    if changes.is_empty() {
+        return table;
+    }
+    let mut out = String::new();
+    for line in table.lines() {
+        out.push_str(line);
+        let id = line.split_whitespace().next().unwrap_or("");
+        if let Some(c) = changes.iter().find(|c| c.rule.value.as_str() == id) {
+            out.push_str(&format!("  [this casebook: {}]", c.level_name()));
+        }
+        out.push('\n');
+    }
+    out.push_str("\nThis casebook's contextpack.yaml changes these rules (`rules:`):\n");
+    for c in changes {
+        let reason = c
+            .reason
+            .as_ref()
+            .map_or("no reason given", |r| r.value.as_str());
+        out.push_str(&format!(
+            "  {} is {} (a {} in the protocol): {}\n",
+            c.rule.value,
+            c.level_name(),
+            c.rule.value.kind().as_str(),
+            crate::report::terminal::visible(reason)
+        ));
+    }
+    out
 }
 
 /// `contextpack rules`: id, kind and one line per rule, in catalogue order,
@@ -528,10 +567,25 @@ pub fn rules_table(protocol: &crate::model::Protocol) -> String {
 
 const WIDTH: usize = 80;
 
-fn explain(id: &str, protocol: &crate::model::Protocol) -> ExitCode {
+fn explain(id: &str, settings: &crate::model::Settings) -> ExitCode {
     let wanted = id.trim().to_lowercase();
     match rule(&wanted) {
-        Some(r) => emit(&explanation(r, protocol)),
+        Some(r) => {
+            let mut text = explanation(r, &settings.protocol);
+            if let Some(c) = settings.rules.iter().find(|c| c.rule.value == r.id) {
+                let reason = c
+                    .reason
+                    .as_ref()
+                    .map_or("no reason given", |r| r.value.as_str());
+                text.push_str(&format!(
+                    "\nThis casebook\n  contextpack.yaml sets `{}: {}` under rules: {}\n",
+                    r.id,
+                    c.level_name(),
+                    crate::report::terminal::visible(reason)
+                ));
+            }
+            emit(&text)
+        }
         None => {
             let (nearest, distance) = nearest_rule(&wanted);
             // A near miss is a typo; a far one only a pointer to the list.

@@ -2,8 +2,8 @@
 
 use super::decode::{Dec, Decode};
 use super::yaml::{Value, Yaml};
-use crate::diagnostic::Diagnostic;
-use crate::model::{Agency, ContextType, Forum, Person, Protocol, Settings};
+use crate::diagnostic::{Diagnostic, Kind};
+use crate::model::{Agency, ContextType, Forum, Person, Protocol, RuleChange, Settings};
 use crate::rule_id::RuleId;
 use crate::source::Sp;
 use std::collections::BTreeMap;
@@ -19,6 +19,7 @@ const FIELDS: &[&str] = &[
     "anonymisation",
     "as_of",
     "harms",
+    "rules",
 ];
 
 /// Decodes the settings from the parsed file (`root` is null when the file is
@@ -64,6 +65,111 @@ pub fn decode(d: &mut Dec, root: &Yaml, settings: &mut Settings) {
     }
     settings.as_of = d.opt(&m, "as_of", Dec::date);
     settings.harms = d.opt_list(&m, "harms", Dec::id);
+    if let Some(y) = m.get("rules") {
+        settings.rules = rules(d, y);
+    }
+}
+
+const LEVELS: &[&str] = &["off", "error", "breach", "warning"];
+
+/// `rules:`: rule id to `off`, `error`, `breach` or `warning`, or to
+/// `{ level: .., reason: .. }`. An error stays an error: a malformed record
+/// is put right, not allowed. A breach lowered to a warning or turned off
+/// needs a reason, because the terms of reference require what it checks.
+fn rules(d: &mut Dec, y: &Yaml) -> Vec<RuleChange> {
+    let entries = match &y.value {
+        Value::Map(entries) => entries,
+        Value::Null => return Vec::new(),
+        _ => {
+            d.error_help(
+                y.loc,
+                format!(
+                    "`rules` must map rule ids to levels, found {}",
+                    y.describe()
+                ),
+                "for example `rules:` then `  venue-agreed: off` on the next line",
+            );
+            return Vec::new();
+        }
+    };
+    let ids: Vec<&str> = RuleId::ALL.iter().map(|r| r.as_str()).collect();
+    let mut out: Vec<RuleChange> = Vec::new();
+    for e in entries {
+        let Some(rule) = RuleId::parse(&e.key) else {
+            d.error_help(
+                e.key_loc,
+                format!("unknown rule `{}` in `rules`", e.key),
+                super::decode::suggestion(&e.key, &ids, "rules"),
+            );
+            continue;
+        };
+        let (level, reason) = match &e.value.value {
+            Value::Map(_) => {
+                let Some(m) = d.map(&e.value, "a rule's setting", &["level", "reason"]) else {
+                    continue;
+                };
+                let level = d.req(&m, "level", Dec::text);
+                let reason = d.opt(&m, "reason", Dec::nonblank);
+                match level {
+                    Some(level) => (level, reason),
+                    None => continue,
+                }
+            }
+            _ => match d.text(&e.value, &e.key) {
+                Some(level) => (level, None),
+                None => continue,
+            },
+        };
+        let kind = match level.value.as_str() {
+            "off" => None,
+            "error" => Some(Kind::Error),
+            "breach" => Some(Kind::Breach),
+            "warning" => Some(Kind::Warning),
+            other => {
+                d.error_help(
+                    level.loc,
+                    format!("unknown level `{other}` for rule `{rule}`"),
+                    super::decode::suggestion(other, LEVELS, "levels"),
+                );
+                continue;
+            }
+        };
+        if rule.kind() == Kind::Error && kind != Some(Kind::Error) {
+            d.error_help(
+                level.loc,
+                format!("`{rule}` finds errors, and an error cannot be lowered or turned off"),
+                "an error means the record is malformed: put the record right; remove this line",
+            );
+            continue;
+        }
+        let lowers_a_breach =
+            rule.kind() == Kind::Breach && kind != Some(Kind::Breach) && kind != Some(Kind::Error);
+        if lowers_a_breach && reason.is_none() {
+            d.error_help(
+                level.loc,
+                format!(
+                    "`{rule}: {}` lowers a breach of the terms of reference, and needs a reason",
+                    level.value
+                ),
+                format!(
+                    "write it as `{rule}: {{ level: {}, reason: \"...\" }}`: the reason is printed in every document and summary",
+                    level.value
+                ),
+            );
+            continue;
+        }
+        if out.iter().any(|c| c.rule.value == rule) {
+            d.error(e.key_loc, format!("`{rule}` is set twice in `rules`"));
+            continue;
+        }
+        out.push(RuleChange {
+            rule: Sp::new(rule, e.key_loc),
+            level: kind,
+            reason,
+        });
+    }
+    out.sort_by_key(|c| c.rule.value);
+    out
 }
 
 fn agency(d: &mut Dec, y: &Yaml) -> Option<Agency> {

@@ -26,6 +26,20 @@ pub struct Stamp {
     /// "Built outside version control".
     pub provenance: String,
     pub today: String,
+    /// The partnership's changes to the protocol (`rules:`), printed on
+    /// every document so no reader takes a lowered rule for the protocol.
+    pub protocol_changes: Vec<StampChange>,
+}
+
+/// One entry of `rules:`, as a document prints it.
+#[derive(Debug, Clone, Serialize)]
+pub struct StampChange {
+    pub rule: String,
+    /// `off`, `error`, `breach` or `warning`.
+    pub level: String,
+    /// The kind PROTOCOL.md gives the rule.
+    pub protocol_kind: String,
+    pub reason: String,
 }
 
 impl Stamp {
@@ -35,6 +49,20 @@ impl Stamp {
             marking: settings.marking.clone(),
             provenance: provenance.to_string(),
             today: today.to_string(),
+            protocol_changes: settings
+                .rules
+                .iter()
+                .map(|c| StampChange {
+                    rule: c.rule.value.as_str().to_string(),
+                    level: c.level_name().to_string(),
+                    protocol_kind: c.rule.value.kind().as_str().to_string(),
+                    reason: c
+                        .reason
+                        .as_ref()
+                        .map(|r| r.value.clone())
+                        .unwrap_or_default(),
+                })
+                .collect(),
         }
     }
 

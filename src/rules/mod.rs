@@ -36,10 +36,19 @@ impl Ctx<'_> {
 /// A rule's check: reads the casebook, pushes what it finds.
 pub type CheckFn = fn(&Ctx, &mut Vec<Diagnostic>);
 
-/// Runs every rule over the casebook, then marks breaches explained by an
-/// `exceptions:` entry and warns about exceptions that explain nothing.
-/// `loaded` are the loader's diagnostics; the result is sorted and stable.
-pub fn check(casebook: &Casebook, today: Date, loaded: Vec<Diagnostic>) -> Vec<Diagnostic> {
+/// What the rules found.
+pub struct Checked {
+    /// Sorted by file, line and column.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Findings of rules the casebook turned off, in the same order.
+    pub turned_off: Vec<Diagnostic>,
+}
+
+/// Runs every rule over the casebook, applies the casebook's `rules:`, then
+/// marks breaches explained by an `exceptions:` entry and warns about
+/// exceptions that explain nothing. `loaded` are the loader's diagnostics;
+/// the result is sorted and stable.
+pub fn check(casebook: &Casebook, today: Date, loaded: Vec<Diagnostic>) -> Checked {
     use rayon::prelude::*;
     let ctx = Ctx { casebook, today };
     // Rules read the casebook and only add findings: they run in parallel,
@@ -56,7 +65,41 @@ pub fn check(casebook: &Casebook, today: Date, loaded: Vec<Diagnostic>) -> Vec<D
         .collect();
     let mut out = loaded;
     out.extend(found.into_iter().flatten());
+    let mut turned_off = configure(&casebook.settings.rules, &mut out);
     exceptions::apply(&ctx, &mut out);
-    crate::diagnostic::sort(&mut out, |loc| casebook.sources.path(loc.file).to_string());
-    out
+    let path = |loc: &Loc| casebook.sources.path(loc.file).to_string();
+    crate::diagnostic::sort(&mut out, path);
+    crate::diagnostic::sort(&mut turned_off, path);
+    Checked {
+        diagnostics: out,
+        turned_off,
+    }
+}
+
+/// The one place a casebook's `rules:` changes what is reported: each
+/// finding of a changed rule takes the casebook's level, remembering the
+/// protocol's; findings of a rule turned off are taken out and returned.
+/// (The loader has refused any change to an error rule.)
+fn configure(changes: &[crate::model::RuleChange], found: &mut Vec<Diagnostic>) -> Vec<Diagnostic> {
+    if changes.is_empty() {
+        return Vec::new();
+    }
+    let level_of = |d: &Diagnostic| {
+        changes
+            .iter()
+            .find(|c| c.rule.value == d.rule)
+            .map(|c| c.level)
+    };
+    let (off, mut kept): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        found.drain(..).partition(|d| level_of(d) == Some(None));
+    for d in &mut kept {
+        if let Some(Some(kind)) = level_of(d)
+            && kind != d.kind
+        {
+            d.changed_from = Some(d.kind);
+            d.kind = kind;
+        }
+    }
+    *found = kept;
+    off
 }

@@ -97,6 +97,9 @@ pub struct QuarterSummary {
     /// Explained breaches by rule, rules in alphabetical order; only rules
     /// with at least one.
     pub explained_breaches: Vec<Count>,
+    /// The partnership's changes to the protocol (`rules:`), each with how
+    /// many of the quarter's findings it lowered or turned off.
+    pub protocol_changes: Vec<ProtocolChange>,
     pub actions: ActionCounts,
     /// Children by role (rows) and age band (columns), suppressed.
     pub children: SuppressedTable,
@@ -119,6 +122,21 @@ pub struct ForumInfo {
 pub struct Count {
     pub key: String,
     pub label: String,
+    pub count: u32,
+}
+
+/// One entry of `rules:` as a summary reports it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ProtocolChange {
+    /// The rule id.
+    pub key: String,
+    pub label: String,
+    /// `off`, `error`, `breach` or `warning`.
+    pub level: String,
+    /// The kind PROTOCOL.md gives the rule.
+    pub protocol_kind: String,
+    pub reason: String,
+    /// Findings of the quarter this change lowered or turned off.
     pub count: u32,
 }
 
@@ -264,6 +282,7 @@ pub struct QuarterPoint {
 pub fn summarise(
     casebook: &Casebook,
     diagnostics: &[Diagnostic],
+    turned_off: &[Diagnostic],
     today: Date,
     quarter: Quarter,
     forum: &Forum,
@@ -290,6 +309,7 @@ pub fn summarise(
         reviews: review_counts(casebook, &period),
         moved: moved_counts(casebook, quarter),
         explained_breaches: explained_breaches(casebook, diagnostics, quarter),
+        protocol_changes: protocol_changes(casebook, diagnostics, turned_off, quarter),
         actions: action_counts(casebook, &period),
         children: suppress(&children_counts(casebook, quarter), settings.suppress_below),
         themes: compare_themes(&this, &before),
@@ -559,6 +579,42 @@ fn action_at(actions: &[Action], offset: usize) -> Option<&Action> {
         .iter()
         .filter(|a| a.loc.start <= offset)
         .max_by_key(|a| a.loc.start)
+}
+
+/// Every change of `rules:`, with the findings of the quarter it lowered
+/// (reported at a lower kind than PROTOCOL.md gives) or turned off.
+fn protocol_changes(
+    cb: &Casebook,
+    diagnostics: &[Diagnostic],
+    turned_off: &[Diagnostic],
+    q: Quarter,
+) -> Vec<ProtocolChange> {
+    cb.settings
+        .rules
+        .iter()
+        .map(|change| {
+            let rule = change.rule.value;
+            let lowered = diagnostics
+                .iter()
+                .filter(|d| d.rule == rule && d.changed_from.is_some_and(|k| k < d.kind));
+            let count = lowered
+                .chain(turned_off.iter().filter(|d| d.rule == rule))
+                .filter(|d| breach_date(cb, d).is_some_and(|date| q.contains(date)))
+                .count();
+            ProtocolChange {
+                key: rule.as_str().to_string(),
+                label: crate::rules::catalogue::of(rule).summary_for(&cb.settings.protocol),
+                level: change.level_name().to_string(),
+                protocol_kind: rule.kind().as_str().to_string(),
+                reason: change
+                    .reason
+                    .as_ref()
+                    .map(|r| r.value.clone())
+                    .unwrap_or_default(),
+                count: u32::try_from(count).unwrap_or(u32::MAX),
+            }
+        })
+        .collect()
 }
 
 fn explained_breaches(cb: &Casebook, diagnostics: &[Diagnostic], q: Quarter) -> Vec<Count> {

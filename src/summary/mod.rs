@@ -38,6 +38,7 @@ pub fn summary_for(checked: &Checked, quarter: Quarter, forum: &str) -> Option<Q
     Some(summarise(
         &checked.casebook,
         &checked.diagnostics,
+        &checked.turned_off,
         checked.today,
         quarter,
         forum,
@@ -51,10 +52,16 @@ pub fn all_summaries(checked: &Checked) -> Vec<QuarterSummary> {
     quarters_with_held_meetings(cb)
         .into_iter()
         .flat_map(|q| {
-            cb.settings
-                .forums
-                .iter()
-                .map(move |f| summarise(cb, &checked.diagnostics, checked.today, q, f))
+            cb.settings.forums.iter().map(move |f| {
+                summarise(
+                    cb,
+                    &checked.diagnostics,
+                    &checked.turned_off,
+                    checked.today,
+                    q,
+                    f,
+                )
+            })
         })
         .collect()
 }

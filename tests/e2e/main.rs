@@ -10,6 +10,7 @@ mod build;
 mod calendar;
 mod ci_recipes;
 mod cli_basics;
+mod configured_rules;
 mod dashboard;
 mod hostile;
 mod html_documents;
