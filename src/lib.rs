@@ -62,7 +62,7 @@ impl Checked {
     pub fn path_of(&self, file: source::FileId) -> String {
         self.casebook
             .sources
-            .try_get(file)
+            .get(file)
             .map_or_else(String::new, |f| f.path.replace('\\', "/"))
     }
 }

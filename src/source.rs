@@ -193,23 +193,20 @@ impl SourceMap {
         self.shards.extend(other.shards);
     }
 
-    /// The file `id`, if this map holds it.
-    pub fn try_get(&self, id: FileId) -> Option<&SourceFile> {
+    /// The file `id`, if this map holds it: two indexes, no search.
+    pub fn get(&self, id: FileId) -> Option<&SourceFile> {
         let shard = id.shard().checked_sub(self.first)? as usize;
         self.shards.get(shard)?.get(id.index())
     }
 
-    /// The file `id`. Every id comes from this map's `add`, so a missing
-    /// one is a bug; it reads as an empty file rather than bringing a
-    /// check down.
-    pub fn get(&self, id: FileId) -> &SourceFile {
-        static NONE: std::sync::OnceLock<SourceFile> = std::sync::OnceLock::new();
-        self.try_get(id)
-            .unwrap_or_else(|| NONE.get_or_init(|| SourceFile::new("", "")))
+    /// The path of file `id`; empty for an id this map does not hold.
+    pub fn path(&self, id: FileId) -> &str {
+        self.get(id).map_or("", |f| f.path.as_str())
     }
 
-    pub fn path(&self, id: FileId) -> &str {
-        &self.get(id).path
+    /// The text of file `id`; empty for an id this map does not hold.
+    pub fn text(&self, id: FileId) -> &str {
+        self.get(id).map_or("", |f| f.text.as_str())
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {

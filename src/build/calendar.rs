@@ -226,13 +226,14 @@ fn local(t: NaiveDateTime) -> String {
 /// The records the calendar is made from: the settings and every file of
 /// each context shown.
 fn inputs(cb: &Casebook, contexts: &[&Context]) -> Vec<String> {
-    let settings = cb.settings.file;
-    cb.sources
-        .iter()
+    // Each context knows its files: no scan of every file for every context.
+    cb.settings
+        .file
+        .into_iter()
+        .chain(contexts.iter().flat_map(|c| c.files()))
         // Empty stand-ins for missing files are not records to hash.
-        .filter(|(_, f)| !f.text.is_empty())
-        .filter(|(id, f)| Some(*id) == settings || contexts.iter().any(|c| c.holds(&f.path)))
-        .map(|(_, f)| f.path.replace('\\', "/"))
+        .filter(|id| !cb.sources.text(*id).is_empty())
+        .map(|id| cb.sources.path(id).replace('\\', "/"))
         .collect()
 }
 

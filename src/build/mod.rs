@@ -468,7 +468,7 @@ impl Renderer {
     /// there are. Equal keys mean equal documents.
     fn context_key(&self, views: &Views, c: &Context, jobs: &[&Job]) -> String {
         let sources = &views.casebook.sources;
-        let text = |id: crate::source::FileId| sources.get(id).text.as_bytes();
+        let text = |id: crate::source::FileId| sources.text(id).as_bytes();
         let mut parts: Vec<&[u8]> = vec![
             self.html_fingerprint.as_bytes(),
             self.typst_fingerprint.as_bytes(),

@@ -359,7 +359,7 @@ fn diagnostics(casebook: &Casebook, found: &[Found]) -> Vec<Diagnostic> {
     crate::diagnostic::sort(&mut out, |loc| {
         casebook
             .sources
-            .try_get(loc.file)
+            .get(loc.file)
             .map_or_else(String::new, |f| f.path.clone())
     });
     out

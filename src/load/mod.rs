@@ -204,7 +204,7 @@ impl Loader<'_> {
     /// Reads and parses a YAML file (or front matter) into a tree. `Err` when
     /// it cannot be read or parsed (already reported).
     fn parse(&mut self, file: FileId, base: usize, end: usize, line_offset: u32) -> Option<Yaml> {
-        let source = self.sources.get(file);
+        let source = self.sources.get(file)?;
         let mut base = base;
         if source
             .text
@@ -304,7 +304,7 @@ impl Loader<'_> {
             }
         };
         settings.file = Some(id);
-        let len = self.sources.get(id).text.len();
+        let len = self.sources.text(id).len();
         match self.parse(id, 0, len, 0) {
             Some(y) => self.decode(|d| settings::decode(d, &y, &mut settings)),
             None => settings.incomplete = true,
@@ -491,7 +491,7 @@ impl Loader<'_> {
             c.incomplete = true;
             return c;
         }
-        let len = self.sources.get(file).text.len();
+        let len = self.sources.text(file).len();
         match self.parse(file, 0, len, 0) {
             Some(y) => self.decode(|d| context::decode(d, &y, settings, &mut c)),
             None => c.incomplete = true,
@@ -503,7 +503,7 @@ impl Loader<'_> {
     /// body. `None` when the file cannot be read or has no front matter.
     fn markdown(&mut self, rel: &str, example: &str) -> Option<MarkdownRecord> {
         let file = self.read(rel).ok()?;
-        let source = self.sources.get(file);
+        let source = self.sources.get(file)?;
         let split = match markdown::split_front_matter(source, file, example) {
             Ok(s) => s,
             Err(d) => {
@@ -573,7 +573,7 @@ impl Loader<'_> {
             }
         };
         plan.file = Some(file);
-        let len = self.sources.get(file).text.len();
+        let len = self.sources.text(file).len();
         match self.parse(file, 0, len, 0) {
             Some(y) => self.decode(|d| plan::decode(d, &y, &mut plan)),
             None => *incomplete = true,

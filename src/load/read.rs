@@ -75,7 +75,9 @@ pub fn read(
         }
         (Some(n), inv) if inv.is_none_or(|i| n < i) => {
             let id = refuse(sources, String::from_utf8_lossy(&bytes).into_owned());
-            let loc = sources.get(id).loc_at(id, n, 1);
+            let loc = sources
+                .get(id)
+                .map_or(Loc::file_start(id), |f| f.loc_at(id, n, 1));
             diags.push(
                 schema(
                     loc,
@@ -89,7 +91,9 @@ pub fn read(
             let at = inv.unwrap_or(0);
             // The valid prefix is kept verbatim, so positions in it are exact.
             let id = refuse(sources, String::from_utf8_lossy(&bytes).into_owned());
-            let loc = sources.get(id).loc_at(id, at, 1);
+            let loc = sources
+                .get(id)
+                .map_or(Loc::file_start(id), |f| f.loc_at(id, at, 1));
             diags.push(
                 schema(
                     loc,
@@ -121,7 +125,10 @@ mod tests {
     fn reads_utf8() {
         let (id, diags, sources) = read_bytes("a: Zoë\n".as_bytes());
         assert!(diags.is_empty());
-        assert_eq!(sources.get(id.unwrap()).text, "a: Zoë\n");
+        assert_eq!(
+            sources.get(id.unwrap()).expect("a file of the map").text,
+            "a: Zoë\n"
+        );
     }
 
     #[test]
@@ -137,7 +144,10 @@ mod tests {
             d.message
         );
         let f = sources.find("f.yaml").unwrap();
-        assert_eq!(sources.get(f).line_text(1), Some("a: 1"));
+        assert_eq!(
+            sources.get(f).expect("a file of the map").line_text(1),
+            Some("a: 1")
+        );
     }
 
     #[test]

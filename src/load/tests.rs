@@ -336,7 +336,7 @@ fn format_examples_load_cleanly() {
     let date_loc = m.date.loc;
     assert_eq!((date_loc.line, date_loc.column), (3, 7));
     assert_eq!(
-        &cb.sources.get(m.file).text[date_loc.start..date_loc.end],
+        &cb.sources.get(m.file).expect("a file of the map").text[date_loc.start..date_loc.end],
         "2026-09-14"
     );
 }
@@ -496,7 +496,11 @@ fn non_utf8_file_is_located_and_kept_for_snippets() {
     let d = one(&l);
     assert_eq!(at(&l, d), "cases/stonehouse-parade/context.yaml:3:8");
     assert!(d.message.starts_with("file is not valid UTF-8 at byte"));
-    let f = l.casebook.sources.get(d.loc.file);
+    let f = l
+        .casebook
+        .sources
+        .get(d.loc.file)
+        .expect("a file of the map");
     assert!(f.line_text(1).unwrap().starts_with("type: neighbourhood"));
     assert!(l.casebook.contexts[0].incomplete);
 }

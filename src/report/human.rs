@@ -266,7 +266,7 @@ mod tests {
     }
 
     fn at(map: &SourceMap, file: u64, needle: &str) -> Loc {
-        let f = map.get(FileId(file));
+        let f = map.get(FileId(file)).expect("a file of the map");
         let offset = f.text.find(needle).unwrap_or(0);
         f.loc_at(FileId(file), offset, needle.len())
     }

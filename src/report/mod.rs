@@ -32,7 +32,7 @@ impl Scope {
 /// The file a diagnostic points at, if the source map has it. Looked up
 /// without indexing so that a stray id can never bring the report down.
 fn source_file(sources: &SourceMap, id: FileId) -> Option<&SourceFile> {
-    sources.try_get(id)
+    sources.get(id)
 }
 
 /// The casebook-relative path of a diagnostic's file, with `/` separators.

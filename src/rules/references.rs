@@ -387,7 +387,7 @@ pub(super) fn place(ctx: &Ctx, loc: Loc) -> String {
 pub(super) fn path<'a>(ctx: &Ctx<'a>, file: FileId) -> &'a str {
     ctx.casebook
         .sources
-        .try_get(file)
+        .get(file)
         .map_or("(unknown file)", |f| f.path.as_str())
 }
 

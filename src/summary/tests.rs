@@ -879,7 +879,12 @@ fn the_guard_points_at_the_record_of_the_name() {
         cb.sources.path(d.loc.file),
         "cases/harbour-walk/context.yaml"
     );
-    let line = cb.sources.get(d.loc.file).line_text(d.loc.line).unwrap();
+    let line = cb
+        .sources
+        .get(d.loc.file)
+        .expect("a file of the map")
+        .line_text(d.loc.line)
+        .unwrap();
     assert_eq!(line.trim(), "name: Jordan Example");
     assert!(d.message.starts_with(
         "the anonymised summary anonymised/2026-Q2/mace-strategic.json contains the surname of young person YP-A (cases/harbour-walk/context.yaml)"
