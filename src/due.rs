@@ -15,13 +15,13 @@
 //! concerns one agency or one person.
 
 use crate::Checked;
+use crate::deadline::Mark;
 use crate::model::{
     Action, ActionStatus, Casebook, Context, Date, Meeting, MeetingStatus, Settings,
 };
-use crate::render::view::Mark;
 use serde::{Serialize, Serializer};
 
-pub use crate::render::view::DUE_SOON_DAYS;
+pub use crate::deadline::DUE_SOON_DAYS;
 
 /// How far ahead "meetings coming up" looks.
 pub const UPCOMING_DAYS: i64 = 28;

@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod cli;
+pub mod deadline;
 pub mod diagnostic;
 pub mod due;
 pub mod fs_guard;

@@ -138,21 +138,6 @@ impl Target {
         let rel = self.out.strip_prefix(&self.casebook).ok()?;
         Some(slash_path(rel))
     }
-
-    /// Folders that are this build's business rather than records: the
-    /// output folder and the temporary ones beside it, relative to the
-    /// casebook (globs end in `*`). Empty when the output lies outside.
-    pub fn own_folders(&self) -> Vec<String> {
-        let Some(out) = self.out_in_casebook() else {
-            return Vec::new();
-        };
-        let name = file_name(&self.out);
-        let beside = match out.rsplit_once('/') {
-            Some((parent, _)) => format!("{parent}/.{name}-*"),
-            None => format!(".{name}-*"),
-        };
-        vec![out, beside]
-    }
 }
 
 /// An existing output folder may be replaced only if it is empty or holds a
@@ -723,11 +708,10 @@ mod tests {
         }
         let ok = Target::resolve(&casebook, None).expect("default");
         assert_eq!(ok.out_in_casebook().as_deref(), Some("output"));
-        assert_eq!(ok.own_folders(), ["output", ".output-*"]);
         let nested = Target::resolve(&casebook, Some(&casebook.join("site/out"))).expect("nested");
-        assert_eq!(nested.own_folders(), ["site/out", "site/.out-*"]);
+        assert_eq!(nested.out_in_casebook().as_deref(), Some("site/out"));
         let outside = Target::resolve(&casebook, Some(&dir.path().join("out"))).expect("outside");
-        assert!(outside.own_folders().is_empty());
+        assert_eq!(outside.out_in_casebook(), None);
     }
 
     #[test]

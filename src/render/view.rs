@@ -6,15 +6,14 @@
 //! `markdown` filter and as a node tree for typst (`markdown.typ`).
 
 use crate::model::{
-    Action, ActionStatus, AgendaItem, AgendaItemId, Assessment, Attendance, Casebook, Context,
-    Date, Domain, Meeting, MeetingStatus, Settings,
+    Action, AgendaItem, AgendaItemId, Assessment, Attendance, Casebook, Context, Date, Domain,
+    Meeting, MeetingStatus, Settings,
 };
 use crate::render::markdown;
 use serde::Serialize;
 use serde_json::Value;
 
-/// How many days before its due date an open action counts as "due soon".
-pub const DUE_SOON_DAYS: i64 = 14;
+pub use crate::deadline::{DUE_SOON_DAYS, Mark};
 
 /// What every page carries: the partnership, the marking, the date the
 /// documents were built for and the commit they were built from.
@@ -240,56 +239,6 @@ pub struct ActionView {
 pub struct UpdateView {
     pub date: String,
     pub note: String,
-}
-
-/// A status a reader sees at a glance: a symbol and a word, never colour alone.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct Mark {
-    /// `done`, `on-track`, `due-soon`, `overdue`, `dropped`: for styling.
-    pub key: &'static str,
-    pub symbol: &'static str,
-    pub label: &'static str,
-}
-
-impl Mark {
-    const DONE: Mark = Mark {
-        key: "done",
-        symbol: "✓",
-        label: "Done",
-    };
-    const ON_TRACK: Mark = Mark {
-        key: "on-track",
-        symbol: "→",
-        label: "On track",
-    };
-    const DUE_SOON: Mark = Mark {
-        key: "due-soon",
-        symbol: "◷",
-        label: "Due within 14 days",
-    };
-    const OVERDUE: Mark = Mark {
-        key: "overdue",
-        symbol: "!",
-        label: "Overdue",
-    };
-    const DROPPED: Mark = Mark {
-        key: "dropped",
-        symbol: "–",
-        label: "Dropped",
-    };
-
-    /// The mark of an action on `today`.
-    pub fn of(action: &Action, today: Date) -> Mark {
-        match action.status.as_ref().map(|s| s.value) {
-            Some(ActionStatus::Done) => Mark::DONE,
-            Some(ActionStatus::Dropped) => Mark::DROPPED,
-            _ => match action.due.as_ref().map(|d| (d.value - today).num_days()) {
-                Some(days) if days < 0 => Mark::OVERDUE,
-                Some(days) if days <= DUE_SOON_DAYS => Mark::DUE_SOON,
-                _ => Mark::ON_TRACK,
-            },
-        }
-    }
 }
 
 #[derive(Debug, Clone, Copy, Default, Serialize)]
