@@ -65,6 +65,19 @@ impl RuleChange {
     pub fn level_name(&self) -> &'static str {
         self.level.map_or("off", crate::diagnostic::Kind::as_str)
     }
+
+    /// The reason as written, or empty.
+    pub fn reason(&self) -> &str {
+        self.reason.as_ref().map_or("", |r| r.value.as_str())
+    }
+
+    /// The reason as a reader sees it: "no reason given" when there is none.
+    pub fn reason_text(&self) -> &str {
+        match self.reason() {
+            "" => "no reason given",
+            reason => reason,
+        }
+    }
 }
 
 /// Indexes of [`Settings`]' lists by id.

@@ -164,7 +164,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         Command::Build(args) => build(args),
         Command::Rules { casebook } => {
             let settings = settings_of(casebook);
-            emit(&marked_rules_table(&settings.protocol, &settings.rules))
+            emit(&rules_table(&settings.protocol, &settings.rules))
         }
         Command::Explain { rule, casebook } => explain(rule, &settings_of(casebook)),
         Command::Report(args) => summaries::run(args),
@@ -494,57 +494,21 @@ fn emit(text: &str) -> ExitCode {
 
 // ---------------------------------------------------------------- rules
 
-/// The protocol settings of the casebook at `root`: the defaults when it has
-/// no contextpack.yaml, and for any setting that does not read cleanly
-/// (`check` reports those).
+/// The settings of the casebook at `root`: the defaults when it has no
+/// contextpack.yaml, and for any setting that does not read cleanly (`check`
+/// reports those).
 fn settings_of(root: &std::path::Path) -> crate::model::Settings {
-    if !root.join("contextpack.yaml").is_file() {
-        return crate::model::Settings::default();
-    }
-    crate::load::load_casebook(root)
-        .map(|loaded| loaded.casebook.settings)
-        .unwrap_or_default()
-}
-
-/// [`rules_table`], with each rule the casebook's `rules:` changed marked
-/// at the end of its line, and the reasons below the table.
-fn marked_rules_table(
-    protocol: &crate::model::Protocol,
-    changes: &[crate::model::RuleChange],
-) -> String {
-    let table = rules_table(protocol);
-    if changes.is_empty() {
-        return table;
-    }
-    let mut out = String::new();
-    for line in table.lines() {
-        out.push_str(line);
-        let id = line.split_whitespace().next().unwrap_or("");
-        if let Some(c) = changes.iter().find(|c| c.rule.value.as_str() == id) {
-            out.push_str(&format!("  [this casebook: {}]", c.level_name()));
-        }
-        out.push('\n');
-    }
-    out.push_str("\nThis casebook's contextpack.yaml changes these rules (`rules:`):\n");
-    for c in changes {
-        let reason = c
-            .reason
-            .as_ref()
-            .map_or("no reason given", |r| r.value.as_str());
-        out.push_str(&format!(
-            "  {} is {} (a {} in the protocol): {}\n",
-            c.rule.value,
-            c.level_name(),
-            c.rule.value.kind().as_str(),
-            crate::report::terminal::visible(reason)
-        ));
-    }
-    out
+    crate::load::load_settings(root).unwrap_or_default()
 }
 
 /// `contextpack rules`: id, kind and one line per rule, in catalogue order,
-/// with the casebook's settings in the lines that depend on them.
-pub fn rules_table(protocol: &crate::model::Protocol) -> String {
+/// with the casebook's settings in the lines that depend on them; each rule
+/// the casebook's `rules:` changed is marked at the end of its line, with
+/// the reasons below the table.
+pub fn rules_table(
+    protocol: &crate::model::Protocol,
+    changes: &[crate::model::RuleChange],
+) -> String {
     let id_width = RULES.iter().map(|r| r.id.as_str().len()).max().unwrap_or(0);
     let kind_width = "warning".len();
     let mut out = format!(
@@ -553,13 +517,29 @@ pub fn rules_table(protocol: &crate::model::Protocol) -> String {
     );
     for r in RULES {
         out.push_str(&format!(
-            "{:id_width$}  {:kind_width$}  {}\n",
+            "{:id_width$}  {:kind_width$}  {}",
             r.id.as_str(),
             r.kind().as_str(),
             r.summary_for(protocol)
         ));
+        if let Some(c) = changes.iter().find(|c| c.rule.value == r.id) {
+            out.push_str(&format!("  [this casebook: {}]", c.level_name()));
+        }
+        out.push('\n');
     }
     out.push_str("\n`contextpack explain <RULE>` tells you more about one rule.\n");
+    if !changes.is_empty() {
+        out.push_str("\nThis casebook's contextpack.yaml changes these rules (`rules:`):\n");
+    }
+    for c in changes {
+        out.push_str(&format!(
+            "  {} is {} (a {} in the protocol): {}\n",
+            c.rule.value,
+            c.level_name(),
+            c.rule.value.kind().as_str(),
+            crate::report::terminal::visible(c.reason_text())
+        ));
+    }
     out
 }
 
@@ -573,15 +553,11 @@ fn explain(id: &str, settings: &crate::model::Settings) -> ExitCode {
         Some(r) => {
             let mut text = explanation(r, &settings.protocol);
             if let Some(c) = settings.rules.iter().find(|c| c.rule.value == r.id) {
-                let reason = c
-                    .reason
-                    .as_ref()
-                    .map_or("no reason given", |r| r.value.as_str());
                 text.push_str(&format!(
                     "\nThis casebook\n  contextpack.yaml sets `{}: {}` under rules: {}\n",
                     r.id,
                     c.level_name(),
-                    crate::report::terminal::visible(reason)
+                    crate::report::terminal::visible(c.reason_text())
                 ));
             }
             emit(&text)
@@ -736,7 +712,7 @@ mod tests {
     #[test]
     fn table_lists_every_rule_in_order_and_aligned() {
         let protocol = crate::model::Protocol::default();
-        let table = rules_table(&protocol);
+        let table = rules_table(&protocol, &[]);
         let lines: Vec<&str> = table.lines().skip(1).take(RULES.len()).collect();
         for (line, r) in lines.iter().zip(RULES) {
             assert!(line.starts_with(r.id.as_str()), "{line}");
@@ -794,7 +770,7 @@ mod tests {
             reschedule_within_days: 10,
             ..crate::model::Protocol::default()
         };
-        let table = rules_table(&protocol);
+        let table = rules_table(&protocol, &[]);
         assert!(
             table.contains("no later than 2 months after the conference"),
             "{table}"

@@ -70,13 +70,32 @@ enum Record {
 /// The file names a context folder may hold.
 const CONTEXT_FILES: &[&str] = &["context.yaml", "assessment.md", "plan.yaml"];
 
-/// Reads the casebook rooted at `root`.
-pub fn load_casebook(root: &Path) -> Result<Loaded, FatalError> {
+/// The casebook folder, readable, with its guard.
+fn open(root: &Path) -> Result<fs_guard::Casebook, FatalError> {
     if !root.is_dir() {
         return Err(FatalError::NoCasebook(root.to_path_buf()));
     }
     std::fs::read_dir(root).map_err(|e| FatalError::Io(root.to_path_buf(), e))?;
-    let guard = fs_guard::Casebook::new(root).map_err(|e| FatalError::Io(root.to_path_buf(), e))?;
+    fs_guard::Casebook::new(root).map_err(|e| FatalError::Io(root.to_path_buf(), e))
+}
+
+/// Only `contextpack.yaml`, as [`load_casebook`] reads it (defaults where
+/// it is missing or does not read cleanly): what `rules` and `explain`
+/// need, without reading every record.
+pub fn load_settings(root: &Path) -> Result<Settings, FatalError> {
+    let guard = open(root)?;
+    let mut l = Loader {
+        root,
+        guard: &guard,
+        sources: SourceMap::default(),
+        diags: Vec::new(),
+    };
+    Ok(l.settings())
+}
+
+/// Reads the casebook rooted at `root`.
+pub fn load_casebook(root: &Path) -> Result<Loaded, FatalError> {
+    let guard = open(root)?;
     let mut l = Loader {
         root,
         guard: &guard,

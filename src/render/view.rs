@@ -55,11 +55,7 @@ impl Stamp {
                     rule: c.rule.value.as_str().to_string(),
                     level: c.level_name().to_string(),
                     protocol_kind: c.rule.value.kind().as_str().to_string(),
-                    reason: c
-                        .reason
-                        .as_ref()
-                        .map(|r| r.value.clone())
-                        .unwrap_or_default(),
+                    reason: c.reason().to_string(),
                 })
                 .collect(),
         }

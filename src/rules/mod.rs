@@ -84,20 +84,21 @@ fn configure(changes: &[crate::model::RuleChange], found: &mut Vec<Diagnostic>) 
     if changes.is_empty() {
         return Vec::new();
     }
-    let level_of = |d: &Diagnostic| {
-        changes
+    let mut off = Vec::new();
+    let mut kept = Vec::with_capacity(found.len());
+    for mut d in found.drain(..) {
+        match changes
             .iter()
             .find(|c| c.rule.value == d.rule)
             .map(|c| c.level)
-    };
-    let (off, mut kept): (Vec<Diagnostic>, Vec<Diagnostic>) =
-        found.drain(..).partition(|d| level_of(d) == Some(None));
-    for d in &mut kept {
-        if let Some(Some(kind)) = level_of(d)
-            && kind != d.kind
         {
-            d.changed_from = Some(d.kind);
-            d.kind = kind;
+            Some(None) => off.push(d),
+            Some(Some(kind)) if kind != d.kind => {
+                d.changed_from = Some(d.kind);
+                d.kind = kind;
+                kept.push(d);
+            }
+            _ => kept.push(d),
         }
     }
     *found = kept;

@@ -606,11 +606,7 @@ fn protocol_changes(
                 label: crate::rules::catalogue::of(rule).summary_for(&cb.settings.protocol),
                 level: change.level_name().to_string(),
                 protocol_kind: rule.kind().as_str().to_string(),
-                reason: change
-                    .reason
-                    .as_ref()
-                    .map(|r| r.value.clone())
-                    .unwrap_or_default(),
+                reason: change.reason().to_string(),
                 count: u32::try_from(count).unwrap_or(u32::MAX),
             }
         })
