@@ -16,6 +16,7 @@
 
 use crate::Checked;
 use crate::deadline::Mark;
+use crate::deadline::review::{self, Review, Standing, last_held_conference};
 use crate::model::{
     Action, ActionStatus, Casebook, Context, Date, Meeting, MeetingStatus, Settings,
 };
@@ -25,10 +26,6 @@ pub use crate::deadline::DUE_SOON_DAYS;
 
 /// How far ahead "meetings coming up" looks.
 pub const UPCOMING_DAYS: i64 = 28;
-
-/// Moves followed from an agreed review date to where it now is; a loop of
-/// moves in the records must not hang the command.
-const MAX_MOVES: usize = 8;
 
 // ---------------------------------------------------------------- filter
 
@@ -356,15 +353,6 @@ fn review_concerns(settings: &Settings, filter: &Filter, c: &Context) -> bool {
     asked || (invites.is_some() && filter.matches(settings, None, invites))
 }
 
-/// The held initial or review conference with the latest date: its review
-/// arrangements are the ones in force.
-fn last_held_conference(c: &Context) -> Option<&Meeting> {
-    c.meetings
-        .iter()
-        .filter(|m| m.is_held() && m.is_conference())
-        .max_by_key(|m| m.date.value)
-}
-
 /// Where the review agreed at the context's last held conference stands;
 /// `None` when nothing is owed (no conference held, the review already held,
 /// the context closed by the review date, or a file of it unreadable).
@@ -385,92 +373,36 @@ fn review_of(c: &Context, today: Date) -> Option<ReviewDue> {
         meeting: None,
         invitations_by,
     };
-    let Some(agreed) = conference.review.as_ref().and_then(|r| r.date.as_ref()) else {
+    let Some(review) = review::agreed_at(c, conference) else {
         return Some(base);
     };
-    let (date, record) = follow_moves(c, agreed.value);
-    if c.closed_by(date) {
+    if !review.owed() {
         return None;
     }
-    let days = days_from(today, date);
-    let state = match record.map(|m| m.status.value) {
-        Some(MeetingStatus::Held) => return None,
-        Some(MeetingStatus::Scheduled) if days >= 0 => ReviewState::Scheduled,
-        // The record may be in the file that could not be read.
-        None if c.incomplete => return None,
-        _ if days < 0 => ReviewState::Overdue,
-        _ => ReviewState::ToArrange,
+    let state = match review.standing(today)? {
+        Standing::OnTime | Standing::HeldAfterMove => return None,
+        Standing::Scheduled => ReviewState::Scheduled,
+        Standing::ToArrange => ReviewState::ToArrange,
+        Standing::Overdue => ReviewState::Overdue,
     };
+    let last = review.last();
     Some(ReviewDue {
-        date: Some(date),
+        date: Some(last.date),
         state,
-        days: Some(days),
-        meeting: record
+        days: Some(days_from(today, last.date)),
+        meeting: last
+            .record
             .filter(|m| m.status.value != MeetingStatus::Cancelled)
             .map(|m| m.name.clone()),
         ..base
     })
 }
 
-/// The review conference recorded on `date` (held first, then scheduled,
-/// moved, cancelled), following `moved.to` to the date it went to.
-fn follow_moves(c: &Context, date: Date) -> (Date, Option<&Meeting>) {
-    let mut date = date;
-    for _ in 0..MAX_MOVES {
-        let record = review_on(c, date);
-        let moved_to = record
-            .filter(|m| m.status.value == MeetingStatus::Moved)
-            .and_then(|m| m.moved.as_ref())
-            .and_then(|mv| mv.to.as_ref())
-            .map(|to| to.value)
-            .filter(|to| *to > date);
-        match moved_to {
-            Some(to) => date = to,
-            None => return (date, record),
-        }
-    }
-    (date, review_on(c, date))
-}
-
-/// The review conference on `date` that says most: held over scheduled over
-/// moved over cancelled. Interim meetings are not reviews (`review-held`);
-/// a moved conference's new date may be recorded as either kind.
-fn review_on(c: &Context, date: Date) -> Option<&Meeting> {
-    let rank = |s: MeetingStatus| match s {
-        MeetingStatus::Held => 0,
-        MeetingStatus::Scheduled => 1,
-        MeetingStatus::Moved => 2,
-        MeetingStatus::Cancelled => 3,
-    };
-    c.meetings
-        .iter()
-        .filter(|m| m.date.value == date && m.is_conference())
-        .min_by_key(|m| rank(m.status.value))
-}
-
-/// A review deadline for the calendar: every review date a held conference
-/// agreed, unless the context closed by then.
-#[derive(Debug, Clone)]
-pub struct ReviewDeadline<'c> {
-    pub context: &'c Context,
-    /// The conference that agreed it.
-    pub agreed_at: &'c Meeting,
-    pub date: Date,
-}
-
-pub fn review_deadlines(c: &Context) -> Vec<ReviewDeadline<'_>> {
-    c.meetings
-        .iter()
-        .filter(|m| m.is_held() && m.is_conference())
-        .filter_map(|m| {
-            let date = m.review.as_ref()?.date.as_ref()?.value;
-            (!c.closed_by(date)).then_some(ReviewDeadline {
-                context: c,
-                agreed_at: m,
-                date,
-            })
-        })
-        .collect()
+/// The review deadlines for the calendar: every review a held conference
+/// agreed, on the date it now stands at (after moves), unless the context
+/// closed by then.
+pub fn review_deadlines(c: &Context) -> impl Iterator<Item = Review<'_>> {
+    review::reviews(c).filter(Review::owed)
 }
 
 // ---------------------------------------------------------------- actions

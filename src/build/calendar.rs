@@ -12,7 +12,8 @@
 
 use super::{BuildError, CasebookFile, Gate};
 use crate::Checked;
-use crate::due::{self, ReviewDeadline};
+use crate::deadline::review::Review;
+use crate::due;
 use crate::model::{Action, Casebook, Context, Date, Meeting, MeetingStatus};
 use chrono::{Days, NaiveDateTime, TimeDelta};
 
@@ -154,7 +155,7 @@ fn meeting_times(cb: &Casebook, m: &Meeting) -> Option<(NaiveDateTime, NaiveDate
     Some((start, end))
 }
 
-fn review_event(ics: &mut Ics, r: &ReviewDeadline, stamp: &str) {
+fn review_event(ics: &mut Ics, r: &Review, stamp: &str) {
     let c = r.context;
     ics.prop("BEGIN", "VEVENT");
     // Keyed by the conference that agreed it, so a changed date updates the
@@ -164,12 +165,17 @@ fn review_event(ics: &mut Ics, r: &ReviewDeadline, stamp: &str) {
         &format!("review/{}/{}@{UID_DOMAIN}", c.id, r.agreed_at.name),
     );
     ics.prop("DTSTAMP", stamp);
-    all_day(ics, r.date);
+    all_day(ics, r.date());
     ics.text("SUMMARY", &format!("Review due: {}", c.title_text()));
+    let moved = if r.moved() {
+        format!(", moved from {}", r.agreed.value)
+    } else {
+        String::new()
+    };
     ics.text(
         "DESCRIPTION",
         &format!(
-            "Review conference agreed at the {} on {} (context {}).",
+            "Review conference agreed at the {} on {}{moved} (context {}).",
             r.agreed_at.kind.value.label().to_lowercase(),
             r.agreed_at.date.value,
             c.id

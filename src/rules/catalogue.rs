@@ -623,11 +623,12 @@ pub static RULES: &[Rule] = &[
         settings: &[],
         details: "For every held initial or review conference that set a review date, unless the context \
             is closed by then, there must be a review conference on that date: the file \
-            conferences/<review date>-review.md. It passes when that review is held; when it was \
-            moved (then moved-consent and moved-within apply); and while it is scheduled and its \
-            date has not yet passed. It is a breach when there is no such file, or only a \
-            cancelled one, and overdue when the date has passed and the review is still marked \
-            scheduled. Interim meetings do not count: the review conference must still take place. \
+            conferences/<review date>-review.md. It passes when that review is held, and while it \
+            is scheduled and its date has not yet passed. A review recorded as moved is followed to \
+            its moved.to date, where the same holds (moved-consent and moved-within govern the \
+            move itself). It is a breach when there is no such file, or only a cancelled one, and \
+            overdue when the date has passed and the review is still marked scheduled. `status`, \
+            the dashboard, the calendar and the summaries read a review's date the same way. Interim meetings do not count: the review conference must still take place. \
             The breach is reported at the review.date that set the date.",
         fix: "Create conferences/<review date>-review.md with `status: scheduled` when the date is \
             agreed, and mark it held once it has taken place. If it could not go ahead that day, \

@@ -627,12 +627,12 @@ pub(super) fn learning_shared(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 }
 
 #[cfg(test)]
-pub(super) mod tests {
-    //! A small builder of casebooks for the rule tests (shared with `reviews`):
-    //! one neighbourhood context whose meetings are compliant unless a test
-    //! changes them. Every value sits on its own line (see `line`), and each
-    //! meeting in its own file, numbered by its date, so a test can assert which
-    //! value of which meeting a diagnostic points at.
+pub(crate) mod tests {
+    //! A small builder of casebooks for the rule tests (shared with `reviews`
+    //! and `deadline::review`): one neighbourhood context whose meetings are
+    //! compliant unless a test changes them. Every value sits on its own line
+    //! (see `line`), and each meeting in its own file, numbered by its date, so
+    //! a test can assert which value of which meeting a diagnostic points at.
 
     use super::*;
     use crate::diagnostic::Kind;
@@ -672,12 +672,12 @@ pub(super) mod tests {
         pub const LEARNING: u32 = 50;
     }
 
-    pub(in crate::rules) fn date(s: &str) -> NaiveDate {
+    pub(crate) fn date(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date")
     }
 
     /// The file of the meeting on `d`.
-    pub(in crate::rules) fn file_of(d: &str) -> FileId {
+    pub(crate) fn file_of(d: &str) -> FileId {
         FileId(u64::from(date(d).num_days_from_ce().unsigned_abs()))
     }
 
@@ -705,7 +705,7 @@ pub(super) mod tests {
 
     const CORE: [&str; 4] = ["csc", "education", "police", "community-safety"];
 
-    pub(in crate::rules) fn settings() -> Settings {
+    pub(crate) fn settings() -> Settings {
         let f = FileId(0);
         let agency = |id: &str, name: &str, core: bool| Agency {
             id: text(id, f, 1),
@@ -744,7 +744,7 @@ pub(super) mod tests {
     /// by the Community Safety Partnership Manager, two hours, every core agency
     /// invited and present with a report, default agenda, review set exactly
     /// three months later.
-    pub(in crate::rules) fn meeting(kind: MeetingKind, d: &str, status: MeetingStatus) -> Meeting {
+    pub(crate) fn meeting(kind: MeetingKind, d: &str, status: MeetingStatus) -> Meeting {
         let f = file_of(d);
         let on = date(d);
         let list = |first: u32, f2: &dyn Fn(&str, Loc) -> Invitee| -> Vec<Invitee> {
@@ -830,12 +830,12 @@ pub(super) mod tests {
         }
     }
 
-    pub(in crate::rules) fn held(kind: MeetingKind, d: &str) -> Meeting {
+    pub(crate) fn held(kind: MeetingKind, d: &str) -> Meeting {
         meeting(kind, d, MeetingStatus::Held)
     }
 
     /// Marks `m` moved to `to`, with or without the chair's consent on record.
-    pub(in crate::rules) fn moved(mut m: Meeting, to: &str, consent: Option<bool>) -> Meeting {
+    pub(crate) fn moved(mut m: Meeting, to: &str, consent: Option<bool>) -> Meeting {
         let f = m.file;
         m.status = sp(MeetingStatus::Moved, f, line::STATUS);
         m.moved = Some(Moved {
@@ -848,7 +848,7 @@ pub(super) mod tests {
     }
 
     /// Replaces the review date set by `m`.
-    pub(in crate::rules) fn with_review(mut m: Meeting, d: &str) -> Meeting {
+    pub(crate) fn with_review(mut m: Meeting, d: &str) -> Meeting {
         if let Some(r) = &mut m.review {
             r.date = Some(sp(date(d), m.file, line::REVIEW_DATE));
         }
@@ -856,7 +856,7 @@ pub(super) mod tests {
     }
 
     /// The one context of the test casebooks, holding `meetings`.
-    pub(in crate::rules) fn context(meetings: Vec<Meeting>) -> Context {
+    pub(crate) fn context(meetings: Vec<Meeting>) -> Context {
         let f = FileId(1);
         Context {
             id: "stonehouse".into(),
@@ -878,7 +878,7 @@ pub(super) mod tests {
         }
     }
 
-    pub(in crate::rules) fn casebook_of(contexts: Vec<Context>, settings: Settings) -> Casebook {
+    pub(crate) fn casebook_of(contexts: Vec<Context>, settings: Settings) -> Casebook {
         Casebook {
             sources: Default::default(),
             settings,
@@ -886,12 +886,12 @@ pub(super) mod tests {
         }
     }
 
-    pub(in crate::rules) fn casebook(meetings: Vec<Meeting>) -> Casebook {
+    pub(crate) fn casebook(meetings: Vec<Meeting>) -> Casebook {
         casebook_of(vec![context(meetings)], settings())
     }
 
     /// Runs one rule as of `today`.
-    pub(in crate::rules) fn run(cb: &Casebook, today: &str, rule: CheckFn) -> Vec<Diagnostic> {
+    pub(crate) fn run(cb: &Casebook, today: &str, rule: CheckFn) -> Vec<Diagnostic> {
         let ctx = Ctx {
             casebook: cb,
             today: date(today),
@@ -903,12 +903,7 @@ pub(super) mod tests {
 
     /// Asserts exactly one diagnostic, of `rule` and `kind`, on `line`; returns it.
     #[track_caller]
-    pub(in crate::rules) fn one(
-        out: &[Diagnostic],
-        rule: RuleId,
-        kind: Kind,
-        line: u32,
-    ) -> Diagnostic {
+    pub(crate) fn one(out: &[Diagnostic], rule: RuleId, kind: Kind, line: u32) -> Diagnostic {
         assert_eq!(out.len(), 1, "expected one diagnostic, got {out:#?}");
         let d = out[0].clone();
         assert_eq!((d.rule, d.kind, d.loc.line), (rule, kind, line), "{d:#?}");

@@ -12,6 +12,10 @@ mod meetings;
 mod references;
 mod reviews;
 
+/// The builder of small casebooks the rule tests use, for the domain modules' tests.
+#[cfg(test)]
+pub(crate) use meetings::tests as test_casebook;
+
 use crate::diagnostic::Diagnostic;
 use crate::model::{Casebook, Date};
 pub use crate::rule_id::RuleId;

@@ -9,31 +9,25 @@
 
 use super::Ctx;
 use super::meetings::{explain, has_text, held_conferences, meeting_path, meetings};
+use crate::deadline::review::{self, Review, Standing};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Casebook, Context, Date, Meeting, MeetingKind, MeetingStatus};
 use crate::rule_id::RuleId;
-use crate::source::Sp;
 use crate::text::units;
-use chrono::{Days, Months};
 
 /// Moved initial and review conferences (a moved interim meeting is bound by no rule).
 fn moved_conferences(cb: &Casebook) -> impl Iterator<Item = (&Context, &Meeting)> {
     meetings(cb).filter(|(_, m)| m.status.value == MeetingStatus::Moved && m.is_conference())
 }
 
-/// The latest review date allowed for a conference on `date`; `None` when it is
-/// beyond the calendar, which no written date can exceed.
+/// The latest review date allowed for a conference on `date`.
 fn latest_review(ctx: &Ctx, date: Date) -> Option<Date> {
-    date.checked_add_months(Months::new(
-        ctx.casebook.settings.protocol.review_within_months,
-    ))
+    review::latest_review(date, ctx.casebook.settings.protocol.review_within_months)
 }
 
 /// The latest date a conference missed on `date` may be moved to.
 fn latest_move(ctx: &Ctx, date: Date) -> Option<Date> {
-    date.checked_add_days(Days::new(u64::from(
-        ctx.casebook.settings.protocol.reschedule_within_days,
-    )))
+    review::latest_move(date, ctx.casebook.settings.protocol.reschedule_within_days)
 }
 
 /// `review-date`: "A date for a review will be agreed at the close of the
@@ -164,45 +158,46 @@ pub(super) fn review_within(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 /// Interim meetings do not count; cancelled ones satisfy nothing. A context
 /// closed on or before the review date needs no review.
 pub(super) fn review_held(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    for (c, m) in held_conferences(ctx.casebook) {
-        let Some(r) = m.review.as_ref().and_then(|r| r.date.as_ref()) else {
-            continue;
-        };
-        if c.closed_by(r.value) {
-            continue;
-        }
-        if let Some(d) = review_held_on(ctx, c, m, r) {
-            out.push(d);
+    for c in &ctx.casebook.contexts {
+        for r in review::reviews(c).filter(Review::owed) {
+            if let Some(d) = review_held_on(ctx, &r) {
+                out.push(d);
+            }
         }
     }
 }
 
-/// What is wrong, if anything, with the review that conference `m` agreed for `r`.
-fn review_held_on(ctx: &Ctx, c: &Context, m: &Meeting, r: &Sp<Date>) -> Option<Diagnostic> {
-    let on_date = || c.meetings.iter().filter(|x| x.date.value == r.value);
-    let statuses: Vec<MeetingStatus> = on_date()
-        .filter(|x| x.kind.value == MeetingKind::Review)
-        .map(|x| x.status.value)
-        .collect();
-    let past = r.value < ctx.today;
-    let review = format!(
-        "the review on {}, agreed at the conference on {},",
-        r.value, m.date.value
-    );
-    let path = meeting_path(c, r.value, MeetingKind::Review);
-    let interim_note = if on_date().any(|x| x.kind.value == MeetingKind::Interim) {
+/// What is wrong, if anything, with review `r` (read through its moves).
+fn review_held_on(ctx: &Ctx, r: &Review) -> Option<Diagnostic> {
+    let c = r.context;
+    let last = r.last();
+    let status = last.record.map(|m| m.status.value);
+    let review = if r.moved() {
+        format!(
+            "the review agreed at the conference on {} for {} and moved to {},",
+            r.agreed_at.date.value, r.agreed.value, last.date
+        )
+    } else {
+        format!(
+            "the review on {}, agreed at the conference on {},",
+            last.date, r.agreed_at.date.value
+        )
+    };
+    let path = meeting_path(c, last.date, MeetingKind::Review);
+    let interim_note = if c
+        .meetings
+        .iter()
+        .any(|x| x.date.value == last.date && x.kind.value == MeetingKind::Interim)
+    {
         "; the interim meeting on that date does not count as the review"
     } else {
         ""
     };
-    let has = |s: MeetingStatus| statuses.contains(&s);
-    let (message, help) = if has(MeetingStatus::Held) || has(MeetingStatus::Moved) {
-        return None;
-    } else if has(MeetingStatus::Scheduled) {
-        if !past {
-            return None;
-        }
-        (
+    let (message, help) = match r.standing(ctx.today)? {
+        Standing::OnTime | Standing::HeldAfterMove | Standing::Scheduled => return None,
+        // `moved-within` reports a missing record on the new date.
+        _ if r.moved() && status.is_none() => return None,
+        Standing::Overdue if status == Some(MeetingStatus::Scheduled) => (
             format!(
                 "overdue: {review} is still marked scheduled (today is {})",
                 ctx.today
@@ -211,25 +206,22 @@ fn review_held_on(ctx: &Ctx, c: &Context, m: &Meeting, r: &Sp<Date>) -> Option<D
                 "if it took place, set `status: held` in {path} and record it; if it was moved, set `status: moved` with `moved:`; otherwise {}",
                 explain(RuleId::ReviewHeld)
             ),
-        )
-    } else if c.incomplete {
-        // The record may be in the file that could not be read.
-        return None;
-    } else if past {
-        let what = if has(MeetingStatus::Cancelled) {
-            "was cancelled and no review was held"
-        } else {
-            "has no record of being held"
-        };
-        (
-            format!("overdue: {review} {what}{interim_note}"),
-            format!(
-                "record the review in {path} (held, or moved with its new date), or {}",
-                explain(RuleId::ReviewHeld)
-            ),
-        )
-    } else if has(MeetingStatus::Cancelled) {
-        (
+        ),
+        Standing::Overdue => {
+            let what = if status == Some(MeetingStatus::Cancelled) {
+                "was cancelled and no review was held"
+            } else {
+                "has no record of being held"
+            };
+            (
+                format!("overdue: {review} {what}{interim_note}"),
+                format!(
+                    "record the review in {path} (held, or moved with its new date), or {}",
+                    explain(RuleId::ReviewHeld)
+                ),
+            )
+        }
+        Standing::ToArrange if status == Some(MeetingStatus::Cancelled) => (
             format!(
                 "{review} is cancelled, but the review must still go ahead on the date agreed{interim_note}"
             ),
@@ -237,17 +229,19 @@ fn review_held_on(ctx: &Ctx, c: &Context, m: &Meeting, r: &Sp<Date>) -> Option<D
                 "set `status: scheduled` in {path}; if it must move, set `status: moved` with the new date and the chair's consent, or {}",
                 explain(RuleId::ReviewHeld)
             ),
-        )
-    } else {
-        (
+        ),
+        Standing::ToArrange => (
             format!(
                 "no review conference is recorded for {}, the review date agreed at the conference on {}{interim_note}",
-                r.value, m.date.value
+                last.date, r.agreed_at.date.value
             ),
             format!("create {path} with `status: scheduled`"),
-        )
+        ),
     };
-    Some(ctx.diag(RuleId::ReviewHeld, r.loc, message).with_help(help))
+    Some(
+        ctx.diag(RuleId::ReviewHeld, r.agreed.loc, message)
+            .with_help(help),
+    )
 }
 
 /// `moved-consent`: "In the event that the meeting needs to be moved, express
@@ -307,7 +301,7 @@ pub(super) fn moved_within(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 )
                 .with_help(format!("set `moved.to` to the new date, {window}")),
             );
-        } else if latest.is_some_and(|l| to.value > l) {
+        } else if !review::moved_in_time(missed, to.value, days) {
             let latest = latest.map_or(String::new(), |l| format!(" (latest allowed: {l})"));
             out.push(
                 ctx.diag(

@@ -24,12 +24,13 @@
 //!   initial or review conference (`review.date`), unless the context is
 //!   closed on or before R (as rule `review-held`). Each is exactly one of:
 //!   *on time*, a held review conference of that context is dated R;
-//!   *late*, none on R, but one was held after R and by the end of the quarter
-//!   (a moved review, say); *overdue*, neither, and R is before today (a review
-//!   held only after the quarter ended still counts as overdue in this
-//!   quarter's summary, which therefore never changes once the quarter is
-//!   over); *upcoming*, neither, and R is today or later (the quarter in
-//!   progress).
+//!   *late*, the review was moved (`status: moved`, followed through
+//!   `moved.to`) and held on the date it was moved to; *overdue*, neither,
+//!   and the date it now stands at is before today (a review held on another
+//!   day without its move recorded is overdue, as rule `review-held` says);
+//!   *upcoming*, neither, and that date is today or later. This is the
+//!   reading of `crate::deadline::review`, shared with the rule, `status`,
+//!   the dashboard and the calendar.
 //! - **Conferences moved**: initial or review conferences with `status: moved`
 //!   whose original date is in the quarter; *within* when `moved.to` is after
 //!   that date and no more than `reschedule_within_days` after it, *not within*
@@ -64,13 +65,13 @@
 
 use super::quarter::Quarter;
 use super::suppress::{CountTable, SuppressedTable, suppress};
+use crate::deadline::review::{self, Review, Standing};
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::model::{
     Action, ActionStatus, Casebook, Context, ContextType, Date, Domain, Forum, HARMS, Meeting,
     MeetingKind, MeetingStatus, YoungPersonRole,
 };
 use crate::rule_id::RuleId;
-use chrono::Days;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -475,13 +476,15 @@ fn meeting_counts(cb: &Casebook, q: Quarter) -> MeetingCounts {
     m
 }
 
-/// Review dates of a context in the quarter, each once.
-fn reviews_due(c: &Context, q: Quarter) -> BTreeSet<Date> {
-    c.held_meetings()
-        .filter(|m| m.is_conference())
-        .filter_map(|m| m.review.as_ref()?.date.as_ref().map(|d| d.value))
-        .filter(|&r| q.contains(r) && !c.closed_by(r))
-        .collect()
+/// The reviews of a context agreed for a date in the quarter, each date once.
+fn reviews_due(c: &Context, q: Quarter) -> BTreeMap<Date, Review<'_>> {
+    let mut out = BTreeMap::new();
+    for r in review::reviews(c) {
+        if q.contains(r.agreed.value) && r.owed() {
+            out.entry(r.agreed.value).or_insert(r);
+        }
+    }
+    out
 }
 
 fn review_counts(cb: &Casebook, p: &Period) -> ReviewCounts {
@@ -493,21 +496,14 @@ fn review_counts(cb: &Casebook, p: &Period) -> ReviewCounts {
         upcoming: 0,
     };
     for c in &cb.contexts {
-        let held: Vec<Date> = c
-            .held_meetings()
-            .filter(|m| m.kind.value == MeetingKind::Review)
-            .map(|m| m.date.value)
-            .collect();
-        for due in reviews_due(c, p.quarter) {
+        for review in reviews_due(c, p.quarter).values() {
             r.due += 1;
-            if held.contains(&due) {
-                r.on_time += 1;
-            } else if held.iter().any(|&h| h > due && h <= p.end) {
-                r.late += 1;
-            } else if due < p.today {
-                r.overdue += 1;
-            } else {
-                r.upcoming += 1;
+            // A casebook that builds has every file read.
+            match review.standing(p.today) {
+                Some(Standing::OnTime) => r.on_time += 1,
+                Some(Standing::HeldAfterMove) => r.late += 1,
+                Some(Standing::Overdue) | None => r.overdue += 1,
+                Some(Standing::Scheduled | Standing::ToArrange) => r.upcoming += 1,
             }
         }
     }
@@ -527,19 +523,12 @@ fn moved_counts(cb: &Casebook, q: Quarter) -> MovedCounts {
     });
     for m in moved {
         out.moved += 1;
-        let latest = m.date.value.checked_add_days(Days::new(u64::from(days)));
         let to = m
             .moved
             .as_ref()
             .and_then(|mv| mv.to.as_ref())
             .map(|t| t.value);
-        let within = match (to, latest) {
-            (Some(to), Some(latest)) => to > m.date.value && to <= latest,
-            // Beyond the calendar: any later date is within.
-            (Some(to), None) => to > m.date.value,
-            (None, _) => false,
-        };
-        if within {
+        if to.is_some_and(|to| review::moved_in_time(m.date.value, to, days)) {
             out.within += 1;
         } else {
             out.not_within += 1;

@@ -12,6 +12,7 @@ mod ci_recipes;
 mod cli_basics;
 mod configured_rules;
 mod dashboard;
+mod deadlines;
 mod hostile;
 mod html_documents;
 mod mutations;

@@ -1,6 +1,9 @@
 //! When things fall due, read one way for the rules, the documents, the
-//! dashboard, `status` and the calendar: the marks an action carries on a
-//! given day. Below rendering and summaries, which only show what it says.
+//! dashboard, `status`, the calendar and the summaries: the marks an action
+//! carries on a given day, and (in [`review`]) where an agreed review stands.
+//! Below rules, rendering and summaries, which only show what it says.
+
+pub mod review;
 
 use crate::model::{Action, ActionStatus, Date};
 use serde::Serialize;
