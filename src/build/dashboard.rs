@@ -8,6 +8,7 @@ use super::{BuildError, CasebookFile, DocumentError, Gate, Renderer};
 use crate::Checked;
 use crate::due::{self, ActionDue, Due, Filter, MeetingDue, RecordErrors, ReviewDue, ReviewState};
 use crate::model::{Casebook, Context, Date};
+use crate::render::document::Kind;
 use crate::render::view::{Link, Mark, Stamp, Views};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -449,13 +450,16 @@ fn format_rank(path: &str) -> u8 {
     }
 }
 
-/// `agenda.pdf` -> `Agenda`.
+/// `agenda.pdf` -> `Agenda`; a file that is no document by its name.
 fn document_label(file: &str) -> String {
-    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-    match stem {
-        "index" => "Context page".to_string(),
-        "pack" => "Meeting pack".to_string(),
-        other => capitalise(&other.replace('-', " ")),
+    match Kind::of_file(file) {
+        Some(kind) => kind.title().to_string(),
+        None => capitalise(
+            &file
+                .rsplit_once('.')
+                .map_or(file, |(s, _)| s)
+                .replace('-', " "),
+        ),
     }
 }
 

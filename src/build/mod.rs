@@ -25,9 +25,10 @@ pub use git::{History, Provenance};
 pub use output::{OutputError, Target};
 
 use crate::Checked;
-use crate::model::{Context, Meeting};
+use crate::model::Context;
+use crate::render::document::{self, Document, Format};
 use crate::render::html::{HtmlTemplates, TemplateError, TemplateErrorKind};
-use crate::render::pdf::{PdfDocument, PdfEngine, Rendered};
+use crate::render::pdf::{DATA_PATH, MAIN_PATH, PdfDocument, PdfEngine, Rendered};
 use crate::render::templates::{self, TypstTemplates};
 use crate::render::view::{self, Views};
 use manifest::{FileEntry, Manifest, NotRendered, OutputEntry};
@@ -206,98 +207,28 @@ impl Gate {
 
 // ---------------------------------------------------------------- documents
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Html,
-    Pdf,
-}
-
-/// One document of a build.
-#[derive(Debug, Clone, Copy)]
-enum Doc<'c> {
-    ContextPage,
-    Plan(Format),
-    Agenda(&'c Meeting, Format),
-    Minutes(&'c Meeting, Format),
-    Pack(&'c Meeting),
-}
-
-impl Doc<'_> {
-    /// The template that renders it.
-    fn template(self) -> &'static str {
-        match self {
-            Doc::ContextPage => "context.html",
-            Doc::Plan(Format::Html) => "action-plan.html",
-            Doc::Plan(Format::Pdf) => "action-plan.typ",
-            Doc::Agenda(_, Format::Html) => "agenda.html",
-            Doc::Agenda(_, Format::Pdf) => "agenda.typ",
-            Doc::Minutes(_, Format::Html) => "minutes.html",
-            Doc::Minutes(_, Format::Pdf) => "minutes.typ",
-            Doc::Pack(_) => "pack.typ",
-        }
-    }
-
-    fn format(self) -> Format {
-        match self {
-            Doc::ContextPage => Format::Html,
-            Doc::Plan(f) | Doc::Agenda(_, f) | Doc::Minutes(_, f) => f,
-            Doc::Pack(_) => Format::Pdf,
-        }
-    }
-}
-
 /// A document to render and where it goes.
 #[derive(Debug, Clone)]
 struct Job<'c> {
     context: &'c Context,
-    doc: Doc<'c>,
+    doc: Document<'c>,
     /// Relative to the output folder.
     path: String,
 }
 
-/// Every document of the given contexts. Meeting documents come from
-/// [`view::documents_of`], which also makes the context page's links, so
-/// the links and the files cannot disagree.
-fn jobs<'c>(contexts: &[&'c Context]) -> Result<Vec<Job<'c>>, Vec<DocumentError>> {
-    let mut jobs = Vec::new();
-    let mut unknown = Vec::new();
-    for &c in contexts {
-        let base = format!("restricted/{}", c.id);
-        let job = |doc, file: &str| Job {
-            context: c,
-            doc,
-            path: format!("{base}/{file}"),
-        };
-        jobs.push(job(Doc::ContextPage, "index.html"));
-        jobs.push(job(Doc::Plan(Format::Html), "action-plan.html"));
-        jobs.push(job(Doc::Plan(Format::Pdf), "action-plan.pdf"));
-        for m in &c.meetings {
-            for (_, file) in view::documents_of(m) {
-                let path = format!("{}/{file}", m.name);
-                let doc = match file {
-                    "agenda.html" => Doc::Agenda(m, Format::Html),
-                    "agenda.pdf" => Doc::Agenda(m, Format::Pdf),
-                    "minutes.html" => Doc::Minutes(m, Format::Html),
-                    "minutes.pdf" => Doc::Minutes(m, Format::Pdf),
-                    "pack.pdf" => Doc::Pack(m),
-                    other => {
-                        unknown.push(DocumentError {
-                            path: format!("{base}/{path}"),
-                            template: "no template".to_string(),
-                            message: format!("contextpack does not know how to make `{other}`"),
-                        });
-                        continue;
-                    }
-                };
-                jobs.push(job(doc, &path));
-            }
-        }
-    }
-    if unknown.is_empty() {
-        Ok(jobs)
-    } else {
-        Err(unknown)
-    }
+/// Every document of the given contexts: [`document::of_context`], which
+/// the context page's links also come from, so links and files agree.
+fn jobs<'c>(contexts: &[&'c Context]) -> Vec<Job<'c>> {
+    contexts
+        .iter()
+        .flat_map(|&c| {
+            document::of_context(c).into_iter().map(move |doc| Job {
+                context: c,
+                doc,
+                path: doc.path(c),
+            })
+        })
+        .collect()
 }
 
 /// The jobs of each context, its packs last: a pack lays out again the
@@ -319,7 +250,7 @@ fn by_context<'j, 'c>(jobs: &'j [Job<'c>]) -> Vec<Vec<&'j Job<'c>>> {
     }
     for group in &mut groups {
         // Stable: the packs keep their order among themselves.
-        group.sort_by_key(|j| matches!(j.doc, Doc::Pack(_)));
+        group.sort_by_key(|j| matches!(j.doc, Document::Pack(_)));
     }
     groups
 }
@@ -335,7 +266,7 @@ impl Job<'_> {
         let assessment = c.assessment.as_ref().map(|a| path(a.file));
         let plan = c.plan.as_ref().and_then(|p| p.file).map(path);
         match self.doc {
-            Doc::ContextPage => {
+            Document::ContextPage => {
                 files = casebook
                     .settings
                     .file
@@ -344,15 +275,15 @@ impl Job<'_> {
                     .map(path)
                     .collect();
             }
-            Doc::Plan(_) => files.extend(plan),
+            Document::Plan(_) => files.extend(plan),
             // The agenda lists the assessment and the plan as papers; the
             // minutes list the actions agreed at the meeting.
-            Doc::Agenda(m, _) | Doc::Minutes(m, _) => {
+            Document::Agenda(m, _) | Document::Minutes(m, _) => {
                 files.push(path(m.file));
                 files.extend(assessment);
                 files.extend(plan);
             }
-            Doc::Pack(m) => {
+            Document::Pack(m) => {
                 files.push(path(m.file));
                 files.extend(view::previous_held(c, m).map(|p| path(p.file)));
                 files.extend(assessment);
@@ -434,14 +365,15 @@ impl Renderer {
             .document(template)
             .ok_or_else(|| format!("there is no typst template named {template}"))?;
         let extra = self.typst.extra();
+        let names = self.typst_names(template);
+        let names: Vec<(&str, &str)> = names.iter().map(|(p, n)| (*p, n.as_str())).collect();
         let pdf = PdfDocument {
             extra: &extra,
             ident,
+            names: &names,
             ..PdfDocument::new(main, data, title, today)
         };
-        self.engine
-            .render(&pdf)
-            .map_err(|e| self.typst_places(template, &e.to_string()))
+        self.engine.render(&pdf).map_err(|e| e.to_string())
     }
 
     /// The cache key of a document: its template and the sources of every
@@ -523,24 +455,17 @@ impl Renderer {
         cache::key(&refs)
     }
 
-    /// typst names the virtual files; a reader needs the template files.
-    fn typst_places(&self, template: &str, message: &str) -> String {
-        let mut text = message.replace(
-            &format!("{}:", crate::render::pdf::MAIN_PATH),
-            &format!("{}:", self.template_label(template)),
-        );
-        text = text.replace(
-            &format!("{}:", crate::render::pdf::DATA_PATH),
-            "the document's data (data.json):",
-        );
+    /// How a document's typst diagnostics name its files: the template
+    /// files a reader can open, not typst's virtual paths.
+    fn typst_names(&self, template: &str) -> Vec<(&str, String)> {
+        let mut names = vec![
+            (MAIN_PATH, self.template_label(template)),
+            (DATA_PATH, "the document's data (data.json)".to_string()),
+        ];
         for (path, _) in &self.typst.library {
-            let name = path.trim_start_matches('/');
-            text = text.replace(
-                &format!("{path}:"),
-                &format!("{}:", self.template_label(name)),
-            );
+            names.push((path, self.template_label(path.trim_start_matches('/'))));
         }
-        text
+        names
     }
 
     /// `templates/agenda.typ` for a casebook's own template, `built-in
@@ -572,7 +497,7 @@ impl Renderer {
 
     /// The casebook's template files a document is made with: its own
     /// template, and the layout (`base.html`) or library files it builds on.
-    fn template_inputs(&self, doc: Doc) -> Vec<String> {
+    fn template_inputs(&self, doc: Document) -> Vec<String> {
         let mut used = vec![doc.template().to_string()];
         match doc.format() {
             Format::Html => used.push("base.html".to_string()),
@@ -656,20 +581,22 @@ impl Renderer {
         let c = job.context;
         let today = views.today;
         match job.doc {
-            Doc::ContextPage => self.make(reuse, staging, job, &views.context_doc(c), "", today),
-            Doc::Plan(_) => {
+            Document::ContextPage => {
+                self.make(reuse, staging, job, &views.context_doc(c), "", today)
+            }
+            Document::Plan(_) => {
                 let d = views.plan_doc(c);
                 self.make(reuse, staging, job, &d, &d.title, today)
             }
-            Doc::Agenda(m, _) => {
+            Document::Agenda(m, _) => {
                 let d = views.agenda_doc(c, m);
                 self.make(reuse, staging, job, &d, &d.title, today)
             }
-            Doc::Minutes(m, _) => {
+            Document::Minutes(m, _) => {
                 let d = views.minutes_doc(c, m);
                 self.make(reuse, staging, job, &d, &d.title, today)
             }
-            Doc::Pack(m) => {
+            Document::Pack(m) => {
                 let d = views.pack_doc(c, m);
                 self.make(reuse, staging, job, &d, &d.title, today)
             }
@@ -831,7 +758,7 @@ pub fn build(
         .iter()
         .filter(|c| renderable.contains(c.id.as_str()))
         .collect();
-    let jobs = jobs(&contexts).map_err(BuildError::Documents)?;
+    let jobs = jobs(&contexts);
     let reuse = Reuse::from(&target.out);
     let whole_key = renderer.casebook_key(checked, &history, gate);
     if let Some(documents) = reuse.previous.unchanged(&whole_key) {
@@ -1054,7 +981,7 @@ mod tests {
             panic!("the sample casebook loads");
         };
         let contexts: Vec<&Context> = checked.casebook.contexts.iter().collect();
-        let jobs = jobs(&contexts).unwrap_or_default();
+        let jobs = jobs(&contexts);
         let meetings: usize = contexts.iter().map(|c| c.meetings.len()).sum();
         assert!(jobs.len() > 3 * contexts.len() + meetings, "{}", jobs.len());
         let mut paths: Vec<&str> = jobs.iter().map(|j| j.path.as_str()).collect();

@@ -87,6 +87,10 @@ pub struct PdfDocument<'a> {
     /// The build's date: the PDF's creation date (at 00:00 UTC) and what
     /// `datetime.today()` returns.
     pub today: Date,
+    /// How diagnostics name the files, as (virtual path, name): a reader
+    /// needs `templates/agenda.typ`, not `/main.typ`. A file not listed is
+    /// named by its virtual path.
+    pub names: &'a [(&'a str, &'a str)],
 }
 
 impl<'a> PdfDocument<'a> {
@@ -101,6 +105,7 @@ impl<'a> PdfDocument<'a> {
             lang: "en-GB",
             ident: "",
             today,
+            names: &[],
         }
     }
 }
@@ -480,10 +485,12 @@ struct DocWorld<'e> {
     files: Vec<VirtualFile>,
     main: FileId,
     today: Datetime,
+    /// [`PdfDocument::names`].
+    names: &'e [(&'e str, &'e str)],
 }
 
 impl<'e> DocWorld<'e> {
-    fn new(engine: &'e PdfEngine, doc: &PdfDocument) -> Result<Self, RenderError> {
+    fn new(engine: &'e PdfEngine, doc: &PdfDocument<'e>) -> Result<Self, RenderError> {
         let main = file_id(MAIN_PATH)?;
         let mut files = vec![
             engine.sources.get(main, doc.main),
@@ -507,6 +514,7 @@ impl<'e> DocWorld<'e> {
             files,
             main,
             today: date_only(doc.today)?,
+            names: doc.names,
         })
     }
 
@@ -559,8 +567,14 @@ impl<'e> DocWorld<'e> {
         let start = self.range(span)?.start;
         let text = std::str::from_utf8(file.bytes.as_slice()).ok()?;
         let (line, column) = line_column(text, start)?;
+        let path = file.id.vpath().get_with_slash();
+        let name = self
+            .names
+            .iter()
+            .find(|(p, _)| *p == path)
+            .map_or(path, |(_, name)| *name);
         Some(Position {
-            file: file.id.vpath().get_with_slash().to_string(),
+            file: name.to_string(),
             line,
             column,
         })
@@ -824,6 +838,27 @@ Note: #data.note
                 .starts_with("/main.typ:3:8: error: unknown variable"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn diagnostics_name_files_as_the_caller_asks() {
+        let main = "#import \"/lib.typ\": f\n#f()\n";
+        let extra = [("/lib.typ", "#let f() = undefined-thing\n")];
+        let names = [("/lib.typ", "templates/lib.typ")];
+        let err = ENGINE
+            .compile(&PdfDocument {
+                extra: &extra,
+                names: &names,
+                ..doc(main, b"{}")
+            })
+            .unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.starts_with("templates/lib.typ:1:12: error: unknown variable"),
+            "{text}"
+        );
+        // Unnamed files keep their virtual path.
+        assert!(text.contains("/main.typ:2:2"), "{text}");
     }
 
     #[test]

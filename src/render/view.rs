@@ -9,7 +9,7 @@ use crate::model::{
     Action, AgendaItem, AgendaItemId, Assessment, Attendance, Casebook, Context, Date, Domain,
     Meeting, MeetingStatus, Settings,
 };
-use crate::render::markdown;
+use crate::render::{document, markdown};
 use serde::Serialize;
 use serde_json::Value;
 
@@ -845,11 +845,11 @@ impl<'a> Views<'a> {
                 .iter()
                 .map(|m| MeetingLinks {
                     meeting: self.meeting(c, m),
-                    links: documents_of(m)
+                    links: document::of_meeting(m)
                         .into_iter()
-                        .map(|(label, file)| Link {
-                            label: label.to_string(),
-                            href: format!("{}/{file}", m.name),
+                        .map(|d| Link {
+                            label: d.label(),
+                            href: d.path_in_context(),
                         })
                         .collect(),
                 })
@@ -857,27 +857,6 @@ impl<'a> Views<'a> {
             plan: self.plan(c, None),
         }
     }
-}
-
-/// The documents rendered for a meeting: `(label, file name)`. `build`
-/// renders exactly these, and the context page links to them. A moved or
-/// cancelled meeting has none: it is not going ahead.
-pub fn documents_of(m: &Meeting) -> Vec<(&'static str, &'static str)> {
-    if !m.is_active() {
-        return Vec::new();
-    }
-    let mut docs = vec![
-        ("Agenda (HTML)", "agenda.html"),
-        ("Agenda (PDF)", "agenda.pdf"),
-    ];
-    if m.is_held() {
-        docs.push(("Minutes (HTML)", "minutes.html"));
-        docs.push(("Minutes (PDF)", "minutes.pdf"));
-    }
-    if m.is_conference() {
-        docs.push(("Meeting pack (PDF)", "pack.pdf"));
-    }
-    docs
 }
 
 /// The last held meeting of the context before `m`.
