@@ -225,6 +225,15 @@ pub fn default_forums() -> Vec<Forum> {
 }
 
 impl Settings {
+    /// The built-in harm types followed by the casebook's own (`harms:`).
+    pub fn harm_names(&self) -> Vec<&str> {
+        HARMS
+            .iter()
+            .copied()
+            .chain(self.harms.iter().map(|h| h.value.as_str()))
+            .collect()
+    }
+
     pub fn person(&self, id: &str) -> Option<&Person> {
         by_id(&self.people, &self.lookup.people, |p| &p.id.value, id)
     }

@@ -1,5 +1,5 @@
 //! Words made from numbers and names, the same way everywhere: `1 error`,
-//! `3 months`, `kim-davies`.
+//! `3 months`, `kim-davies`, and the one "did you mean" policy.
 
 /// `1 error`, `2 errors`. Any integer type: counts come as `usize` from
 /// lists and `u32` from records.
@@ -32,6 +32,58 @@ pub fn slug(s: &str) -> String {
     out.trim_end_matches('-').to_string()
 }
 
+/// The known word most like a typed one, and how alike they are.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Closest<'k> {
+    pub word: &'k str,
+    /// Edits (insertions, deletions, substitutions, swaps) between them.
+    pub edits: usize,
+    /// Jaro-Winkler similarity, 0 to 1: high for a shared beginning.
+    pub similarity: f64,
+}
+
+/// Jaro-Winkler similarity from which a word counts as a likely typo
+/// whatever its edits ("kim" for "kim-davies").
+const LIKELY_SIMILARITY: f64 = 0.8;
+
+impl Closest<'_> {
+    /// Close enough to suggest: at most one edit in three characters, or a
+    /// shared beginning.
+    pub fn likely_typo(&self) -> bool {
+        let limit = (self.word.chars().count() / 3).max(1);
+        self.edits <= limit || self.similarity >= LIKELY_SIMILARITY
+    }
+}
+
+/// The word of `known` closest to `word`, ignoring case: fewest edits, then
+/// most similar, then first listed (so the help is stable). `None` only when
+/// nothing is known.
+pub fn closest<'k>(word: &str, known: &[&'k str]) -> Option<Closest<'k>> {
+    let typed = word.to_lowercase();
+    known
+        .iter()
+        .map(|k| {
+            let k_lower = k.to_lowercase();
+            Closest {
+                word: k,
+                edits: strsim::damerau_levenshtein(&typed, &k_lower),
+                similarity: strsim::jaro_winkler(&typed, &k_lower),
+            }
+        })
+        .fold(None, |best: Option<Closest>, c| match best {
+            Some(b) if (b.edits, -b.similarity) <= (c.edits, -c.similarity) => Some(b),
+            _ => Some(c),
+        })
+}
+
+/// "Did you mean": the closest known word when it is a likely typo. Every
+/// suggestion contextpack makes (fields, values, ids, rules) comes from here.
+pub fn nearest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+    closest(word, known)
+        .filter(Closest::likely_typo)
+        .map(|c| c.word)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,5 +97,30 @@ mod tests {
         assert_eq!(slug("  St. Budeaux's  "), "st-budeaux-s");
         assert_eq!(slug("Alleged harmer"), "alleged-harmer");
         assert_eq!(slug("__"), "");
+    }
+
+    #[test]
+    fn nearest_forgives_typos_and_case_and_declines_strangers() {
+        assert_eq!(nearest("Police", &["csc", "police"]), Some("police"));
+        assert_eq!(
+            nearest("kim", &["jo-smith", "kim-davies"]),
+            Some("kim-davies")
+        );
+        assert_eq!(
+            nearest("review-whithin", &["review-within", "review-held"]),
+            Some("review-within")
+        );
+        assert_eq!(
+            nearest("movedconsent", &["moved-within", "moved-consent"]),
+            Some("moved-consent")
+        );
+        assert_eq!(
+            nearest("in progress", &["planned", "in-progress", "done"]),
+            Some("in-progress")
+        );
+        assert_eq!(nearest("zebedee", &["jo-smith", "kim-davies"]), None);
+        assert_eq!(nearest("x", &[]), None);
+        let far = closest("zebedee", &["jo-smith", "kim-davies"]).expect("one is closest");
+        assert!(!far.likely_typo());
     }
 }

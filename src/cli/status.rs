@@ -95,7 +95,7 @@ fn known(id: &str, ids: &[&str], what: &str, list: &str) -> Result<(), String> {
     }
     // Close enough to be a typo: the loader's own measure; otherwise the
     // list is more use.
-    let help = match crate::load::decode::nearest(id, ids) {
+    let help = match crate::text::nearest(id, ids) {
         Some(k) => format!("did you mean `{k}`?"),
         None if ids.is_empty() => format!("contextpack.yaml lists no {list}"),
         None => format!("the {list} of contextpack.yaml are: {}", ids.join(", ")),

@@ -168,7 +168,7 @@ pub fn forum_help(typed: &str, forums: &[&str]) -> String {
         .map(|f| format!("`{f}`"))
         .collect::<Vec<_>>()
         .join(", ");
-    match crate::load::decode::nearest(typed, forums) {
+    match crate::text::nearest(typed, forums) {
         _ if forums.is_empty() => "contextpack.yaml lists no forum under `forums:`".to_string(),
         Some(f) => format!("did you mean `{f}`? The forums in contextpack.yaml are {all}"),
         None => format!("the forums in contextpack.yaml are {all}"),

@@ -2,7 +2,7 @@
 
 use super::decode::{Dec, suggestion};
 use super::yaml::Yaml;
-use crate::model::{Context, ContextType, HARMS, Settings, YoungPerson, YoungPersonRole};
+use crate::model::{Context, ContextType, Settings, YoungPerson, YoungPersonRole};
 use crate::source::Sp;
 
 const FIELDS: &[&str] = &[
@@ -47,21 +47,12 @@ pub fn decode(d: &mut Dec, root: &Yaml, settings: &Settings, c: &mut Context) {
     c.lead_practitioner = d.opt(&m, "lead_practitioner", Dec::reference);
     c.managed_by = d.opt(&m, "managed_by", Dec::text);
     if let Some(e) = m.entry("harms") {
-        let known = harm_names(settings);
+        let known = settings.harm_names();
         c.harms = d.list(&e.value, "harms", |d, y| harm(d, y, &known));
     }
     if let Some(e) = m.entry("young_people") {
         c.young_people = d.list(&e.value, "young_people", young_person);
     }
-}
-
-/// The built-in harm types and the casebook's own.
-fn harm_names(settings: &Settings) -> Vec<&str> {
-    HARMS
-        .iter()
-        .copied()
-        .chain(settings.harms.iter().map(|h| h.value.as_str()))
-        .collect()
 }
 
 fn harm(d: &mut Dec, y: &Yaml, known: &[&str]) -> Option<Sp<String>> {

@@ -8,7 +8,7 @@ use super::yaml::{Entry, Value, Yaml, schema, shorten};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Date, Time};
 use crate::source::{Loc, Sp};
-use crate::text::slug;
+use crate::text::{nearest, slug};
 use chrono::{Datelike, NaiveDate, NaiveTime};
 
 /// Collects the diagnostics of one file while it is decoded.
@@ -43,17 +43,6 @@ impl<'y> Map<'y> {
     pub fn has(&self, name: &str) -> bool {
         self.entry(name).is_some()
     }
-}
-
-/// The nearest of `known` to `word`, when it is close enough to be a likely typo.
-pub fn nearest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
-    let lower = word.to_lowercase();
-    let (best, dist) = known
-        .iter()
-        .map(|k| (*k, strsim::damerau_levenshtein(&lower, k)))
-        .min_by_key(|(_, d)| *d)?;
-    let limit = (best.chars().count() / 3).max(1);
-    (dist <= limit || strsim::jaro_winkler(&lower, best) >= 0.9).then_some(best)
 }
 
 /// "did you mean `x`?", with the list of what is known when it is short or

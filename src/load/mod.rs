@@ -431,7 +431,7 @@ impl Loader<'_> {
             {
                 continue;
             }
-            let help = match decode::nearest(name, CONTEXT_FILES) {
+            let help = match crate::text::nearest(name, CONTEXT_FILES) {
                 Some(n) => {
                     format!("did you mean `{n}`? conference files go in `{dir}/conferences/`")
                 }
@@ -693,7 +693,7 @@ fn check_meeting_name(name: &str) -> Result<(), String> {
     if MeetingKind::parse(kind).is_some() {
         return Ok(());
     }
-    Err(match decode::nearest(kind, MeetingKind::NAMES) {
+    Err(match crate::text::nearest(kind, MeetingKind::NAMES) {
         Some(k) => format!("did you mean `{date}-{k}.md`?"),
         None => generic,
     })

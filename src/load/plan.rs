@@ -1,11 +1,12 @@
 //! `cases/<id>/plan.yaml`: the intervention plan; and `exceptions:`, which
 //! conference files share with it.
 
-use super::decode::{Dec, nearest};
+use super::decode::Dec;
 use super::yaml::Yaml;
 use crate::model::{Action, ActionStatus, Domain, Exception, Goal, Owner, Plan, Update};
 use crate::rules::RULES;
 use crate::source::Sp;
+use crate::text::nearest;
 
 const FIELDS: &[&str] = &["goals", "actions", "exceptions"];
 

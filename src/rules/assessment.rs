@@ -106,7 +106,7 @@ fn misspelt<'a>(a: &'a Assessment, missing: &[&'a str]) -> Vec<(&'a Section, &'a
                 .iter()
                 .any(|t| same_heading(&s.heading.value, t))
         })
-        .filter_map(|s| super::references::nearest(s.heading.value.trim(), missing).map(|t| (s, t)))
+        .filter_map(|s| crate::text::nearest(s.heading.value.trim(), missing).map(|t| (s, t)))
         .collect()
 }
 

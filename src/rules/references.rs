@@ -5,12 +5,8 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Context, Meeting, Plan, Settings};
 use crate::rule_id::RuleId;
 use crate::source::{FileId, Loc, Sp};
+use crate::text::nearest;
 use std::collections::HashMap;
-
-/// How alike (Jaro-Winkler, 0..=1) an unknown id and a known one must be
-/// before the help says "did you mean": close enough to catch a typo or a
-/// shortened id, far enough not to guess between unrelated ids.
-const SUGGEST_SIMILARITY: f64 = 0.8;
 
 /// How many known ids the help lists when none is close to the unknown one.
 const LIST_KNOWN: usize = 6;
@@ -296,21 +292,6 @@ impl<'a> Known<'a> {
             self.home
         )
     }
-}
-
-/// The known id most like `id`, when one is like it at all.
-pub(super) fn nearest<'k>(id: &str, known: &[&'k str]) -> Option<&'k str> {
-    let id = id.to_lowercase();
-    known
-        .iter()
-        .map(|k| (strsim::jaro_winkler(&id, &k.to_lowercase()), *k))
-        .filter(|(score, _)| *score >= SUGGEST_SIMILARITY)
-        // On equal scores keep the first listed, so the help is stable.
-        .fold(None, |best: Option<(f64, &str)>, cand| match best {
-            Some(b) if b.0 >= cand.0 => Some(b),
-            _ => Some(cand),
-        })
-        .map(|(_, k)| k)
 }
 
 // ---------------------------------------------------------------- uniqueness

@@ -382,7 +382,12 @@ pub fn new_context(root: &Path, req: &NewContext) -> Result<Written, Error> {
         area,
         opened: req.opened,
         lead: lead_id,
-        harms: text::harm_names(&casebook.settings),
+        harms: casebook
+            .settings
+            .harm_names()
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
     };
     let files = [
         NewFile {

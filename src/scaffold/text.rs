@@ -8,7 +8,7 @@
 //! than letting an invented placeholder pass as a real record.
 
 use crate::model::{
-    AgendaItemId, ContextType, Date, HARMS, MeetingKind, Protocol, Settings, Time, default_forums,
+    AgendaItemId, ContextType, Date, MeetingKind, Protocol, Settings, Time, default_forums,
 };
 
 /// The partnership name `init` writes when none is given: plainly not a real
@@ -311,15 +311,6 @@ fn wrap_list(items: &[String], width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
-}
-
-/// The built-in harm vocabulary followed by the casebook's own.
-pub fn harm_names(settings: &Settings) -> Vec<String> {
-    HARMS
-        .iter()
-        .map(|h| h.to_string())
-        .chain(settings.harms.iter().map(|h| h.value.clone()))
-        .collect()
 }
 
 // ---------------------------------------------------------------- assessment
