@@ -239,6 +239,98 @@ pub struct RecordErrors {
     pub breaches: usize,
 }
 
+// ---------------------------------------------------------------- status
+
+/// Whose work `contextpack status` is asked about, as given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who<'a> {
+    Everyone,
+    Agency(&'a str),
+    Person(&'a str),
+}
+
+/// Why the status could not be worked out.
+#[derive(Debug)]
+pub enum StatusError {
+    /// The casebook cannot be read at all.
+    Casebook(crate::load::FatalError),
+    /// The agency or person asked about is not in contextpack.yaml.
+    Unknown {
+        /// `agency` or `person`.
+        what: &'static str,
+        id: String,
+        /// What to type instead: the nearest id, or the list.
+        help: String,
+    },
+}
+
+/// What `contextpack status` shows: everything due, for whom.
+#[derive(Debug)]
+pub struct Status {
+    pub checked: Checked,
+    pub filter: Filter,
+    pub due: Due,
+}
+
+/// `contextpack status` as one call: checks the casebook and works out
+/// what is due for `who`.
+pub fn status(
+    casebook: &std::path::Path,
+    today: Option<Date>,
+    who: Who,
+) -> Result<Status, StatusError> {
+    let checked = crate::check_casebook(casebook, today).map_err(StatusError::Casebook)?;
+    let filter = Filter::of(who, &checked.casebook.settings)?;
+    let due = due(&checked, &filter);
+    Ok(Status {
+        checked,
+        filter,
+        due,
+    })
+}
+
+impl Filter {
+    /// The filter for `who`, when contextpack.yaml knows them.
+    pub fn of(who: Who, settings: &Settings) -> Result<Filter, StatusError> {
+        let known = |id: &str, ids: Vec<&str>, what: &'static str, list: &str| {
+            if ids.contains(&id) {
+                return Ok(());
+            }
+            let help = match crate::text::nearest(id, &ids) {
+                Some(k) => format!("did you mean `{k}`?"),
+                None if ids.is_empty() => format!("contextpack.yaml lists no {list}"),
+                None => format!("the {list} of contextpack.yaml are: {}", ids.join(", ")),
+            };
+            Err(StatusError::Unknown {
+                what,
+                id: id.to_string(),
+                help,
+            })
+        };
+        match who {
+            Who::Everyone => Ok(Filter::Everyone),
+            Who::Agency(a) => {
+                let ids = settings
+                    .agencies
+                    .iter()
+                    .map(|x| x.id.value.as_str())
+                    .collect();
+                known(a, ids, "agency", "agencies")?;
+                Ok(Filter::Agency(a.to_string()))
+            }
+            Who::Person(p) => {
+                let ids = settings
+                    .people
+                    .iter()
+                    .map(|x| x.id.value.as_str())
+                    .collect();
+                known(p, ids, "person", "people")?;
+                Ok(Filter::Person(p.to_string()))
+            }
+        }
+    }
+}
+
 /// What is due on `checked.today` for `filter`.
 pub fn due(checked: &Checked, filter: &Filter) -> Due {
     let cb = &checked.casebook;

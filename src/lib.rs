@@ -29,6 +29,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// A casebook loaded and checked.
+#[derive(Debug)]
 pub struct Checked {
     pub casebook: Casebook,
     /// Every diagnostic, sorted by file, line and column.

@@ -6,7 +6,7 @@
 //! records give the same bytes.
 
 use super::git::{Commit, Provenance};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// The manifest's layout; raised when a field changes meaning.
@@ -17,10 +17,11 @@ pub const VERSION: u32 = 1;
 /// app's) does not say.
 pub const FORMAT: &str = "contextpack-output";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Manifest {
-    /// Always [`FORMAT`].
-    pub format: &'static str,
+    /// Always [`FORMAT`] (missing from manifests written before it).
+    #[serde(default = "format")]
+    pub format: String,
     pub manifest_version: u32,
     /// The date the documents were built for (`--today` or `as_of:`).
     pub built_for: String,
@@ -32,29 +33,36 @@ pub struct Manifest {
     pub outputs: Vec<OutputEntry>,
     /// Every input file used by some output, sorted by path, with its hash,
     /// so uncommitted records can be told apart too.
+    #[serde(default)]
     pub inputs: Vec<FileEntry>,
     /// Contexts left out by `--keep-going`, sorted.
+    #[serde(default)]
     pub not_rendered: Vec<NotRendered>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+fn format() -> String {
+    FORMAT.to_string()
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct OutputEntry {
     /// Relative to the output folder, `/`-separated.
     pub path: String,
     pub sha256: String,
     pub bytes: u64,
     /// Casebook files it was made from, relative to the casebook, sorted.
+    #[serde(default)]
     pub inputs: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileEntry {
     pub path: String,
     pub sha256: String,
     pub bytes: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NotRendered {
     /// `cases/<id>`.
     pub context: String,
@@ -65,7 +73,7 @@ pub struct NotRendered {
 impl Manifest {
     pub fn new(built_for: String, provenance: &Provenance) -> Self {
         Manifest {
-            format: FORMAT,
+            format: FORMAT.to_string(),
             manifest_version: VERSION,
             built_for,
             commit: provenance.commit().cloned(),
@@ -74,6 +82,18 @@ impl Manifest {
             inputs: Vec::new(),
             not_rendered: Vec::new(),
         }
+    }
+
+    /// A manifest contextpack wrote ([`is_ours`]), read back; it comes out
+    /// in this release's format.
+    pub fn read(bytes: &[u8]) -> Option<Manifest> {
+        if !is_ours(bytes) {
+            return None;
+        }
+        let mut m: Manifest = serde_json::from_slice(bytes).ok()?;
+        m.format = FORMAT.to_string();
+        m.manifest_version = VERSION;
+        Some(m)
     }
 
     /// Sorts every list, then serialises: pretty JSON ending in a newline.
@@ -172,5 +192,25 @@ mod tests {
         assert_eq!(value["outputs"][0]["inputs"], serde_json::json!(["y", "z"]));
         assert!(value["commit"].is_null());
         assert!(text.ends_with("}\n"));
+    }
+
+    #[test]
+    fn a_manifest_reads_back_and_an_older_one_gets_the_marker() {
+        let mut m = Manifest::new("2026-11-01".into(), &Provenance::Unversioned);
+        m.outputs.push(OutputEntry {
+            path: "a".into(),
+            sha256: "x".into(),
+            bytes: 1,
+            inputs: vec![],
+        });
+        let bytes = m.to_bytes();
+        let back = Manifest::read(&bytes).expect("reads");
+        assert_eq!(back.outputs[0].path, "a");
+        assert_eq!(back.to_bytes(), bytes);
+        let old = br#"{"manifest_version":1,"built_for":"2026-11-01","commit":null,"provenance":"p","outputs":[{"path":"b","sha256":"s","bytes":2}]}"#;
+        let back = Manifest::read(old).expect("an older manifest reads");
+        assert_eq!(back.format, FORMAT);
+        assert_eq!(back.outputs[0].inputs, Vec::<String>::new());
+        assert!(Manifest::read(br#"{"name":"a web app"}"#).is_none());
     }
 }

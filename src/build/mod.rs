@@ -3,7 +3,8 @@
 //! only when all of it succeeded, with a manifest of what came from where.
 //!
 //! The command line does the talking (diagnostics, progress, the closing
-//! line); this module decides what to render and renders it:
+//! line); [`command::run`] is the whole command as one call, and this
+//! module decides what to render and renders it:
 //!
 //! 1. [`Target::resolve`]: where the output goes, refusing places where
 //!    replacing it would delete records.
@@ -14,9 +15,11 @@
 
 pub mod cache;
 pub mod calendar;
+pub mod command;
 pub mod dashboard;
 pub mod git;
 pub mod manifest;
+pub mod one_quarter;
 pub mod output;
 pub mod pool;
 pub mod summaries;
@@ -675,8 +678,12 @@ pub struct Built {
 }
 
 /// What a build tells its caller as it goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Event {
+#[derive(Debug, Clone, Copy)]
+pub enum Event<'a> {
+    /// The records are being loaded and checked.
+    Loading,
+    /// The records are checked: every diagnostic, before anything renders.
+    Checked(&'a Checked),
     /// The documents are about to be rendered: how many there are.
     Rendering { total: usize },
     /// One more document is done (rendered or reused): how many so far.

@@ -206,30 +206,87 @@ fn check(args: &CheckArgs) -> ExitCode {
 // ---------------------------------------------------------------- build
 
 fn build(args: &BuildArgs) -> ExitCode {
+    use crate::build::Event;
+    use crate::build::command::{self, Request, Stopped, Unstarted};
     let root = &args.casebook.casebook;
-    if !root.is_dir() {
-        return fatal(&FatalError::NoCasebook(root.clone()));
-    }
-    let target = match crate::build::Target::resolve(root, args.out.as_deref()) {
-        Ok(target) => target,
-        Err(e) => {
+    let reporter = progress::Reporter::new(progress::Style::detect(args.quiet));
+    let on_event = |event: Event<'_>| match event {
+        Event::Checked(checked) => print_diagnostics(args, checked),
+        other => reporter.event(other),
+    };
+    let request = Request {
+        casebook: root,
+        out: args.out.as_deref(),
+        today: args.casebook.today,
+        keep_going: args.keep_going,
+    };
+    let outcome = match command::run(&request, Some(&on_event)) {
+        Ok(outcome) => outcome,
+        Err(Unstarted::Casebook(e)) => return fatal(&e),
+        Err(Unstarted::Output(e)) => {
             let none = crate::source::SourceMap::default();
             return build_failed(&crate::build::BuildError::Output(e), &none);
         }
     };
-    let reporter = progress::Reporter::new(progress::Style::detect(args.quiet));
-    reporter.phase("loading and checking the records");
-    let checked = match crate::check_casebook(root, args.casebook.today) {
-        Ok(checked) => checked,
-        Err(e) => return fatal(&e),
+    reporter.finish();
+    let built = match &outcome.result {
+        Ok(built) => built,
+        Err(Stopped::HeldBack) => {
+            say_held_back(&outcome.gate);
+            let why = if outcome.keep_going {
+                "no context checks clean"
+            } else {
+                "the records have errors or unexplained breaches"
+            };
+            let _ = writeln!(
+                io::stderr(),
+                "error: nothing was built: {why}; the previous output is untouched\n  \
+                 help: fix the records above{}",
+                if outcome.keep_going {
+                    ""
+                } else {
+                    ", or give --keep-going to build the contexts that check clean"
+                }
+            );
+            return ExitCode::from(outcome.exit_code());
+        }
+        Err(Stopped::Failed(e)) => return build_failed(e, &outcome.checked.casebook.sources),
     };
+    reporter.done(built.rendered, built.reused);
+    if let Some(why) = built.provenance.problem() {
+        let _ = writeln!(
+            io::stderr(),
+            "warning: the casebook's git repository could not be read ({}); the documents say so",
+            crate::report::terminal::visible(why)
+        );
+    }
+    say_held_back(&outcome.gate);
+    if outcome.summaries_withheld() {
+        let _ = writeln!(
+            io::stderr(),
+            "not rendered: anonymised summaries, because some contexts are held back"
+        );
+    }
+    let written = emit(&format!(
+        "built {} for {} into {}\n",
+        count(built.documents, "document", "documents"),
+        count(built.contexts, "context", "contexts"),
+        shown_folder(&outcome.target.shown),
+    ));
+    if written != ExitCode::SUCCESS {
+        written
+    } else {
+        ExitCode::from(outcome.exit_code())
+    }
+}
+
+/// The check's findings on stderr, as `--verbose`, `--quiet` or
+/// `--format github` ask: printed as soon as the records are checked, so
+/// they are not waiting behind a long render.
+fn print_diagnostics(args: &BuildArgs, checked: &crate::Checked) {
+    let root = &args.casebook.casebook;
     let sources = &checked.casebook.sources;
     let scope = Scope::of(&checked.casebook);
-    let report = if args.verbose {
-        report::human::render(&checked.diagnostics, sources, scope, colour_stderr())
-    } else {
-        report::human::render_brief(&checked.diagnostics, sources, scope, colour_stderr())
-    };
     let report = if args.format == BuildFormat::Github {
         report::github::render(
             &checked.diagnostics,
@@ -245,73 +302,12 @@ fn build(args: &BuildArgs) -> ExitCode {
             .cloned()
             .collect();
         report::human::render_each(&problems, sources, colour_stderr())
+    } else if args.verbose {
+        report::human::render(&checked.diagnostics, sources, scope, colour_stderr())
     } else {
-        report
+        report::human::render_brief(&checked.diagnostics, sources, scope, colour_stderr())
     };
     let _ = io::stderr().write_all(report.as_bytes());
-
-    let gate = crate::build::Gate::of(&checked);
-    if !gate.all_clear() && (!args.keep_going || gate.renderable.is_empty()) {
-        say_held_back(&gate);
-        let why = if args.keep_going {
-            "no context checks clean"
-        } else {
-            "the records have errors or unexplained breaches"
-        };
-        let _ = writeln!(
-            io::stderr(),
-            "error: nothing was built: {why}; the previous output is untouched\n  \
-             help: fix the records above{}",
-            if args.keep_going {
-                ""
-            } else {
-                ", or give --keep-going to build the contexts that check clean"
-            }
-        );
-        return ExitCode::from(EXIT_FAILED);
-    }
-
-    let on_event = |event| reporter.event(event);
-    let result = crate::build::build(
-        &checked,
-        &target,
-        &gate,
-        Some(&on_event as crate::build::Progress),
-    );
-    reporter.finish();
-    let built = match result {
-        Ok(built) => built,
-        Err(e) => return build_failed(&e, sources),
-    };
-    reporter.done(built.rendered, built.reused);
-    if let Some(why) = built.provenance.problem() {
-        let _ = writeln!(
-            io::stderr(),
-            "warning: the casebook's git repository could not be read ({}); the documents say so",
-            crate::report::terminal::visible(why)
-        );
-    }
-    say_held_back(&gate);
-    if !gate.all_clear() {
-        // Summaries count the whole casebook; a part would undercount silently.
-        let _ = writeln!(
-            io::stderr(),
-            "not rendered: anonymised summaries, because some contexts are held back"
-        );
-    }
-    let written = emit(&format!(
-        "built {} for {} into {}\n",
-        count(built.documents, "document", "documents"),
-        count(built.contexts, "context", "contexts"),
-        shown_folder(&target.shown),
-    ));
-    if written != ExitCode::SUCCESS {
-        written
-    } else if gate.all_clear() {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(EXIT_FAILED)
-    }
 }
 
 /// `not rendered: cases/x (2 errors)` for each context held back.

@@ -57,13 +57,6 @@ impl Reporter {
         }
     }
 
-    /// A phase that is not the build's own (loading and checking).
-    pub fn phase(&self, text: &str) {
-        if self.style == Style::Plain {
-            let _ = writeln!(io::stderr(), "build: {text}");
-        }
-    }
-
     /// How many documents were rendered and how many were unchanged.
     pub fn done(&self, rendered: usize, reused: usize) {
         if self.style != Style::Quiet {
@@ -81,6 +74,13 @@ impl Reporter {
         }
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         match event {
+            Event::Loading => {
+                if self.style == Style::Plain {
+                    let _ = writeln!(io::stderr(), "build: loading and checking the records");
+                }
+            }
+            // The command line prints the diagnostics itself.
+            Event::Checked(_) => {}
             Event::Rendering { total } => {
                 state.render_started = Instant::now();
                 if self.style == Style::Plain {
@@ -103,7 +103,7 @@ impl Reporter {
                 }
             }
             Event::Summaries | Event::Writing => {
-                let text = if event == Event::Summaries {
+                let text = if matches!(event, Event::Summaries) {
                     "making the summaries, dashboard and calendar"
                 } else {
                     "writing the output"

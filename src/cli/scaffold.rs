@@ -102,7 +102,9 @@ pub fn new(args: &NewArgs) -> ExitCode {
 
 fn new_context(a: &NewContextArgs) -> ExitCode {
     let root = &a.casebook.casebook;
-    let opened = a.opened.unwrap_or_else(|| today(&a.casebook));
+    let opened = a
+        .opened
+        .unwrap_or_else(|| scaffold::today(&a.casebook.casebook, a.casebook.today));
     let req = NewContext {
         id: &a.id,
         context_type: &a.context_type,
@@ -122,21 +124,9 @@ fn new_conference(a: &NewConferenceArgs) -> ExitCode {
         kind: a.kind.as_deref(),
         chair: a.chair.as_deref(),
         venue: a.venue.as_deref(),
-        today: today(&a.casebook),
+        today: scaffold::today(&a.casebook.casebook, a.casebook.today),
     };
     finish(root, scaffold::new_conference(root, &req))
-}
-
-/// `--today`, else the casebook's `as_of:`, else the clock: the same "today"
-/// the checks use.
-fn today(args: &CasebookArgs) -> Date {
-    args.today
-        .or_else(|| {
-            crate::load::load_casebook(&args.casebook)
-                .ok()
-                .and_then(|l| l.casebook.settings.as_of.map(|d| d.value))
-        })
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
 /// Prints what was written and what to do next, or why nothing was.

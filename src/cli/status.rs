@@ -12,7 +12,10 @@
 //! it could not (no casebook, unknown `--agency`/`--person`, cannot write).
 
 use super::{CasebookArgs, EXIT_USAGE, colour_stdout, emit, fatal};
-use crate::due::{self, ActionDue, Due, Filter, MeetingDue, RecordErrors, ReviewDue, ReviewState};
+use crate::due::{
+    self, ActionDue, Due, Filter, MeetingDue, RecordErrors, ReviewDue, ReviewState, StatusError,
+    Who,
+};
 use crate::model::Settings;
 use clap::{Args, ValueEnum};
 use std::io::{self, Write};
@@ -45,64 +48,33 @@ pub enum StatusFormat {
 }
 
 pub fn run(args: &StatusArgs) -> ExitCode {
-    let checked = match crate::check_casebook(&args.casebook.casebook, args.casebook.today) {
-        Ok(checked) => checked,
-        Err(e) => return fatal(&e),
+    let who = match (&args.agency, &args.person) {
+        (Some(a), _) => Who::Agency(a),
+        (None, Some(p)) => Who::Person(p),
+        (None, None) => Who::Everyone,
     };
-    let settings = &checked.casebook.settings;
-    let filter = match filter_of(args, settings) {
-        Ok(f) => f,
-        Err(message) => {
-            let _ = writeln!(io::stderr(), "{message}");
+    let status = match due::status(&args.casebook.casebook, args.casebook.today, who) {
+        Ok(status) => status,
+        Err(StatusError::Casebook(e)) => return fatal(&e),
+        Err(StatusError::Unknown { what, id, help }) => {
+            let _ = writeln!(
+                io::stderr(),
+                "error: there is no {what} `{}` in contextpack.yaml\n  help: {help}",
+                crate::report::terminal::lines(&id)
+            );
             return ExitCode::from(EXIT_USAGE);
         }
     };
-    let due = due::due(&checked, &filter);
+    let settings = &status.checked.casebook.settings;
     match args.format {
-        StatusFormat::Text => emit(&text(&due, &filter, settings, colour_stdout())),
-        StatusFormat::Json => emit(&json(&due, &filter)),
+        StatusFormat::Text => emit(&text(
+            &status.due,
+            &status.filter,
+            settings,
+            colour_stdout(),
+        )),
+        StatusFormat::Json => emit(&json(&status.due, &status.filter)),
     }
-}
-
-// ---------------------------------------------------------------- filter
-
-/// The filter asked for, or why an id is not known, with the nearest one.
-fn filter_of(args: &StatusArgs, settings: &Settings) -> Result<Filter, String> {
-    if let Some(a) = &args.agency {
-        let ids: Vec<&str> = settings
-            .agencies
-            .iter()
-            .map(|x| x.id.value.as_str())
-            .collect();
-        known(a, &ids, "agency", "agencies")?;
-        return Ok(Filter::Agency(a.clone()));
-    }
-    if let Some(p) = &args.person {
-        let ids: Vec<&str> = settings
-            .people
-            .iter()
-            .map(|x| x.id.value.as_str())
-            .collect();
-        known(p, &ids, "person", "people")?;
-        return Ok(Filter::Person(p.clone()));
-    }
-    Ok(Filter::Everyone)
-}
-
-fn known(id: &str, ids: &[&str], what: &str, list: &str) -> Result<(), String> {
-    if ids.contains(&id) {
-        return Ok(());
-    }
-    // Close enough to be a typo: the loader's own measure; otherwise the
-    // list is more use.
-    let help = match crate::text::nearest(id, ids) {
-        Some(k) => format!("did you mean `{k}`?"),
-        None if ids.is_empty() => format!("contextpack.yaml lists no {list}"),
-        None => format!("the {list} of contextpack.yaml are: {}", ids.join(", ")),
-    };
-    Err(format!(
-        "error: there is no {what} `{id}` in contextpack.yaml\n  help: {help}"
-    ))
 }
 
 // ---------------------------------------------------------------- json
@@ -356,20 +328,6 @@ mod tests {
         assert_eq!(when(-12), "overdue by 12 days");
         assert_eq!(when(0), "today");
         assert_eq!(when(1), "in 1 day");
-    }
-
-    #[test]
-    fn unknown_ids_suggest_the_nearest() {
-        let ids = ["police", "education"];
-        let Err(e) = known("polce", &ids, "agency", "agencies") else {
-            panic!("polce is not an agency");
-        };
-        assert!(e.contains("did you mean `police`?"), "{e}");
-        let Err(e) = known("zzz", &ids, "agency", "agencies") else {
-            panic!("zzz is not an agency");
-        };
-        assert!(e.contains("police, education"), "{e}");
-        assert!(known("police", &ids, "agency", "agencies").is_ok());
     }
 
     #[test]

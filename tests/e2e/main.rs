@@ -15,6 +15,7 @@ mod dashboard;
 mod deadlines;
 mod hostile;
 mod html_documents;
+mod library;
 mod mutations;
 mod pdf_documents;
 mod rules;

@@ -42,7 +42,7 @@ pub enum Provenance {
 }
 
 /// The commit checked out when the build ran.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Commit {
     /// The full object name.
     pub hash: String,
