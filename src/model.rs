@@ -33,7 +33,11 @@ pub struct Settings {
     pub people: Vec<Person>,
     pub forums: Vec<Forum>,
     pub protocol: Protocol,
+    /// `anonymisation.suppress_below`: counts of children from 1 to one
+    /// less print as `c`.
     pub suppress_below: u32,
+    /// Where `suppress_below` is written; `None` for the default.
+    pub suppress_below_at: Option<Loc>,
     /// Extra harm types allowed beyond the built-in vocabulary.
     pub harms: Vec<Sp<String>>,
     /// `as_of:` pins "today" for sample and training casebooks.
@@ -194,6 +198,7 @@ impl Default for Settings {
             forums: default_forums(),
             protocol: Protocol::default(),
             suppress_below: 6,
+            suppress_below_at: None,
             harms: Vec::new(),
             as_of: None,
             incomplete: false,

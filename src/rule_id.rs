@@ -99,6 +99,8 @@ rule_ids! {
     LearningShared => "learning-shared", Warning;
     ExceptionUnused => "exception-unused", Warning;
     Anonymity => "anonymity", Error;
+    SuppressionThreshold => "suppression-threshold", Error;
+    SuppressionConvention => "suppression-convention", Warning;
 }
 
 impl std::fmt::Display for RuleId {

@@ -641,6 +641,10 @@ fn kind_meaning(r: &Rule) -> &'static str {
              `exceptions:`; the explained breach is then printed in the documents and counted \
              in the strategic summaries."
         }
+        Kind::Warning if r.exception.is_none() => {
+            "A warning: advice. It fails `check` only with --deny-warnings; a partnership that \
+             means to keep the record as it is turns it off under `rules:` in contextpack.yaml."
+        }
         Kind::Warning => {
             "A warning: advice. It fails `check` only with --deny-warnings, and can be \
              explained under `exceptions:` like a breach."
@@ -727,9 +731,14 @@ mod tests {
             assert!(!r.passage.is_empty(), "{}", r.id);
             assert!(text.contains("Where it comes from"), "{}", r.id);
             // Breaches and warnings can be explained; errors cannot, nor
-            // warnings about files that are not read.
+            // warnings about files that are not read, nor about
+            // contextpack.yaml, which has no `exceptions:` (its warnings
+            // are turned off under `rules:`, with a reason).
             let explainable = r.kind() != Kind::Error
-                && !matches!(r.id, RuleId::ExceptionUnused | RuleId::HiddenFile);
+                && !matches!(
+                    r.id,
+                    RuleId::ExceptionUnused | RuleId::HiddenFile | RuleId::SuppressionConvention
+                );
             assert_eq!(r.exception.is_some(), explainable, "{}", r.id);
             // Wrapped to the width, except the YAML example, which must stay one line.
             for line in text.lines().filter(|l| !l.starts_with("        reason: ")) {

@@ -62,6 +62,7 @@ pub fn decode(d: &mut Dec, root: &Yaml, settings: &mut Settings) {
         && let Some(n) = d.opt(&a, "suppress_below", Dec::count)
     {
         settings.suppress_below = n.value;
+        settings.suppress_below_at = Some(n.loc);
     }
     settings.as_of = d.opt(&m, "as_of", Dec::date);
     settings.harms = d.opt_list(&m, "harms", Dec::id);

@@ -1,7 +1,7 @@
 //! The catalogue of rules: id, kind, one line, and the passage each comes from.
 //! `contextpack rules` and `contextpack explain` print from here.
 
-use super::{CheckFn, actions, assessment, meetings, references, reviews};
+use super::{CheckFn, actions, anonymisation, assessment, meetings, references, reviews};
 use crate::diagnostic::Kind;
 use crate::model::Protocol;
 use crate::rule_id::RuleId;
@@ -877,6 +877,51 @@ pub static RULES: &[Rule] = &[
                     Child Exploitation Group of the Plymouth Safeguarding Children Partnership.",
             },
         ],
+    },
+    Rule {
+        id: RuleId::SuppressionThreshold,
+        summary: "anonymisation.suppress_below is at least 2, so no anonymised summary prints a count of 1 child",
+        source: "Information Sharing",
+        check: Some(anonymisation::suppression_threshold),
+        settings: &[],
+        details: "contextpack.yaml's anonymisation.suppress_below sets which counts of children the \
+            anonymised summaries withhold: those from 1 to one less print as c. At 0 or 1 nothing \
+            is withheld and a count of one child, which names that child to anyone who knows the \
+            area, would be published. It is an error, checked with the records, so no summary is \
+            built with it.",
+        fix: "Set `suppress_below: 6`, the convention for published figures about children, and \
+            never lower than 2.",
+        exception: None,
+        passage: &[Quote {
+            doc: Doc::TermsOfReference,
+            heading: "Information Sharing",
+            text: "Information and intelligence shared at the Context Safeguarding Conferences \
+                will be bound by the Information Sharing and Confidentiality Statement (see \
+                separate document).",
+        }],
+    },
+    Rule {
+        id: RuleId::SuppressionConvention,
+        summary: "anonymisation.suppress_below is at least 6, the convention for published figures about children",
+        source: "Information Sharing",
+        check: Some(anonymisation::suppression_convention),
+        settings: &[],
+        details: "Counts of children from 2 to 5 are withheld in published statistics by convention \
+            (the Department for Education suppresses counts below 6): with so few children in a \
+            cell, anyone who knows the area may tell who they are. A suppress_below from 2 to 5 \
+            is allowed, with this warning.",
+        fix: "Set `suppress_below: 6`. If the partnership's information sharing agreement allows \
+            a lower threshold, record that under `rules:` in contextpack.yaml \
+            (`suppression-convention: { level: off, reason: ... }`), which every document prints.",
+        exception: None,
+        passage: &[Quote {
+            doc: Doc::TermsOfReference,
+            heading: "Governance and Accountability",
+            text: "Identified themes, trends and learning will be shared with the various \
+                strategic forums including the Operational Missing and Child Exploitation \
+                (MACE) panel, the Safer Plymouth Partnership and the Strategic Missing and \
+                Child Exploitation Group of the Plymouth Safeguarding Children Partnership.",
+        }],
     },
 ];
 

@@ -5,6 +5,7 @@
 //! the loaded casebook.
 
 mod actions;
+mod anonymisation;
 mod assessment;
 pub mod catalogue;
 mod exceptions;

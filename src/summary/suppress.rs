@@ -109,6 +109,19 @@ pub struct SuppressedTable {
     pub total: Cell,
     /// Counts from 1 to `suppress_below - 1` were suppressed.
     pub suppress_below: u32,
+    /// Which counts a `c` stands for, as the summaries say it: "from 1 to
+    /// 5", or "of exactly 1" when only ones are withheld.
+    pub withheld: String,
+}
+
+/// [`SuppressedTable::withheld`] for a threshold (at least 2: rule
+/// `suppression-threshold`).
+fn withheld(suppress_below: u32) -> String {
+    match suppress_below {
+        0..=1 => "of none".to_string(),
+        2 => "of exactly 1".to_string(),
+        n => format!("from 1 to {}", n - 1),
+    }
 }
 
 /// The table with its margins as one grid: the last column holds the row
@@ -316,6 +329,7 @@ pub fn suppress(table: &CountTable, suppress_below: u32) -> SuppressedTable {
         column_totals: (0..cols).map(|c| grid.cell((rows, c))).collect(),
         total: grid.cell((rows, cols)),
         suppress_below,
+        withheld: withheld(suppress_below),
     }
 }
 

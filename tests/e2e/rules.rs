@@ -2,7 +2,7 @@
 //! rule and nothing else, checked through the binary. Each test asserts the
 //! rule id, its kind, the file and line it points at, and the exit code.
 
-use crate::common::{TestCasebook, line_of};
+use crate::common::{TODAY, TestCasebook, line_of};
 use contextpack::rule_id::RuleId;
 
 const CONTEXT: &str = "cases/harbour-walk/context.yaml";
@@ -587,6 +587,62 @@ pub(crate) fn held_conference_without_learning() {
 /// The fixture of each rule: a test that makes a clean casebook break it
 /// and checks what is reported. Typed both ways, so a misspelt rule or a
 /// renamed test does not compile.
+#[test]
+pub(crate) fn suppression_threshold_below_two() {
+    let cb = TestCasebook::clean();
+    let settings = cb.read("contextpack.yaml");
+    cb.write(
+        "contextpack.yaml",
+        format!("{settings}\nanonymisation:\n  suppress_below: 1\n"),
+    );
+    let (code, report) = cb.check_json();
+    let d = report.only("suppression-threshold");
+    assert_eq!(
+        (d.kind.as_str(), d.file.as_str()),
+        ("error", "contextpack.yaml")
+    );
+    assert_eq!(
+        d.line,
+        line_of(&cb, "contextpack.yaml", "suppress_below: 1")
+    );
+    assert!(d.message.contains("count of 1 child"), "{d:#?}");
+    assert!(report.rules().iter().all(|r| r != "suppression-convention"));
+    assert_eq!(code, 1);
+    // Nothing is built, summaries least of all.
+    let out = cb
+        .cmd(&["build", "--today", TODAY])
+        .output()
+        .expect("build");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!cb.path().join("output").exists());
+}
+
+#[test]
+pub(crate) fn suppression_below_the_convention() {
+    let cb = TestCasebook::clean();
+    let settings = cb.read("contextpack.yaml");
+    cb.write(
+        "contextpack.yaml",
+        format!("{settings}\nanonymisation:\n  suppress_below: 3\n"),
+    );
+    let (code, report) = cb.check_json();
+    let d = report.only("suppression-convention");
+    assert_eq!(
+        (d.kind.as_str(), d.file.as_str()),
+        ("warning", "contextpack.yaml")
+    );
+    assert!(d.message.contains("Department for Education"), "{d:#?}");
+    assert_eq!(code, 0, "a warning only");
+    // The partnership's agreement, on record: the warning goes, the reason shows.
+    cb.edit(
+        "contextpack.yaml",
+        "suppress_below: 3",
+        "suppress_below: 3\nrules:\n  suppression-convention: { level: off, reason: Agreed by the ISA of May 2026 }",
+    );
+    let (_, report) = cb.check_json();
+    assert!(report.rules().is_empty(), "{:?}", report.rules());
+}
+
 fn fixtures() -> Vec<(RuleId, fn())> {
     #[allow(unused_mut)]
     let mut list: Vec<(RuleId, fn())> = vec![
@@ -639,6 +695,14 @@ fn fixtures() -> Vec<(RuleId, fn())> {
         (
             RuleId::ExceptionUnused,
             exception_that_explains_nothing_is_a_warning,
+        ),
+        (
+            RuleId::SuppressionThreshold,
+            suppression_threshold_below_two,
+        ),
+        (
+            RuleId::SuppressionConvention,
+            suppression_below_the_convention,
         ),
         (
             RuleId::Anonymity,

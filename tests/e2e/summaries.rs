@@ -358,6 +358,17 @@ fn a_second_cell_is_suppressed_so_the_first_cannot_be_worked_out() {
         ],
     );
     assert_exit(&out, 0);
+    // A warning, not an error: 2 is allowed, below the convention.
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("warning[suppression-convention]"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (_, seen) = html(&cb.path().join("output"), "2026-Q2", "safer-plymouth");
+    assert!(
+        seen.contains("a count of children of exactly 1, withheld"),
+        "the real range: {seen}"
+    );
     let t = csv(&cb.path().join("output"), "2026-Q2", "safer-plymouth");
     let row = |key: &str| children_row(&t, key);
     assert_eq!(row("affected"), ["c", "c", "c", "c", "5"]);
