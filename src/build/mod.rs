@@ -432,12 +432,7 @@ impl Renderer {
     fn casebook_key(&self, checked: &Checked, history: &History, gate: &Gate) -> String {
         let today = checked.today.to_string();
         let provenance = history.casebook.text();
-        let mut parts: Vec<Vec<u8>> = vec![
-            self.html_fingerprint.clone().into_bytes(),
-            self.typst_fingerprint.clone().into_bytes(),
-            today.into_bytes(),
-            provenance.into_bytes(),
-        ];
+        let mut parts: Vec<Vec<u8>> = Vec::new();
         for c in &checked.casebook.contexts {
             parts.push(c.id.clone().into_bytes());
             let text = history.contexts.get(&c.id).map(Provenance::text);
@@ -450,7 +445,13 @@ impl Renderer {
         for (path, errors, breaches) in &gate.casebook_wide {
             parts.push(format!("{path} {errors} {breaches}").into_bytes());
         }
-        let mut refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        let mut refs: Vec<&[u8]> = vec![
+            self.html_fingerprint.as_bytes(),
+            self.typst_fingerprint.as_bytes(),
+            today.as_bytes(),
+            provenance.as_bytes(),
+        ];
+        refs.extend(parts.iter().map(Vec::as_slice));
         for (_, f) in checked.casebook.sources.iter() {
             refs.push(f.path.as_bytes());
             refs.push(f.text.as_bytes());

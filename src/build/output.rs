@@ -297,34 +297,46 @@ impl<'a> Expect<'a> {
 /// (`/`-separated paths), each a regular file reached through no link and
 /// as expected. Any other file, link or special file in it means no.
 pub fn holds_exactly(out: &Path, expected: &std::collections::HashMap<&str, Expect>) -> bool {
+    if !out.is_dir() {
+        return false;
+    }
     let mut found = 0usize;
-    let mut folders = vec![(String::new(), out.to_path_buf())];
+    let walked = walk(out, |rel, path, kind| {
+        let as_expected = kind.is_file() && expected.get(rel).is_some_and(|e| e.met_by(path));
+        found += 1;
+        Ok(as_expected)
+    });
+    walked.is_ok_and(|all| all) && found == expected.len()
+}
+
+/// Visits every entry below `root` that is not a folder, with its
+/// `/`-separated path, until `visit` says no (`Ok(false)`). Folders are
+/// walked by their own entries; a link is visited as what it is, never
+/// followed. A missing `root` is an empty folder.
+fn walk(
+    root: &Path,
+    mut visit: impl FnMut(&str, &Path, std::fs::FileType) -> Result<bool, OutputError>,
+) -> Result<bool, OutputError> {
+    let mut folders = vec![(String::new(), root.to_path_buf())];
     while let Some((prefix, dir)) = folders.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            return false;
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == io::ErrorKind::NotFound && prefix.is_empty() => continue,
+            Err(e) => return Err(io_error(&dir)(e)),
         };
         for entry in entries {
-            let Ok(entry) = entry else { return false };
-            let Ok(kind) = entry.file_type() else {
-                return false;
-            };
-            let name = entry.file_name().to_string_lossy().into_owned();
-            let rel = format!("{prefix}{name}");
+            let entry = entry.map_err(io_error(&dir))?;
+            let path = entry.path();
+            let kind = entry.file_type().map_err(io_error(&path))?;
+            let rel = format!("{prefix}{}", entry.file_name().to_string_lossy());
             if kind.is_dir() {
-                folders.push((format!("{rel}/"), entry.path()));
-                continue;
+                folders.push((format!("{rel}/"), path));
+            } else if !visit(&rel, &path, kind)? {
+                return Ok(false);
             }
-            let as_expected = kind.is_file()
-                && expected
-                    .get(rel.as_str())
-                    .is_some_and(|e| e.met_by(&entry.path()));
-            if !as_expected {
-                return false;
-            }
-            found += 1;
         }
     }
-    found == expected.len()
+    Ok(true)
 }
 
 /// A fresh folder beside the target that a build fills, then swaps in.
@@ -441,28 +453,13 @@ impl Staging {
         &self,
         skip: &std::collections::HashSet<String>,
     ) -> Result<(), OutputError> {
-        let mut folders = vec![(String::new(), self.target.clone())];
-        while let Some((prefix, dir)) = folders.pop() {
-            let entries = match std::fs::read_dir(&dir) {
-                Ok(e) => e,
-                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
-                Err(e) => return Err(io_error(&dir)(e)),
-            };
-            for entry in entries {
-                let entry = entry.map_err(io_error(&dir))?;
-                let Ok(kind) = entry.file_type() else {
-                    continue;
-                };
-                let name = entry.file_name().to_string_lossy().into_owned();
-                let rel = format!("{prefix}{name}");
-                if kind.is_dir() {
-                    folders.push((format!("{rel}/"), entry.path()));
-                } else if kind.is_file() && !skip.contains(&rel) {
-                    self.link(&rel, &entry.path())?;
-                }
+        walk(&self.target, |rel, path, kind| {
+            if kind.is_file() && !skip.contains(rel) {
+                self.link(rel, path)?;
             }
-        }
-        Ok(())
+            Ok(true)
+        })
+        .map(|_| ())
     }
 
     /// Writes `bytes` to `relative` (`/`-separated) inside the staging

@@ -70,6 +70,63 @@ impl Doc {
     }
 }
 
+// Passages of the terms of reference that more than one rule comes from.
+
+const BACKGROUND: Quote = Quote {
+    doc: Doc::TermsOfReference,
+    heading: "Background",
+    text: "A Context Safeguarding Conference brings agencies together to review the \
+        findings of a Context Assessment and develop an intervention plan to reduce \
+        identified risk using four domains (Appendix 2).",
+};
+
+const LEAD_PRACTITIONER_ROLE: Quote = Quote {
+    doc: Doc::TermsOfReference,
+    heading: "Role of the Lead Practitioner",
+    text: "The lead practitioner will have oversight of the plan and be responsible for \
+        ensuring that objectives are met and actions are completed within the \
+        required timeframe.",
+};
+
+const REPRESENTATION_REQUIRED: Quote = Quote {
+    doc: Doc::TermsOfReference,
+    heading: "Membership and attendance",
+    text: "Members are required to ensure representation at the Context Safeguarding \
+        Conference in their absence.",
+};
+
+const INFORMATION_SHARING: Quote = Quote {
+    doc: Doc::TermsOfReference,
+    heading: "Information Sharing",
+    text: "Information and intelligence shared at the Context Safeguarding Conferences \
+        will be bound by the Information Sharing and Confidentiality Statement (see \
+        separate document).",
+};
+
+const MOVED_MEETING: Quote = Quote {
+    doc: Doc::TermsOfReference,
+    heading: "Governance and Accountability",
+    text: "In the event that the meeting needs to be moved, express consent must be \
+        obtained by the Chair and a Review Meeting should be scheduled to take place \
+        within two weeks of the missed date.",
+};
+
+const OUTCOMES_MEASUREMENT: Quote = Quote {
+    doc: Doc::TermsOfReference,
+    heading: "Appendix 2, Domain 4: Outcomes measurement",
+    text: "Monitor outcomes of success in relation to contextual, as well as \
+        individual, change",
+};
+
+const THEMES_SHARED: Quote = Quote {
+    doc: Doc::TermsOfReference,
+    heading: "Governance and Accountability",
+    text: "Identified themes, trends and learning will be shared with the various \
+        strategic forums including the Operational Missing and Child Exploitation \
+        (MACE) panel, the Safer Plymouth Partnership and the Strategic Missing and \
+        Child Exploitation Group of the Plymouth Safeguarding Children Partnership.",
+};
+
 /// Breaches and warnings found in an initial or review conference's file.
 const CONFERENCE_FILE: &str =
     "the front matter of the conference's file (cases/<context>/conferences/<date>-<kind>.md)";
@@ -288,13 +345,7 @@ pub static RULES: &[Rule] = &[
             mistyped, correct it. The conference reviews the findings of the assessment, so the \
             assessment has to come first.",
         exception: None,
-        passage: &[Quote {
-            doc: Doc::TermsOfReference,
-            heading: "Background",
-            text: "A Context Safeguarding Conference brings agencies together to review the \
-                    findings of a Context Assessment and develop an intervention plan to reduce \
-                    identified risk using four domains (Appendix 2).",
-        }],
+        passage: &[BACKGROUND],
     },
     Rule {
         id: RuleId::WeightingRationale,
@@ -335,13 +386,7 @@ pub static RULES: &[Rule] = &[
                     trends, risks, vulnerabilities, strengths, capacity to safeguard) that have \
                     been identified during the assessment process.",
             },
-            Quote {
-                doc: Doc::TermsOfReference,
-                heading: "Role of the Lead Practitioner",
-                text: "The lead practitioner will have oversight of the plan and be responsible for \
-                    ensuring that objectives are met and actions are completed within the required \
-                    timeframe.",
-            },
+            LEAD_PRACTITIONER_ROLE,
         ],
     },
     Rule {
@@ -384,12 +429,7 @@ pub static RULES: &[Rule] = &[
             agency. An agency that did not come gets `absent: true`, with `represented_by:` if \
             someone came in its place.",
         exception: None,
-        passage: &[Quote {
-            doc: Doc::TermsOfReference,
-            heading: "Membership and attendance",
-            text: "Members are required to ensure representation at the Context Safeguarding \
-                    Conference in their absence.",
-        }],
+        passage: &[REPRESENTATION_REQUIRED],
     },
     Rule {
         id: RuleId::Representation,
@@ -406,12 +446,7 @@ pub static RULES: &[Rule] = &[
             reason: "Education lead taken ill on the morning; briefing sent in writing.",
         }),
         passage: &[
-            Quote {
-                doc: Doc::TermsOfReference,
-                heading: "Membership and attendance",
-                text: "Members are required to ensure representation at the Context Safeguarding \
-                    Conference in their absence.",
-            },
+            REPRESENTATION_REQUIRED,
             Quote {
                 doc: Doc::TermsOfReference,
                 heading: "Expectation of Partners",
@@ -529,13 +564,7 @@ pub static RULES: &[Rule] = &[
             so it cannot be explained with an exception; if the statement was not read, raise it \
             with the chair before the record is completed.",
         exception: None,
-        passage: &[Quote {
-            doc: Doc::TermsOfReference,
-            heading: "Information Sharing",
-            text: "Information and intelligence shared at the Context Safeguarding Conferences \
-                    will be bound by the Information Sharing and Confidentiality Statement (see \
-                    separate document).",
-        }],
+        passage: &[INFORMATION_SHARING],
     },
     Rule {
         id: RuleId::PlanShared,
@@ -662,13 +691,7 @@ pub static RULES: &[Rule] = &[
             reason: "Venue flooded on the morning; the chair could not be reached and confirmed the new \
                 date the next day.",
         }),
-        passage: &[Quote {
-            doc: Doc::TermsOfReference,
-            heading: "Governance and Accountability",
-            text: "In the event that the meeting needs to be moved, express consent must be \
-                    obtained by the Chair and a Review Meeting should be scheduled to take place \
-                    within two weeks of the missed date.",
-        }],
+        passage: &[MOVED_MEETING],
     },
     Rule {
         id: RuleId::MovedWithin,
@@ -689,13 +712,7 @@ pub static RULES: &[Rule] = &[
             reason: "Chair and police lead both on leave; the earliest date all core agencies could \
                 attend.",
         }),
-        passage: &[Quote {
-            doc: Doc::TermsOfReference,
-            heading: "Governance and Accountability",
-            text: "In the event that the meeting needs to be moved, express consent must be \
-                    obtained by the Chair and a Review Meeting should be scheduled to take place \
-                    within two weeks of the missed date.",
-        }],
+        passage: &[MOVED_MEETING],
     },
     Rule {
         id: RuleId::ActionFields,
@@ -737,13 +754,7 @@ pub static RULES: &[Rule] = &[
             reason: "Lighting contractor delayed by the council's procurement; new date agreed at the \
                 review.",
         }),
-        passage: &[Quote {
-            doc: Doc::TermsOfReference,
-            heading: "Role of the Lead Practitioner",
-            text: "The lead practitioner will have oversight of the plan and be responsible for \
-                    ensuring that objectives are met and actions are completed within the required \
-                    timeframe.",
-        }],
+        passage: &[LEAD_PRACTITIONER_ROLE],
     },
     Rule {
         id: RuleId::FourDomains,
@@ -760,21 +771,7 @@ pub static RULES: &[Rule] = &[
             file: PLAN_FILE,
             reason: "No legislative lever applies to an online group chat; agreed by the conference.",
         }),
-        passage: &[
-            Quote {
-                doc: Doc::TermsOfReference,
-                heading: "Background",
-                text: "A Context Safeguarding Conference brings agencies together to review the \
-                    findings of a Context Assessment and develop an intervention plan to reduce \
-                    identified risk using four domains (Appendix 2).",
-            },
-            Quote {
-                doc: Doc::TermsOfReference,
-                heading: "Appendix 2, Domain 4: Outcomes measurement",
-                text: "Monitor outcomes of success in relation to contextual, as well as individual, \
-                    change",
-            },
-        ],
+        passage: &[BACKGROUND, OUTCOMES_MEASUREMENT],
     },
     Rule {
         id: RuleId::OutcomeMeasure,
@@ -791,12 +788,7 @@ pub static RULES: &[Rule] = &[
             file: PLAN_FILE,
             reason: "Measure to be agreed with the police analyst at the review.",
         }),
-        passage: &[Quote {
-            doc: Doc::TermsOfReference,
-            heading: "Appendix 2, Domain 4: Outcomes measurement",
-            text: "Monitor outcomes of success in relation to contextual, as well as individual, \
-                    change",
-        }],
+        passage: &[OUTCOMES_MEASUREMENT],
     },
     Rule {
         id: RuleId::LearningShared,
@@ -813,14 +805,7 @@ pub static RULES: &[Rule] = &[
             file: CONFERENCE_FILE,
             reason: "First conference; learning deferred until the assessment has been reviewed.",
         }),
-        passage: &[Quote {
-            doc: Doc::TermsOfReference,
-            heading: "Governance and Accountability",
-            text: "Identified themes, trends and learning will be shared with the various \
-                    strategic forums including the Operational Missing and Child Exploitation \
-                    (MACE) panel, the Safer Plymouth Partnership and the Strategic Missing and \
-                    Child Exploitation Group of the Plymouth Safeguarding Children Partnership.",
-        }],
+        passage: &[THEMES_SHARED],
     },
     Rule {
         id: RuleId::ExceptionUnused,
@@ -860,23 +845,7 @@ pub static RULES: &[Rule] = &[
             describes the pattern without naming anyone or the context; use the area instead of \
             the context's title.",
         exception: None,
-        passage: &[
-            Quote {
-                doc: Doc::TermsOfReference,
-                heading: "Information Sharing",
-                text: "Information and intelligence shared at the Context Safeguarding Conferences \
-                    will be bound by the Information Sharing and Confidentiality Statement (see \
-                    separate document).",
-            },
-            Quote {
-                doc: Doc::TermsOfReference,
-                heading: "Governance and Accountability",
-                text: "Identified themes, trends and learning will be shared with the various \
-                    strategic forums including the Operational Missing and Child Exploitation \
-                    (MACE) panel, the Safer Plymouth Partnership and the Strategic Missing and \
-                    Child Exploitation Group of the Plymouth Safeguarding Children Partnership.",
-            },
-        ],
+        passage: &[INFORMATION_SHARING, THEMES_SHARED],
     },
     Rule {
         id: RuleId::SuppressionThreshold,
@@ -892,13 +861,7 @@ pub static RULES: &[Rule] = &[
         fix: "Set `suppress_below: 6`, the convention for published figures about children, and \
             never lower than 2.",
         exception: None,
-        passage: &[Quote {
-            doc: Doc::TermsOfReference,
-            heading: "Information Sharing",
-            text: "Information and intelligence shared at the Context Safeguarding Conferences \
-                will be bound by the Information Sharing and Confidentiality Statement (see \
-                separate document).",
-        }],
+        passage: &[INFORMATION_SHARING],
     },
     Rule {
         id: RuleId::SuppressionConvention,
@@ -914,14 +877,7 @@ pub static RULES: &[Rule] = &[
             a lower threshold, record that under `rules:` in contextpack.yaml \
             (`suppression-convention: { level: off, reason: ... }`), which every document prints.",
         exception: None,
-        passage: &[Quote {
-            doc: Doc::TermsOfReference,
-            heading: "Governance and Accountability",
-            text: "Identified themes, trends and learning will be shared with the various \
-                strategic forums including the Operational Missing and Child Exploitation \
-                (MACE) panel, the Safer Plymouth Partnership and the Strategic Missing and \
-                Child Exploitation Group of the Plymouth Safeguarding Children Partnership.",
-        }],
+        passage: &[THEMES_SHARED],
     },
 ];
 

@@ -2,24 +2,15 @@
 //! applied everywhere a finding goes, and printed wherever it matters.
 
 use crate::common::{TODAY, TestCasebook, tree};
+use crate::rules::police_absent_and_unrepresented;
 
-const INITIAL: &str = "cases/harbour-walk/conferences/2026-06-10-initial.md";
 const NEXT: &str = "cases/harbour-walk/conferences/2026-12-02-review.md";
 
 /// The clean fixture with a representation breach (police absent, no one
 /// in their place) and a venue-agreed warning.
 fn breaking_two_rules() -> TestCasebook {
     let cb = TestCasebook::clean();
-    cb.edit(
-        INITIAL,
-        "{ agency: police, absent: true, represented_by: PC Alex Moore }",
-        "{ agency: police, absent: true }",
-    );
-    cb.edit(
-        INITIAL,
-        "partner_reports: [csc, police, education, community-safety]",
-        "partner_reports: [csc, education, community-safety]",
-    );
+    police_absent_and_unrepresented(&cb);
     cb.edit(
         NEXT,
         "venue_agreed_by: [kim-davies, Harbour trust manager]",

@@ -231,9 +231,9 @@ pub(crate) fn attendance_not_recorded_for_an_invited_agency() {
     );
 }
 
-#[test]
-pub(crate) fn absent_agency_not_represented() {
-    let cb = TestCasebook::clean();
+/// The initial conference with the police absent, no one in their place
+/// and so no police report: a representation breach and nothing else.
+pub(crate) fn police_absent_and_unrepresented(cb: &TestCasebook) {
     cb.edit(
         INITIAL,
         "{ agency: police, absent: true, represented_by: PC Alex Moore }",
@@ -244,22 +244,19 @@ pub(crate) fn absent_agency_not_represented() {
         "partner_reports: [csc, police, education, community-safety]",
         "partner_reports: [csc, education, community-safety]",
     );
+}
+
+#[test]
+pub(crate) fn absent_agency_not_represented() {
+    let cb = TestCasebook::clean();
+    police_absent_and_unrepresented(&cb);
     expect_only(&cb, "representation", "breach", INITIAL, "absent: true", 1);
 }
 
 #[test]
 fn explained_breach_passes_and_is_reported_as_explained() {
     let cb = TestCasebook::clean();
-    cb.edit(
-        INITIAL,
-        "{ agency: police, absent: true, represented_by: PC Alex Moore }",
-        "{ agency: police, absent: true }",
-    );
-    cb.edit(
-        INITIAL,
-        "partner_reports: [csc, police, education, community-safety]",
-        "partner_reports: [csc, education, community-safety]",
-    );
+    police_absent_and_unrepresented(&cb);
     cb.edit(INITIAL, "plan_shared_verbally: true\n",
         "plan_shared_verbally: true\nexceptions:\n  - rule: representation\n    reason: Officer called to an incident; briefing sent in writing.\n");
     let (code, report) = cb.check_json();
