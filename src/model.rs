@@ -476,8 +476,60 @@ pub struct YoungPerson {
     pub loc: Loc,
     pub reference: Sp<String>,
     pub name: Sp<String>,
+    /// The age as recorded; `born` instead keeps bands right over the years.
     pub age: Option<Sp<u32>>,
+    /// `born: YYYY-MM`.
+    pub born: Option<Sp<YearMonth>>,
     pub role: Option<Sp<YoungPersonRole>>,
+    /// The day they were linked to the context; the context's `opened`
+    /// when not given.
+    pub linked: Option<Sp<Date>>,
+    /// The day they stopped being linked, if they have.
+    pub unlinked: Option<Sp<Date>>,
+}
+
+/// A month of a year: `born: 2011-04`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct YearMonth {
+    pub year: i32,
+    /// 1 to 12.
+    pub month: u32,
+}
+
+impl YearMonth {
+    /// The age in whole years on `date`, counting a birthday in the month
+    /// of `date` as reached (the day is not recorded); `None` before birth.
+    pub fn age_on(self, date: Date) -> Option<u32> {
+        use chrono::Datelike;
+        let months = (date.year() - self.year) * 12 + date.month() as i32 - self.month as i32;
+        u32::try_from(months.div_euclid(12))
+            .ok()
+            .filter(|_| months >= 0)
+    }
+}
+
+impl std::fmt::Display for YearMonth {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}", self.year, self.month)
+    }
+}
+
+impl YoungPerson {
+    /// Their age on `date`: from `born` when recorded, else `age` as written.
+    pub fn age_on(&self, date: Date) -> Option<u32> {
+        match &self.born {
+            Some(b) => b.value.age_on(date),
+            None => self.age.as_ref().map(|a| a.value),
+        }
+    }
+
+    /// Whether they were linked to context `c` at any time from `first` to
+    /// `last` (both inclusive).
+    pub fn linked_during(&self, c: &Context, first: Date, last: Date) -> bool {
+        let linked = self.linked.as_ref().or(c.opened.as_ref()).map(|d| d.value);
+        let unlinked = self.unlinked.as_ref().map(|d| d.value);
+        linked.is_some_and(|l| l <= last) && unlinked.is_none_or(|u| u >= first)
+    }
 }
 
 impl Context {
@@ -767,7 +819,7 @@ fn in_folder(path: &str, dir: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::in_folder;
+    use super::{Date, YearMonth, in_folder};
 
     #[test]
     fn paths_in_folders() {
@@ -775,5 +827,24 @@ mod tests {
         assert!(in_folder("cases/a", "cases/a"));
         assert!(!in_folder("cases/ab/plan.yaml", "cases/a"));
         assert!(!in_folder("contextpack.yaml", "cases/a"));
+    }
+
+    #[test]
+    fn age_from_the_month_of_birth() {
+        let d = |s: &str| Date::parse_from_str(s, "%Y-%m-%d").expect("date");
+        let born = YearMonth {
+            year: 2012,
+            month: 5,
+        };
+        assert_eq!(born.age_on(d("2026-04-30")), Some(13));
+        assert_eq!(
+            born.age_on(d("2026-05-01")),
+            Some(14),
+            "the birthday month counts"
+        );
+        assert_eq!(born.age_on(d("2026-06-30")), Some(14));
+        assert_eq!(born.age_on(d("2012-04-30")), None, "before birth");
+        assert_eq!(born.age_on(d("2012-05-31")), Some(0));
+        assert_eq!(born.to_string(), "2012-05");
     }
 }

@@ -72,10 +72,28 @@ fn harm(d: &mut Dec, y: &Yaml, known: &[&str]) -> Option<Sp<String>> {
 }
 
 fn young_person(d: &mut Dec, y: &Yaml) -> Option<YoungPerson> {
-    let m = d.map(y, "a young person", &["ref", "name", "age", "role"])?;
+    let m = d.map(
+        y,
+        "a young person",
+        &["ref", "name", "age", "born", "role", "linked", "unlinked"],
+    )?;
     let reference = d.req(&m, "ref", Dec::text);
     let name = d.req(&m, "name", Dec::text);
-    let age = d.req(&m, "age", |d, y, f| d.uint(y, f, 0, 25));
+    let age = d.opt(&m, "age", |d, y, f| d.uint(y, f, 0, 25));
+    let born = d.opt(&m, "born", Dec::year_month);
+    match (m.entry("age"), m.entry("born")) {
+        (None, None) => d.error_help(
+            m.loc,
+            "missing field `age` (or `born`) in a young person",
+            "give `born: YYYY-MM` (the bands stay right as they grow up) or `age:`",
+        ),
+        (Some(_), Some(b)) => d.error_help(
+            b.key_loc,
+            "a young person has both `age` and `born`",
+            "keep `born: YYYY-MM` and remove `age`; the age is worked out from it",
+        ),
+        _ => {}
+    }
     let role = d.req(&m, "role", |d, y, f| {
         d.vocab(
             y,
@@ -85,11 +103,25 @@ fn young_person(d: &mut Dec, y: &Yaml) -> Option<YoungPerson> {
             YoungPersonRole::parse,
         )
     });
+    let linked = d.opt(&m, "linked", Dec::date);
+    let unlinked = d.opt(&m, "unlinked", Dec::date);
+    if let (Some(l), Some(u)) = (&linked, &unlinked)
+        && u.value < l.value
+    {
+        d.error_help(
+            u.loc,
+            format!("`unlinked` {} is before `linked` {}", u.value, l.value),
+            "`unlinked` is the day the young person stopped being linked to this context, on or after `linked`",
+        );
+    }
     Some(YoungPerson {
         loc: m.loc,
         reference: reference?,
         name: name?,
         age,
+        born,
         role,
+        linked,
+        unlinked,
     })
 }

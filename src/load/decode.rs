@@ -330,6 +330,36 @@ impl Dec {
         None
     }
 
+    /// A month, `YYYY-MM`: `born: 2011-04`.
+    pub fn year_month(&mut self, y: &Yaml, field: &str) -> Option<Sp<crate::model::YearMonth>> {
+        let text = match &y.value {
+            Value::Str(s) => s.trim().to_string(),
+            _ => y.raw.clone().unwrap_or_default(),
+        };
+        let parsed = text.split_once('-').and_then(|(year, month)| {
+            let ok = year.len() == 4 && month.len() == 2;
+            let year: i32 = year.parse().ok().filter(|_| ok)?;
+            let month: u32 = month.parse().ok().filter(|m| (1..=12).contains(m))?;
+            (1900..=2200)
+                .contains(&year)
+                .then_some(crate::model::YearMonth { year, month })
+        });
+        match parsed {
+            Some(ym) => Some(Sp::new(ym, y.loc)),
+            None => {
+                self.error_help(
+                    y.loc,
+                    format!(
+                        "expected a month (YYYY-MM) in `{field}`, found {}",
+                        y.describe()
+                    ),
+                    "write the year and month of birth, for example 2011-04",
+                );
+                None
+            }
+        }
+    }
+
     /// A date, `YYYY-MM-DD`.
     pub fn date(&mut self, y: &Yaml, field: &str) -> Option<Sp<Date>> {
         let s = match &y.value {

@@ -447,7 +447,7 @@ impl<'a> Views<'a> {
                 .map(|y| YoungPersonView {
                     reference: y.reference.value.clone(),
                     name: y.name.value.clone(),
-                    age: y.age.as_ref().map(|a| a.value),
+                    age: y.age_on(self.today),
                     role: y
                         .role
                         .as_ref()

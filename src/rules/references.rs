@@ -609,7 +609,10 @@ pub(super) mod testkit {
             reference: b.s(r, file),
             name: b.s("Jordan Example", file),
             age: Some(b.sp(15, file)),
+            born: None,
             role: Some(b.sp(YoungPersonRole::Affected, file)),
+            linked: None,
+            unlinked: None,
         }
     }
 

@@ -287,11 +287,14 @@ const CONTEXT_YOUNG_PEOPLE: &str = "\
 # Children linked to the context. `ref` is a pseudonymous reference, unique
 # in the casebook: only the ref belongs in minutes, plans and learning. The
 # name never leaves restricted documents. role: affected | alleged-harmer | both
+# born: YYYY-MM (or age:) keeps the summaries' age bands right as they grow
+# up; linked: the day they were linked (default: opened); unlinked: if ended.
 young_people: []
 #  - ref: YP-A
 #    name: Full Name
-#    age: 15
+#    born: 2011-04
 #    role: affected
+#    linked: 2026-09-14
 ";
 
 /// Items joined with ", " in lines of at most `width` characters.

@@ -758,12 +758,19 @@ fn merge_roles(a: YoungPersonRole, b: YoungPersonRole) -> YoungPersonRole {
 /// only through [`suppress`].
 pub fn children_counts(cb: &Casebook, q: Quarter) -> CountTable {
     let mut children: BTreeMap<&str, (YoungPersonRole, Option<u32>)> = BTreeMap::new();
+    let (first, last) = (q.first_day(), q.last_day());
     for c in active_contexts(cb, q) {
-        for y in &c.young_people {
+        // Only children linked during the quarter, aged at its end: a
+        // quarter's figures stay as they were when a child is linked later.
+        let linked = c
+            .young_people
+            .iter()
+            .filter(|y| y.linked_during(c, first, last));
+        for y in linked {
             let Some(role) = y.role.as_ref().map(|r| r.value) else {
                 continue;
             };
-            let age = y.age.as_ref().map(|a| a.value);
+            let age = y.age_on(last);
             children
                 .entry(y.reference.value.trim())
                 .and_modify(|(r, a)| {

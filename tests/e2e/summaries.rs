@@ -724,3 +724,68 @@ fn keep_going_builds_no_summary_of_part_of_the_casebook() {
     assert!(cb.path().join("output/restricted/harbour-walk").is_dir());
     assert!(!cb.path().join("output/anonymised").exists());
 }
+
+// ---------------------------------------------------------------- history
+
+/// Every summary file of a quarter, by path.
+fn quarter_files(cb: &TestCasebook, quarter: &str) -> BTreeMap<String, Vec<u8>> {
+    tree(&cb.path().join("output/anonymised").join(quarter))
+        .into_iter()
+        .filter(|(path, _)| path.ends_with(".csv"))
+        .collect()
+}
+
+#[test]
+fn a_child_linked_later_leaves_earlier_quarters_as_published() {
+    let cb = fixture();
+    for q in ["2026-Q2", "2026-Q3"] {
+        assert_exit(&run(&cb, &["report", "--quarter", q]), 0);
+    }
+    let q2 = quarter_files(&cb, "2026-Q2");
+    let q3 = quarter_files(&cb, "2026-Q3");
+    // Linked in July, to a context open since January.
+    cb.edit(
+        "cases/harbour-walk/context.yaml",
+        "young_people:\n",
+        "young_people:\n  - ref: YP-N\n    name: Noel Penhallow\n    born: 2011-03\n    role: affected\n    linked: 2026-07-20\n",
+    );
+    for q in ["2026-Q2", "2026-Q3"] {
+        assert_exit(&run(&cb, &["report", "--quarter", q]), 0);
+    }
+    assert_eq!(quarter_files(&cb, "2026-Q2"), q2, "Q2 as it was published");
+    assert_ne!(quarter_files(&cb, "2026-Q3"), q3, "Q3 counts the new child");
+
+    // Unlinked in June: counted in Q2 (linked part of it), not in Q3.
+    cb.edit(
+        "cases/harbour-walk/context.yaml",
+        "    linked: 2026-07-20\n",
+        "    linked: 2026-05-01\n    unlinked: 2026-06-15\n",
+    );
+    for q in ["2026-Q2", "2026-Q3"] {
+        assert_exit(&run(&cb, &["report", "--quarter", q]), 0);
+    }
+    assert_ne!(quarter_files(&cb, "2026-Q2"), q2, "linked during Q2");
+    assert_eq!(quarter_files(&cb, "2026-Q3"), q3, "no longer linked in Q3");
+}
+
+#[test]
+fn linked_and_born_are_checked() {
+    let cb = fixture();
+    cb.edit(
+        "cases/harbour-walk/context.yaml",
+        "young_people:\n",
+        "young_people:\n  - ref: YP-N\n    name: Noel Penhallow\n    born: 2011-13\n    age: 14\n    role: affected\n    linked: 2026-07-20\n    unlinked: 2026-07-01\n",
+    );
+    let out = run(&cb, &["check"]);
+    assert_exit(&out, 1);
+    let said = text(&out);
+    assert!(
+        said.contains("expected a month (YYYY-MM) in `born`"),
+        "{said}"
+    );
+    assert!(said.contains("has both `age` and `born`"), "{said}");
+    assert!(
+        said.contains("`unlinked` 2026-07-01 is before `linked` 2026-07-20"),
+        "{said}"
+    );
+}
