@@ -366,12 +366,88 @@ impl Normalised {
     }
 }
 
-/// Characters a reader cannot see, which may sit inside a word.
+/// Characters a reader cannot see, which may sit inside a word: format
+/// characters (soft hyphen, zero-width spaces and joiners, direction marks,
+/// invisible operators, tag characters, the Mongolian vowel separator),
+/// the combining grapheme joiner, and variation selectors.
 fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{AD}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
-    )
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    c.general_category() == GeneralCategory::Format
+        || matches!(c, '\u{034F}' | '\u{180B}'..='\u{180F}' | '\u{FE00}'..='\u{FE0F}')
+        || ('\u{E0100}'..='\u{E01EF}').contains(&c)
+}
+
+/// One character of non-ASCII text as a reader would read it, lower-cased:
+/// compatibility forms unfolded (full-width, mathematical letters,
+/// ligatures: NFKD), accents dropped ("é" is "e"), letters with no
+/// decomposition spelled in ASCII ("ß" is "ss", "ı" is "i"), and Cyrillic
+/// and Greek letters that look Latin read as the Latin letter.
+fn fold(c: char, mut emit: impl FnMut(char)) {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
+    let c = canonical(c);
+    for d in std::iter::once(c).nfkd() {
+        if d.general_category() == GeneralCategory::NonspacingMark || is_invisible(d) {
+            continue;
+        }
+        if let Some(latin) = lookalike(d) {
+            emit(latin);
+            continue;
+        }
+        for l in d.to_lowercase() {
+            match spelled(l) {
+                Some(ascii) => ascii.chars().for_each(&mut emit),
+                None => emit(l),
+            }
+        }
+    }
+}
+
+/// Lower-case letters with no decomposition, as an English reader would
+/// spell them.
+fn spelled(c: char) -> Option<&'static str> {
+    Some(match c {
+        'ß' | 'ẞ' => "ss",
+        'ı' => "i",
+        'ł' => "l",
+        'ø' => "o",
+        'đ' | 'ð' => "d",
+        'ħ' => "h",
+        'æ' => "ae",
+        'œ' => "oe",
+        'þ' => "th",
+        _ => return None,
+    })
+}
+
+/// The Latin letter a Cyrillic or Greek letter looks like, read before
+/// lower-casing: capital eta looks like H, small eta like n.
+fn lookalike(c: char) -> Option<char> {
+    Some(match c {
+        'А' | 'а' | 'Α' | 'α' => 'a',
+        'В' | 'Β' | 'β' => 'b',
+        'С' | 'с' | 'ϲ' | 'Ϲ' => 'c',
+        'ԁ' => 'd',
+        'Е' | 'е' | 'Ε' | 'ε' => 'e',
+        'Н' | 'һ' | 'Η' => 'h',
+        'І' | 'і' | 'Ι' | 'ι' => 'i',
+        'Ј' | 'ј' => 'j',
+        'К' | 'Κ' | 'κ' => 'k',
+        'М' | 'Μ' => 'm',
+        'Ν' | 'η' => 'n',
+        'О' | 'о' | 'Ο' | 'ο' => 'o',
+        'Р' | 'р' | 'Ρ' | 'ρ' => 'p',
+        'ԛ' => 'q',
+        'Ѕ' | 'ѕ' => 's',
+        'Т' | 'Τ' | 'τ' => 't',
+        'υ' => 'u',
+        'ν' => 'v',
+        'ԝ' | 'ω' => 'w',
+        'Х' | 'х' | 'Χ' | 'χ' => 'x',
+        'У' | 'у' | 'Υ' | 'γ' => 'y',
+        'Ζ' => 'z',
+        _ => return None,
+    })
 }
 
 fn canonical(c: char) -> char {
@@ -476,9 +552,7 @@ fn normalise(text: &str, how: Break) -> Normalised {
                 out.push(' ', at);
             }
         } else {
-            for l in canonical(c).to_lowercase() {
-                out.push(l, at);
-            }
+            fold(c, |l| out.push(l, at));
         }
     }
     out.origin.push(text.len());
@@ -803,6 +877,44 @@ mod tests {
     fn invisible_characters_do_not_hide_a_name() {
         let text = "Jor\u{AD}dan Exa\u{200B}mple";
         assert_eq!(found(text, &yp()), ["Jordan Example", "Example"]);
+    }
+
+    #[test]
+    fn what_a_reader_sees_as_the_name_is_found() {
+        let terms = [term(TermKind::YoungPersonSurname, "Penrose")];
+        for text in [
+            // Invisible format characters inside the word.
+            "Pen\u{200E}rose",
+            "Pen\u{2062}rose",
+            "Pen\u{2063}rose",
+            "Pen\u{034F}rose",
+            "Pen\u{E0020}rose",
+            "Pen\u{180E}rose",
+            // Letters that look Latin.
+            "P\u{0435}nr\u{043E}se",
+            "Penr\u{03BF}se",
+            // Compatibility forms: full-width, mathematical bold.
+            "\u{FF30}\u{FF45}\u{FF4E}\u{FF52}\u{FF4F}\u{FF53}\u{FF45}",
+            "\u{1D40F}\u{1D41E}\u{1D427}\u{1D42B}\u{1D428}\u{1D42C}\u{1D41E}",
+            // Accents a record did not have.
+            "Pénrose",
+            "PENRÓSE",
+        ] {
+            assert_eq!(found(text, &terms), ["Penrose"], "{text:?}");
+        }
+        let spelled = [
+            ("Wrobel", "Wróbel"),
+            ("YILMAZ", "Yılmaz"),
+            ("Yilmaz", "Yılmaz"),
+            ("Strauss", "Strauß"),
+            ("office", "O\u{FB03}ce"),
+        ];
+        for (text, name) in spelled {
+            let terms = [term(TermKind::YoungPersonSurname, name)];
+            assert_eq!(found(text, &terms), [name], "{text:?} for {name:?}");
+        }
+        // Unrelated words stay unrelated.
+        assert!(found("Penrith and Pentire", &terms).is_empty());
     }
 
     #[test]

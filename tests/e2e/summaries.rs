@@ -544,6 +544,16 @@ fn guard_catches_a_surname_alone() {
 }
 
 #[test]
+fn guard_catches_a_surname_disguised_as_a_reader_would_still_read_it() {
+    // Cyrillic "е", a left-to-right mark and an accent the record lacks.
+    assert_leak_stops_the_build(
+        "  - text: \"The P\u{0435}n\u{200E}rosé family saw approaches move to the car park.\"\n",
+        "The P",
+        "the surname of young person YP-G (cases/drake-school/context.yaml)",
+    );
+}
+
+#[test]
 fn guard_catches_a_reference() {
     assert_leak_stops_the_build(
         "  - text: Approaches to yp-b moved to the car park.\n",
