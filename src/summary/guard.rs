@@ -122,11 +122,35 @@ pub fn forbidden_terms(casebook: &Casebook) -> Vec<Term> {
                 terms.push(term(TermKind::YoungPersonSurname, &y.name, last, &subject));
             }
             let r = &y.reference;
-            terms.push(term(TermKind::YoungPersonRef, r, &r.value, &subject));
+            for written in ref_forms(&r.value) {
+                terms.push(term(TermKind::YoungPersonRef, r, &written, &subject));
+            }
         }
     }
     terms.retain(|t| t.text.chars().any(char::is_alphanumeric));
     terms
+}
+
+/// A reference as written, and as a reader would still know it written
+/// without its separators: "YP-A" is also "YPA" and "YP A", "DP-03" also
+/// "DP03". The run-together form only when it has three characters or more,
+/// so "A-1" does not forbid the A1 road.
+fn ref_forms(reference: &str) -> Vec<String> {
+    let written = reference.trim().to_string();
+    let parts: Vec<&str> = written
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|p| !p.is_empty())
+        .collect();
+    let mut forms = vec![written.clone()];
+    if parts.len() > 1 {
+        let joined = parts.concat();
+        if joined.chars().count() >= 3 {
+            forms.push(joined);
+        }
+        forms.push(parts.join(" "));
+    }
+    forms.dedup();
+    forms
 }
 
 /// A forbidden term found in an output text.
@@ -453,7 +477,8 @@ fn lookalike(c: char) -> Option<char> {
 fn canonical(c: char) -> char {
     match c {
         '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{FF07}' => '\'',
-        '\u{2010}' | '\u{2011}' => '-',
+        '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}' | '\u{FE58}'
+        | '\u{FE63}' => '-',
         c => c,
     }
 }
@@ -915,6 +940,27 @@ mod tests {
         }
         // Unrelated words stay unrelated.
         assert!(found("Penrith and Pentire", &terms).is_empty());
+    }
+
+    #[test]
+    fn a_reference_is_found_without_its_separators() {
+        assert_eq!(ref_forms("YP-A"), ["YP-A", "YPA", "YP A"]);
+        assert_eq!(ref_forms("A-1"), ["A-1", "A 1"], "A1 is a road");
+        assert_eq!(ref_forms("YP7"), ["YP7"]);
+        let terms: Vec<Term> = ref_forms("DP-03")
+            .iter()
+            .map(|f| term(TermKind::YoungPersonRef, f))
+            .collect();
+        for text in [
+            "dp03 said",
+            "DP 03 said",
+            "DP\u{2013}03 said",
+            "DP\u{2212}03 said",
+            "DP-03",
+        ] {
+            assert!(!found(text, &terms).is_empty(), "{text:?}");
+        }
+        assert!(found("DP-030 and XDP-03", &terms).is_empty());
     }
 
     #[test]

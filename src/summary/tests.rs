@@ -865,7 +865,8 @@ fn the_guard_points_at_the_record_of_the_name() {
     assert_eq!(kinds(TermKind::ContextTitle), 5);
     assert_eq!(kinds(TermKind::YoungPersonName), 11);
     assert_eq!(kinds(TermKind::YoungPersonSurname), 11);
-    assert_eq!(kinds(TermKind::YoungPersonRef), 11);
+    // Each ref as written, run together and spaced: YP-A, YPA, YP A.
+    assert_eq!(kinds(TermKind::YoungPersonRef), 33);
 
     let s = summary_for(&f.checked, q("2026-Q2"), "mace-strategic").unwrap();
     let path = "anonymised/2026-Q2/mace-strategic.json";
