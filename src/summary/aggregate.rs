@@ -262,6 +262,10 @@ pub struct LearningItem {
     /// "peer group".
     pub context_type_label: String,
     pub area: String,
+    /// Where it came from, as far as the summary may say: "a school context
+    /// in St Budeaux", "a school context", "a context in St Budeaux" or "a
+    /// context" (see `attribution`). Type and area are empty when withheld.
+    pub from: String,
     pub themes: Vec<String>,
     /// Where the item's text is written: a leak found in a summary points here.
     #[serde(skip)]
@@ -841,7 +845,37 @@ pub fn compare_themes(
 
 // ---------------------------------------------------------------- learning
 
+/// How much of where a learning item came from a summary may say: its
+/// context's type and area only when at least `suppress_below` active
+/// contexts of the quarter share them, so the attribution points at none in
+/// particular; else the type alone, or the area alone, whichever is as
+/// safe; else neither.
+fn attribution(active: &[&Context], c: &Context, threshold: u32) -> (bool, bool) {
+    let ty = c.context_type.as_ref().map(|t| t.value);
+    let area = c.area.as_ref().map(|a| a.value.trim().to_lowercase());
+    let same_type = |x: &&&Context| ty.is_some() && x.context_type.as_ref().map(|t| t.value) == ty;
+    let same_area = |x: &&&Context| {
+        area.is_some() && x.area.as_ref().map(|a| a.value.trim().to_lowercase()) == area
+    };
+    let enough = |n: usize| u32::try_from(n).unwrap_or(u32::MAX) >= threshold;
+    let both = active
+        .iter()
+        .filter(|x| same_type(x) && same_area(x))
+        .count();
+    if enough(both) {
+        (true, true)
+    } else if enough(active.iter().filter(same_type).count()) {
+        (true, false)
+    } else if enough(active.iter().filter(same_area).count()) {
+        (false, true)
+    } else {
+        (false, false)
+    }
+}
+
 fn learning_for(cb: &Casebook, q: Quarter, forum: &str) -> Vec<LearningItem> {
+    let active: Vec<&Context> = active_contexts(cb, q).collect();
+    let threshold = cb.settings.suppress_below.max(2);
     let mut held: Vec<(&Context, &Meeting)> = held_in(cb, q).collect();
     // Date order; contexts are already in id order, so ties stay stable.
     held.sort_by_key(|(_, m)| m.date.value);
@@ -851,12 +885,29 @@ fn learning_for(cb: &Casebook, q: Quarter, forum: &str) -> Vec<LearningItem> {
             if !item.forums.iter().any(|f| f.value == forum) {
                 continue;
             }
-            let t = c.context_type.as_ref().map(|t| t.value);
+            let (show_type, show_area) = attribution(&active, c, threshold);
+            let t = c
+                .context_type
+                .as_ref()
+                .map(|t| t.value)
+                .filter(|_| show_type);
+            let area = c
+                .area
+                .as_ref()
+                .filter(|_| show_area)
+                .map_or(String::new(), |a| a.value.clone());
+            let from = match (t, area.as_str()) {
+                (Some(t), "") => format!("a {} context", t.label().to_lowercase()),
+                (Some(t), a) => format!("a {} context in {a}", t.label().to_lowercase()),
+                (None, "") => "a context".to_string(),
+                (None, a) => format!("a context in {a}"),
+            };
             out.push(LearningItem {
                 text: item.text.value.clone(),
                 context_type: t.map_or(String::new(), |t| t.as_str().to_string()),
                 context_type_label: t.map_or("context", |t| t.label()).to_string(),
-                area: c.area.as_ref().map_or(String::new(), |a| a.value.clone()),
+                area,
+                from,
                 themes: item.themes.iter().map(|t| t.value.clone()).collect(),
                 loc: item.text.loc,
             });
