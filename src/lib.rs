@@ -69,13 +69,19 @@ impl Checked {
     }
 }
 
-/// Loads the casebook at `root` and checks it against the protocol. `today`
-/// overrides the casebook's `as_of:` setting, which overrides the clock.
+/// The date records are checked and dated against: `given` (`--today`),
+/// else the casebook's `as_of:` setting, else the clock.
+pub fn today_of(given: Option<Date>, settings: &model::Settings) -> Date {
+    given
+        .or(settings.as_of.as_ref().map(|d| d.value))
+        .unwrap_or_else(|| chrono::Local::now().date_naive())
+}
+
+/// Loads the casebook at `root` and checks it against the protocol, on
+/// [`today_of`] `today`.
 pub fn check_casebook(root: &Path, today: Option<Date>) -> Result<Checked, load::FatalError> {
     let loaded = load::load_casebook(root)?;
-    let today = today
-        .or(loaded.casebook.settings.as_of.as_ref().map(|d| d.value))
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let today = today_of(today, &loaded.casebook.settings);
     let rules::Checked {
         diagnostics,
         turned_off,

@@ -79,11 +79,7 @@ impl Outcome {
 
 /// Checks the casebook and writes the quarter's summaries.
 pub fn run(request: &Request) -> Result<Outcome, Unstarted> {
-    if !request.casebook.is_dir() {
-        return Err(Unstarted::Casebook(FatalError::NoCasebook(
-            request.casebook.to_path_buf(),
-        )));
-    }
+    // A missing casebook folder is the loader's `FatalError::NoCasebook`.
     let checked =
         crate::check_casebook(request.casebook, request.today).map_err(Unstarted::Casebook)?;
     let cb = &checked.casebook;

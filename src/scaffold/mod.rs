@@ -345,20 +345,15 @@ pub struct NewContext<'a> {
     pub opened: Date,
 }
 
-/// `contextpack new context`: `cases/<id>/` with context.yaml, an assessment
-/// skeleton holding every required section, and an empty plan.
-/// The date a new record is dated by when none is given: `given`, else the
-/// casebook's `as_of:`, else the clock (the same "today" the checks use).
+/// The date a new record is dated by when none is given: the same "today"
+/// the checks use ([`crate::today_of`]), from contextpack.yaml alone.
 pub fn today(root: &Path, given: Option<Date>) -> Date {
-    given
-        .or_else(|| {
-            crate::load::load_casebook(root)
-                .ok()
-                .and_then(|l| l.casebook.settings.as_of.map(|d| d.value))
-        })
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
+    let settings = crate::load::load_settings(root).unwrap_or_default();
+    crate::today_of(given, &settings)
 }
 
+/// `contextpack new context`: `cases/<id>/` with context.yaml, an assessment
+/// skeleton holding every required section, and an empty plan.
 pub fn new_context(root: &Path, req: &NewContext) -> Result<Written, Error> {
     check_context_id(req.id)?;
     let context_type = ContextType::parse(req.context_type).ok_or_else(|| {
