@@ -27,7 +27,7 @@ use typst::foundations::{Bytes, Datetime, Duration, Output, Smart};
 use typst::layout::{Abs, Frame, FrameItem, Point};
 use typst::model::{Document, DocumentInfo};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
-use typst::text::{Font, FontBook, Lang, Locale, Region};
+use typst::text::{Font, FontBook, FontInfo, Lang, Locale, Region};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
 use typst_kit::fonts::FontStore;
@@ -308,6 +308,7 @@ impl PdfEngine {
     pub fn new() -> Self {
         let mut fonts = FontStore::new();
         fonts.extend(typst_kit::fonts::embedded());
+        fonts.extend(body_fonts());
         PdfEngine {
             fonts,
             library: LazyHash::new(Library::builder().build()),
@@ -384,6 +385,24 @@ impl PdfEngine {
             warnings,
         })
     }
+}
+
+/// Noto Sans, the documents' text face: a plain sans like the HTML's,
+/// with Latin, Greek and Cyrillic for names. TrueType outlines also make
+/// each PDF's font subset far cheaper to cut than Libertinus's CFF.
+fn body_fonts() -> impl Iterator<Item = (Font, FontInfo)> {
+    [
+        notosans::REGULAR_TTF,
+        notosans::BOLD_TTF,
+        notosans::ITALIC_TTF,
+        notosans::BOLD_ITALIC_TTF,
+    ]
+    .into_iter()
+    .flat_map(|data| Font::iter(Bytes::new(data)))
+    .map(|font| {
+        let info = font.info().clone();
+        (font, info)
+    })
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
