@@ -19,6 +19,9 @@ pub struct Diagnostic {
     /// The kind PROTOCOL.md gives the rule, when the casebook's `rules:`
     /// changed it to [`Diagnostic::kind`].
     pub changed_from: Option<Kind>,
+    /// Texts the snippet under the message must not show (a child's name in
+    /// an `anonymity` error): written as `█` wherever they are on the line.
+    pub masked: Vec<String>,
 }
 
 impl Diagnostic {
@@ -32,6 +35,7 @@ impl Diagnostic {
             help: None,
             explained: None,
             changed_from: None,
+            masked: Vec::new(),
         }
     }
 

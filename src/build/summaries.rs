@@ -47,6 +47,14 @@ pub struct Outputs {
     pub pdf: Rendered,
     /// Where the summary's learning items are written, for diagnostics.
     pub learning: Vec<Loc>,
+    /// Where the summary's forum is defined: a leak no record text carried
+    /// is reported there, never at the child's own record.
+    pub forum: Option<Loc>,
+    /// The text contextpack itself put around the records: the summary's
+    /// data (labels, counts), its CSV and its templates. A term found only
+    /// where this text has it too ("Page 2 of 5", "Alleged harmer") is the
+    /// template's own word, not a leak.
+    pub fixed: String,
 }
 
 impl Outputs {
@@ -97,6 +105,13 @@ pub fn render_one(
 ) -> Result<Outputs, DocumentError> {
     let stem = stem(&summary);
     let learning = summary.learning.iter().map(|l| l.loc).collect();
+    let settings = &checked.casebook.settings;
+    let forum = settings
+        .forums
+        .iter()
+        .find(|f| f.id.value == summary.forum.id)
+        .map(|f| f.id.loc)
+        .or_else(|| settings.file.map(Loc::file_start));
     let csv = csv::summary_csv(&summary);
     let stamp = Stamp::anonymised(
         &checked.casebook.settings,
@@ -144,9 +159,12 @@ pub fn render_one(
             text: Some(pdf.searchable_text()),
         },
     );
+    let fixed = fixed_text(renderer, &data, &csv);
     Ok(Outputs {
         stem,
         html: String::from_utf8_lossy(&html).into_owned(),
+        forum,
+        fixed,
         csv,
         pdf,
         learning,
@@ -185,11 +203,10 @@ pub fn render_summaries(
         failed.sort_by(|a, b| a.path.cmp(&b.path));
         return Err(BuildError::Documents(failed));
     }
-    if !found.is_empty() {
-        return Err(BuildError::Anonymity(diagnostics(
-            &checked.casebook,
-            &found,
-        )));
+    // Only the template's own words found: nothing to report.
+    let leaks = diagnostics(&checked.casebook, &found);
+    if !leaks.is_empty() {
+        return Err(BuildError::Anonymity(leaks));
     }
     let inputs = inputs(renderer, &checked.casebook);
     Ok(rendered
@@ -211,6 +228,34 @@ fn files(o: Outputs, inputs: &[String]) -> [CasebookFile; 3] {
     ]
 }
 
+/// [`Outputs::fixed`]: the strings of the summary's data, its CSV, and the
+/// sources of the templates a summary is rendered with.
+fn fixed_text(renderer: &Renderer, data: &[u8], csv: &str) -> String {
+    let mut fixed = serde_json::from_slice(data)
+        .map(|v| guard::json_text(&v))
+        .unwrap_or_default();
+    fixed.push('\n');
+    fixed.push_str(csv);
+    // Library files are named by their virtual path, `/contextpack.typ`.
+    let used = |name: &str| SUMMARY_TEMPLATES.contains(&name.trim_start_matches('/'));
+    let typst = renderer.typst.sources().filter(|(n, _)| used(n));
+    let html = renderer.html.sources().filter(|(n, _)| used(n));
+    for (_, text) in typst.chain(html) {
+        fixed.push('\n');
+        fixed.push_str(text);
+    }
+    fixed
+}
+
+/// The templates a summary is rendered with.
+const SUMMARY_TEMPLATES: [&str; 5] = [
+    HTML_TEMPLATE,
+    "base.html",
+    TYPST_TEMPLATE,
+    "contextpack.typ",
+    "markdown.typ",
+];
+
 /// A summary is made from the whole casebook: every record, and the
 /// casebook's own summary templates where it has them.
 fn inputs(renderer: &Renderer, casebook: &Casebook) -> Vec<String> {
@@ -220,13 +265,7 @@ fn inputs(renderer: &Renderer, casebook: &Casebook) -> Vec<String> {
         .map(|(_, f)| f.path.replace('\\', "/"))
         .filter(|p| !p.is_empty())
         .collect();
-    let used = [
-        HTML_TEMPLATE,
-        "base.html",
-        TYPST_TEMPLATE,
-        "contextpack.typ",
-        "markdown.typ",
-    ];
+    let used = SUMMARY_TEMPLATES;
     let html: Vec<String> = renderer
         .html
         .overrides()
@@ -248,17 +287,25 @@ pub struct Found {
     pub leak: Leak,
     /// The summary's learning items, where the text most likely came from.
     pub learning: Vec<Loc>,
+    /// The term is in the summary's own text too ([`Outputs::fixed`]).
+    pub fixed: bool,
+    /// [`Outputs::forum`].
+    pub forum: Option<Loc>,
 }
 
 /// Every leak in the outputs of one summary.
 pub fn search(guard: &Guard, out: &Outputs) -> Vec<Found> {
+    let fixed: Vec<guard::Term> = guard.find(&out.fixed).into_iter().map(|l| l.term).collect();
     out.texts()
         .into_iter()
         .flat_map(|(output, text)| {
+            let fixed = &fixed;
             guard.find(&text).into_iter().map(move |leak| Found {
                 output: output.clone(),
+                fixed: fixed.contains(&leak.term),
                 leak,
                 learning: out.learning.clone(),
+                forum: out.forum,
             })
         })
         .collect()
@@ -269,6 +316,9 @@ struct Source<'a> {
     text: &'a str,
     loc: Loc,
     what: &'static str,
+    /// An agency's or a forum's name: see
+    /// [`guard::TermKind::identifies_in_organisation_names`].
+    organisation: bool,
 }
 
 /// The texts a summary prints as written, in the order they are suspected.
@@ -285,13 +335,19 @@ fn sources<'a>(casebook: &'a Casebook, learning: &[Loc]) -> Vec<Source<'a>> {
             text: &item.text.value,
             loc: item.text.loc,
             what: "this learning item",
+            organisation: false,
         });
     }
-    for theme in items.flat_map(|i| &i.themes) {
+    // A harm type written as a theme is the vocabulary's word, not free text.
+    let free_themes = items
+        .flat_map(|i| &i.themes)
+        .filter(|t| !crate::model::HARMS.contains(&t.value.as_str()));
+    for theme in free_themes {
         out.push(Source {
             text: &theme.value,
             loc: theme.loc,
             what: "this theme",
+            organisation: false,
         });
     }
     for area in casebook.contexts.iter().filter_map(|c| c.area.as_ref()) {
@@ -299,6 +355,7 @@ fn sources<'a>(casebook: &'a Casebook, learning: &[Loc]) -> Vec<Source<'a>> {
             text: &area.value,
             loc: area.loc,
             what: "this area",
+            organisation: false,
         });
     }
     let settings = &casebook.settings;
@@ -307,6 +364,7 @@ fn sources<'a>(casebook: &'a Casebook, learning: &[Loc]) -> Vec<Source<'a>> {
             text: &f.name,
             loc: f.id.loc,
             what: "this forum's name",
+            organisation: true,
         });
     }
     for a in &settings.agencies {
@@ -314,6 +372,7 @@ fn sources<'a>(casebook: &'a Casebook, learning: &[Loc]) -> Vec<Source<'a>> {
             text: &a.name,
             loc: a.id.loc,
             what: "this agency's name",
+            organisation: true,
         });
     }
     out
@@ -336,6 +395,11 @@ fn diagnostics(casebook: &Casebook, found: &[Found]) -> Vec<Diagnostic> {
     let mut groups: Vec<Group> = Vec::new();
     for f in found {
         let origin = origin(casebook, f);
+        // Carried by no record text, and in contextpack's own words: "Page
+        // 2 of 5" for a child surnamed Page, "Alleged harmer" for Harmer.
+        if origin.is_none() && f.fixed {
+            continue;
+        }
         let key = (f.leak.term.loc, f.leak.term.kind, origin.map(|o| o.0));
         match groups.iter_mut().find(|g| g.key == key) {
             Some(g) => g.others += 1,
@@ -347,13 +411,13 @@ fn diagnostics(casebook: &Casebook, found: &[Found]) -> Vec<Diagnostic> {
             }),
         }
     }
+    let terms = forbidden_terms(casebook);
     let mut out: Vec<Diagnostic> = groups
         .iter()
-        .map(|g| match g.origin {
-            Some((loc, what)) => {
-                guard::leak_diagnostic_from(&g.first.leak, &g.first.output, loc, what, g.others)
-            }
-            None => guard::leak_diagnostic(&g.first.leak, &g.first.output),
+        .map(|g| {
+            let mut d = diagnostic_of(g);
+            d.masked = guard::forms_of(&terms, &g.first.leak.term);
+            d
         })
         .collect();
     crate::diagnostic::sort(&mut out, |loc| {
@@ -365,11 +429,24 @@ fn diagnostics(casebook: &Casebook, found: &[Found]) -> Vec<Diagnostic> {
     out
 }
 
+fn diagnostic_of(g: &Group) -> Diagnostic {
+    match g.origin {
+        Some((loc, what)) => {
+            guard::leak_diagnostic_from(&g.first.leak, &g.first.output, loc, what, g.others)
+        }
+        // Not at the term's own record: its line holds the name, and
+        // diagnostics reach CI logs.
+        None => guard::leak_diagnostic_at(&g.first.leak, &g.first.output, g.first.forum),
+    }
+}
+
 /// The record text that brought the term into the summary, if one holds it.
 fn origin(casebook: &Casebook, f: &Found) -> Option<(Loc, &'static str)> {
     let one = Guard::new(std::slice::from_ref(&f.leak.term));
+    let kind = f.leak.term.kind;
     sources(casebook, &f.learning)
         .into_iter()
+        .filter(|s| !s.organisation || kind.identifies_in_organisation_names())
         .find(|s| !one.find(s.text).is_empty())
         .map(|s| (s.loc, s.what))
 }

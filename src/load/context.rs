@@ -71,6 +71,19 @@ fn harm(d: &mut Dec, y: &Yaml, known: &[&str]) -> Option<Sp<String>> {
     None
 }
 
+/// Why a reference would collide with the summaries' own text: "A" (the
+/// "Child A" convention) is in every sentence, "14" in every table.
+fn weak_reference(reference: &str) -> Option<&'static str> {
+    let kept: Vec<char> = reference.chars().filter(|c| c.is_alphanumeric()).collect();
+    if kept.len() < 3 {
+        Some("has fewer than three letters or digits")
+    } else if kept.iter().all(|c| c.is_numeric()) {
+        Some("is only a number")
+    } else {
+        None
+    }
+}
+
 fn young_person(d: &mut Dec, y: &Yaml) -> Option<YoungPerson> {
     let m = d.map(
         y,
@@ -78,6 +91,14 @@ fn young_person(d: &mut Dec, y: &Yaml) -> Option<YoungPerson> {
         &["ref", "name", "age", "born", "role", "linked", "unlinked"],
     )?;
     let reference = d.req(&m, "ref", Dec::text);
+    if let Some(why) = reference.as_ref().and_then(|r| weak_reference(&r.value)) {
+        let at = reference.as_ref().map_or(m.loc, |r| r.loc);
+        d.error_help(
+            at,
+            format!("a young person's `ref` {why}"),
+            "the anonymity guard keeps a reference out of the summaries wherever it is written, so it must not be ordinary text: use letters and at least three characters, as `YP-A` or `DP-03`",
+        );
+    }
     let name = d.req(&m, "name", Dec::text);
     let age = d.opt(&m, "age", |d, y, f| d.uint(y, f, 0, 25));
     let born = d.opt(&m, "born", Dec::year_month);

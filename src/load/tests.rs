@@ -970,3 +970,26 @@ fn empty_list_items_are_reported() {
     assert_eq!(d.message, "empty item in `harms`");
     assert_eq!(l.casebook.contexts[0].harms.len(), 1);
 }
+
+#[test]
+fn a_reference_that_is_ordinary_text_is_refused() {
+    for (written, why) in [
+        ("A", "has fewer than three letters or digits"),
+        ("Y-1", "has fewer than three letters or digits"),
+        ("\"14\"", "has fewer than three letters or digits"),
+        ("\"140\"", "is only a number"),
+        ("\"2026-01\"", "is only a number"),
+    ] {
+        let text = CONTEXT.replace("ref: YP-A ", &format!("ref: {written} "));
+        let l = load(&[("cases/stonehouse-parade/context.yaml", text.as_bytes())]);
+        let d = one(&l);
+        assert_eq!(d.rule, RuleId::Schema, "{written}");
+        assert_eq!(d.message, format!("a young person's `ref` {why}"));
+        assert!(d.help.as_deref().unwrap().contains("`YP-A`"));
+        assert_eq!(at(&l, d), "cases/stonehouse-parade/context.yaml:10:10");
+    }
+    // Three characters with a letter are a reference.
+    let text = CONTEXT.replace("ref: YP-A ", "ref: YP1 ");
+    let l = load(&[("cases/stonehouse-parade/context.yaml", text.as_bytes())]);
+    assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
+}

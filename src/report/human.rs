@@ -123,7 +123,7 @@ fn level_of(d: &Diagnostic) -> Level<'static> {
 /// when the file's text is not available (a missing or unreadable file).
 fn location(d: &Diagnostic, sources: &SourceMap) -> Element<'static> {
     let path = shown_path(sources, d.loc.file);
-    let line = source_file(sources, d.loc.file).and_then(|f| underline(f, &d.loc));
+    let line = source_file(sources, d.loc.file).and_then(|f| underline(f, &d.loc, &d.masked));
     match line {
         Some((text, span)) => Snippet::source(text)
             .line_start(d.loc.line as usize)
@@ -140,7 +140,7 @@ fn location(d: &Diagnostic, sources: &SourceMap) -> Element<'static> {
 /// The text of the diagnostic's line and the byte range to underline in it.
 /// A value spanning several lines is underlined to the end of its first line;
 /// a point underlines one character.
-fn underline(file: &SourceFile, loc: &Loc) -> Option<(String, Range<usize>)> {
+fn underline(file: &SourceFile, loc: &Loc, masked: &[String]) -> Option<(String, Range<usize>)> {
     if file.text.is_empty() {
         return None;
     }
@@ -168,7 +168,10 @@ fn underline(file: &SourceFile, loc: &Loc) -> Option<(String, Range<usize>)> {
     // The line is shown with its control characters as symbols; the
     // underline moves with them.
     let (before, value, after) = (&text[..start], &text[start..end], &text[end..]);
-    let (before, value, after) = (visible(before), visible(value), visible(after));
+    // A masked name is hidden in each part, so the underline still fits.
+    let hide = |part: &str| crate::summary::guard::mask(part, masked);
+    let (before, value, after) = (hide(before), hide(value), hide(after));
+    let (before, value, after) = (visible(&before), visible(&value), visible(&after));
     let span = before.len()..before.len() + value.len();
     Some((format!("{before}{value}{after}"), span))
 }

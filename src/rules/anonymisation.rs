@@ -1,4 +1,5 @@
-//! Rules: `suppression-threshold`, `suppression-convention`.
+//! Rules: `anonymity` (the half `check` can do), `suppression-threshold`,
+//! `suppression-convention`.
 //!
 //! The anonymised summaries go to wide-audience forums, where the terms of
 //! reference's Information Sharing and Confidentiality Statement still binds
@@ -7,7 +8,11 @@
 
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
+use crate::model::{Date, HARMS};
 use crate::rule_id::RuleId;
+use crate::source::Loc;
+use crate::summary::guard::{self, Guard};
+use crate::summary::quarter::Quarter;
 
 /// Below this, counts of 1 print: no suppression at all.
 pub const LEAST_THRESHOLD: u32 = 2;
@@ -63,4 +68,79 @@ pub(super) fn suppression_convention(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             "set `suppress_below: {CONVENTIONAL_THRESHOLD}`; if the partnership's information sharing agreement allows {n}, say so under `rules:` with `suppression-convention: {{ level: off, reason: ... }}`"
         )),
     );
+}
+
+/// `anonymity`, before the commit: every record text an anonymised summary
+/// prints as written (learning items, their themes, context areas) is
+/// searched as `build` searches the summaries, so the pre-commit hook and
+/// CI stop a name before any summary is made. `build` still searches the
+/// summaries themselves.
+pub(super) fn anonymity(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let terms = guard::forbidden_terms(ctx.casebook);
+    let guard = Guard::new(&terms);
+    let mut screen = |text: &str, loc: Loc, what: &str, reaches: &Reaches| {
+        for leak in guard.find(text) {
+            let mut d = guard::leak_diagnostic_from(&leak, &reaches.first, loc, what, reaches.more);
+            d.masked = guard::forms_of(&terms, &leak.term);
+            out.push(d);
+        }
+    };
+    for c in &ctx.casebook.contexts {
+        if let Some(area) = &c.area {
+            screen(
+                &area.value,
+                area.loc,
+                "this area",
+                &Reaches::every_summary(),
+            );
+        }
+        for m in &c.meetings {
+            for item in &m.learning {
+                let reaches = Reaches::of(m.date.value, &item.forums);
+                screen(
+                    &item.text.value,
+                    item.text.loc,
+                    "this learning item",
+                    &reaches,
+                );
+                // A harm type written as a theme is the vocabulary's word
+                // ("county-lines" for a child surnamed Lines), not free text.
+                let free = item
+                    .themes
+                    .iter()
+                    .filter(|t| !HARMS.contains(&t.value.as_str()));
+                for theme in free {
+                    screen(&theme.value, theme.loc, "this theme", &reaches);
+                }
+            }
+        }
+    }
+}
+
+/// The summaries a record text reaches, as a diagnostic names them.
+struct Reaches {
+    first: String,
+    more: usize,
+}
+
+impl Reaches {
+    /// A learning item's: its forums' summaries of the meeting's quarter.
+    fn of(date: Date, forums: &[crate::source::Sp<String>]) -> Self {
+        let quarter = Quarter::of(date);
+        match forums.first() {
+            Some(f) => Reaches {
+                first: format!("anonymised/{quarter}/{}.html", f.value),
+                // Each forum's summary is an HTML, a PDF and a CSV file.
+                more: forums.len() * 3 - 1,
+            },
+            None => Reaches::every_summary(),
+        }
+    }
+
+    fn every_summary() -> Self {
+        Reaches {
+            first: "of every quarter that counts the context".to_string(),
+            more: 0,
+        }
+    }
 }

@@ -833,14 +833,18 @@ pub static RULES: &[Rule] = &[
         id: RuleId::Anonymity,
         summary: "no anonymised output names a person, a young person or their reference, or a context title; small counts of children print as c",
         source: "Information Sharing",
-        check: None,
+        check: Some(anonymisation::anonymity),
         settings: &[],
-        details: "Checked by `build`, not by `check`. Before an anonymised theme summary is written, its \
-            text is searched, as whole words in any case, for the name of every person under \
-            people:, every young person's full name and surname, every young person's ref, and \
-            every context's title. A hit stops the build and points at the record the text came \
-            from. In these summaries, counts of children below anonymisation.suppress_below (6 by \
-            default) print as c.",
+        details: "The names searched for are those of every person under people:, every young \
+            person's full name, surname and ref, and every context's title, as whole words in any \
+            case and as a reader would read them (accents, look-alike letters and invisible \
+            characters do not hide a name). `check` searches every record text a summary prints \
+            as written: learning items, their themes and context areas. `build` searches each \
+            anonymised theme summary itself before it is written; a word that is only the \
+            summary's own (\"Page 2 of 5\" for a child surnamed Page) is not a hit. A hit points \
+            at the record text that carried it, with every form of the name masked in the \
+            snippet. In these summaries, counts of children below anonymisation.suppress_below \
+            (6 by default) print as c.",
         fix: "Reword the text that reaches the summary, usually a learning item, so that it \
             describes the pattern without naming anyone or the context; use the area instead of \
             the context's title.",

@@ -705,12 +705,14 @@ fn action_counts(cb: &Casebook, p: &Period) -> ActionCounts {
 /// The label of agencies whose names are withheld.
 pub const WITHHELD_AGENCIES: &str = "Other agencies (named like a context or a person)";
 
-/// Agency rows whose name holds a forbidden term (a school that is both an
-/// agency and a context: its name is the context's title) merged into one
+/// Agency rows whose name holds a context's title or a full name (a school
+/// that is both an agency and a context) merged into one
 /// row, last: printing the name would say which context the actions are in,
 /// and the leak guard would stop the build.
 fn withhold_identifying(rows: Vec<ActionRow>, cb: &Casebook) -> Vec<ActionRow> {
-    let guard = super::guard::Guard::new(&super::guard::forbidden_terms(cb));
+    let mut terms = super::guard::forbidden_terms(cb);
+    terms.retain(|t| t.kind.identifies_in_organisation_names());
+    let guard = super::guard::Guard::new(&terms);
     let mut other = ActionRow::new("other", WITHHELD_AGENCIES);
     let mut kept = Vec::with_capacity(rows.len());
     for r in rows {

@@ -58,6 +58,18 @@ pub enum TermKind {
 }
 
 impl TermKind {
+    /// Whether the term, found in the name of an agency or a forum, says
+    /// who or where: a context's title does ("Drake's Reach Academy (Sound
+    /// Learning Trust)"), and so does anyone's full name; a child's surname
+    /// or reference does not ("Devon and Cornwall Police" for a child
+    /// surnamed Police).
+    pub fn identifies_in_organisation_names(self) -> bool {
+        matches!(
+            self,
+            TermKind::ContextTitle | TermKind::PersonName | TermKind::YoungPersonName
+        )
+    }
+
     /// How a message names it: "the surname".
     pub fn describe(self) -> &'static str {
         match self {
@@ -179,14 +191,21 @@ pub struct Guard {
 
 impl Guard {
     pub fn new(terms: &[Term]) -> Self {
+        let mut guard = Self::of_texts(terms.iter().map(|t| t.text.as_str()));
+        guard.terms = terms.to_vec();
+        guard
+    }
+
+    /// A guard that only finds where the texts are ([`Guard::ranges`]).
+    fn of_texts<'t>(texts: impl Iterator<Item = &'t str>) -> Self {
         let mut guard = Guard {
-            terms: terms.to_vec(),
-            normal: Vec::with_capacity(terms.len()),
+            terms: Vec::new(),
+            normal: Vec::new(),
             by_first_word: HashMap::new(),
             others: Vec::new(),
         };
-        for (i, t) in terms.iter().enumerate() {
-            let n = normalise(&t.text, Break::Space).text.trim().to_string();
+        for (i, text) in texts.enumerate() {
+            let n = normalise(text, Break::Space).text.trim().to_string();
             let first: String = n.chars().take_while(|c| c.is_alphanumeric()).collect();
             if !n.chars().any(char::is_alphanumeric) {
                 // Nothing a word boundary could hold on to: never matched.
@@ -202,13 +221,8 @@ impl Guard {
 
     /// Every term found in `text`, in the order of the terms.
     pub fn find(&self, text: &str) -> Vec<Leak> {
-        let mut hits: Vec<BTreeSet<(usize, usize)>> = vec![BTreeSet::new(); self.terms.len()];
-        self.scan(&normalise(text, Break::Space), &mut hits);
-        if has_hyphen_break(text) {
-            self.scan(&normalise(text, Break::Hyphen), &mut hits);
-            self.scan(&normalise(text, Break::Join), &mut hits);
-        }
-        hits.iter()
+        self.hits(text)
+            .iter()
             .enumerate()
             .filter_map(|(i, found)| {
                 let &(start, end) = found.first()?;
@@ -221,6 +235,34 @@ impl Guard {
                 })
             })
             .collect()
+    }
+
+    /// The byte range of every occurrence of every term in `text`, in
+    /// order, for masking.
+    fn ranges(&self, text: &str) -> Vec<(usize, usize)> {
+        let all: BTreeSet<(usize, usize)> = self.hits(text).into_iter().flatten().collect();
+        all.into_iter().collect()
+    }
+
+    /// Every match of each term in `text`, as original byte ranges: the
+    /// text as written, as it is seen where it holds right-to-left
+    /// overrides, and with hyphenated line breaks read both ways.
+    fn hits(&self, text: &str) -> Vec<BTreeSet<(usize, usize)>> {
+        let mut hits: Vec<BTreeSet<(usize, usize)>> = vec![BTreeSet::new(); self.normal.len()];
+        self.scan(&normalise(text, Break::Space), &mut hits);
+        if let Some(visual) = Visual::of(text) {
+            // "\u{202E}esorneP" shows as "Penrose": search what is seen.
+            let mut seen: Vec<BTreeSet<(usize, usize)>> = vec![BTreeSet::new(); self.normal.len()];
+            self.scan(&normalise(&visual.text, Break::Space), &mut seen);
+            for (found, into) in seen.iter().zip(hits.iter_mut()) {
+                into.extend(found.iter().map(|&(s, e)| visual.origin(s, e)));
+            }
+        }
+        if has_hyphen_break(text) {
+            self.scan(&normalise(text, Break::Hyphen), &mut hits);
+            self.scan(&normalise(text, Break::Join), &mut hits);
+        }
+        hits
     }
 
     /// Records in `hits` (original byte ranges, per term) every match in `n`.
@@ -260,6 +302,53 @@ impl Guard {
     }
 }
 
+/// `text` with every occurrence of the terms, found as the guard finds
+/// them, written as `█` (one a character): a diagnostic's snippet shows
+/// where a name is without printing it.
+pub fn mask(text: &str, terms: &[String]) -> String {
+    if terms.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for (start, end) in Guard::of_texts(terms.iter().map(String::as_str)).ranges(text) {
+        // Ranges overlap where one form holds another ("Jordan" in
+        // "Jordan Example"): each byte is hidden once.
+        let from = start.max(at);
+        let (Some(keep), Some(hidden)) = (text.get(at..from), text.get(from..end.max(from))) else {
+            continue;
+        };
+        out.push_str(keep);
+        out.extend(
+            hidden
+                .chars()
+                .map(|c| if c.is_whitespace() { c } else { '█' }),
+        );
+        at = end.max(at);
+    }
+    out.push_str(text.get(at..).unwrap_or(""));
+    out
+}
+
+/// Every form of the term's person or context a diagnostic's snippet must
+/// hide ([`Diagnostic::masked`]): each of their terms and every word of
+/// them ("Tyler" as well as "Tyler Penrose").
+pub fn forms_of(terms: &[Term], term: &Term) -> Vec<String> {
+    let mut forms: Vec<String> = terms
+        .iter()
+        .filter(|t| t.subject == term.subject)
+        .flat_map(|t| {
+            let words = t.text.split_whitespace().map(str::to_string);
+            std::iter::once(t.text.clone()).chain(words)
+        })
+        .filter(|w| w.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
+        .collect();
+    forms.push(term.text.clone());
+    forms.sort();
+    forms.dedup();
+    forms
+}
+
 /// Every forbidden term found in `text`. To search many texts with the same
 /// terms, make a [`Guard`] once.
 pub fn find_leaks(text: &str, terms: &[Term]) -> Vec<Leak> {
@@ -289,7 +378,25 @@ pub fn leak_diagnostic(leak: &Leak, output: &str) -> Diagnostic {
             "take the name out of the text that reached the summary (learning items are printed as written, so reword the one that names them), then build again"
         }
     };
-    Diagnostic::new(RULE, t.loc, message).with_help(help)
+    let mut d = Diagnostic::new(RULE, t.loc, message).with_help(help);
+    d.masked = vec![t.text.clone()];
+    d
+}
+
+/// The `anonymity` error for a leak that no record text carried (a
+/// template override printing it, say), reported at `forum`, the summary's
+/// forum in `contextpack.yaml`: the term's own record line holds the name,
+/// and diagnostics reach terminals and CI logs.
+pub fn leak_diagnostic_at(leak: &Leak, output: &str, forum: Option<Loc>) -> Diagnostic {
+    let mut d = leak_diagnostic(leak, output);
+    if let Some(at) = forum {
+        d.loc = at;
+    }
+    d.help = Some(
+        "no record text reached the summary with it, so it came from the summary's templates (a casebook's own templates/summary.typ or templates/summary.html): take it out of the template, then build again"
+            .to_string(),
+    );
+    d
 }
 
 /// The `anonymity` error for a leak whose text reached the summary from
@@ -488,6 +595,74 @@ fn is_line_break(c: char) -> bool {
         c,
         '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
     )
+}
+
+/// A text as it is seen where it holds right-to-left overrides (U+202E, or
+/// an isolate U+2067): each such run, up to its closing U+202C / U+2069 or
+/// the end of the line, reversed.
+struct Visual {
+    text: String,
+    /// For each byte of `text`, the byte range of the original character
+    /// it came from.
+    origin: Vec<(usize, usize)>,
+}
+
+impl Visual {
+    fn of(text: &str) -> Option<Visual> {
+        if !text.contains(['\u{202E}', '\u{2067}']) {
+            return None;
+        }
+        let mut out = Visual {
+            text: String::with_capacity(text.len()),
+            origin: Vec::with_capacity(text.len()),
+        };
+        let mut run: Vec<(usize, char)> = Vec::new();
+        let mut reversing = false;
+        let flush = |run: &mut Vec<(usize, char)>, out: &mut Visual| {
+            for (at, c) in run.drain(..).rev() {
+                out.push(at, c);
+            }
+        };
+        for (at, c) in text.char_indices() {
+            match c {
+                '\u{202E}' | '\u{2067}' => {
+                    flush(&mut run, &mut out);
+                    reversing = true;
+                }
+                // The closing control is invisible: left out, so that no
+                // match ends on it.
+                '\u{202C}' | '\u{2069}' if reversing => {
+                    flush(&mut run, &mut out);
+                    reversing = false;
+                }
+                '\n' | '\r' | '\x0c' if reversing => {
+                    flush(&mut run, &mut out);
+                    reversing = false;
+                    out.push(at, c);
+                }
+                _ if reversing => run.push((at, c)),
+                _ => out.push(at, c),
+            }
+        }
+        flush(&mut run, &mut out);
+        Some(out)
+    }
+
+    fn push(&mut self, at: usize, c: char) {
+        self.text.push(c);
+        let len = c.len_utf8();
+        self.origin.extend(std::iter::repeat_n((at, at + len), len));
+    }
+
+    /// The original byte range of a range of `text`: reversed text maps
+    /// back in any order, so the span of both ends.
+    fn origin(&self, start: usize, end: usize) -> (usize, usize) {
+        let end = end.max(start + 1).min(self.origin.len());
+        let covered = self.origin.get(start..end).unwrap_or(&[]);
+        let from = covered.iter().map(|r| r.0).min();
+        let to = covered.iter().map(|r| r.1).max();
+        from.zip(to).unwrap_or((0, 0))
+    }
 }
 
 /// Whether the text has a hyphen at the end of a line, between word characters.
@@ -896,6 +1071,33 @@ mod tests {
             let text = format!("seen with Jordan{sep}Example today");
             assert_eq!(found(&text, &yp())[0], "Jordan Example", "{sep:?}");
         }
+    }
+
+    #[test]
+    fn a_name_reversed_behind_a_right_to_left_override_is_found() {
+        // Shown as "seen with Jordan Example today".
+        let text = "seen with \u{202E}elpmaxE nadroJ\u{202C} today";
+        assert_eq!(found(text, &yp()), ["Jordan Example", "Example"]);
+        let leak = &find_leaks(text, &yp())[0];
+        assert_eq!(text.get(leak.start..leak.end), Some("elpmaxE nadroJ"));
+        // An isolate to the end of the line, and a second line left alone.
+        let isolate = "\u{2067}elpmaxE\nExample";
+        let leaks = find_leaks(isolate, &yp());
+        assert_eq!((leaks.len(), leaks[0].occurrences), (1, 2));
+    }
+
+    #[test]
+    fn masking_hides_every_form_and_keeps_the_rest() {
+        let names = ["Jordan Example".to_string(), "Jordan".to_string()];
+        assert_eq!(
+            mask(
+                "  - text: JORDAN Exa\u{200B}mple, bike; Jordan again.",
+                &names
+            ),
+            "  - text: ██████ ████████, bike; ██████ again."
+        );
+        assert_eq!(mask("nothing here", &names), "nothing here");
+        assert_eq!(mask("Jordanville", &names), "Jordanville");
     }
 
     #[test]

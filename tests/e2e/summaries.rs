@@ -485,7 +485,7 @@ const ITEM: &str = "  - text: Approaches moved to the car park.\n";
 /// Puts `text` into the learning item, builds over a good output, and checks
 /// the build fails with an `anonymity` error pointing at the item and
 /// describing `what`, leaving the output as it was.
-fn assert_leak_stops_the_build(item: &str, first_line: &str, what: &str) {
+fn assert_leak_stops_the_build(item: &str, first_line: &str, what: &str) -> String {
     let cb = fixture();
     copy_tree(&built_output(), &cb.path().join("output"));
     cb.edit(ITEM_FILE, ITEM, item);
@@ -507,7 +507,11 @@ fn assert_leak_stops_the_build(item: &str, first_line: &str, what: &str) {
         printed.contains("anonymised/2026-Q2/safer-plymouth."),
         "{printed}"
     );
-    assert!(printed.contains("nothing was built; the previous output is untouched"));
+    assert!(printed.contains("nothing was built"), "{printed}");
+    assert!(
+        printed.contains("the previous output is untouched"),
+        "{printed}"
+    );
     // The check's own summary line comes once, before the leak; the leak
     // gets no second one counting nothing.
     assert_eq!(printed.matches("contextpack: ").count(), 1, "{printed}");
@@ -515,33 +519,60 @@ fn assert_leak_stops_the_build(item: &str, first_line: &str, what: &str) {
         tree(&cb.path().join("output")) == BUILT.1,
         "the previous output changed"
     );
+    printed
+}
+
+/// Nothing the build printed holds any of `forms` as words (in any case;
+/// ids such as `kim-davies` are one word): the snippet under the error
+/// shows the place of the name, masked.
+fn assert_never_printed(printed: &str, forms: &[&str]) {
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_'))
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let printed_words = words(printed);
+    for form in forms {
+        let form_words = words(form);
+        assert!(
+            !printed_words
+                .windows(form_words.len())
+                .any(|w| w == form_words.as_slice()),
+            "`{form}` was printed:\n{printed}"
+        );
+    }
+    assert!(printed.contains('█'), "no mask in:\n{printed}");
 }
 
 #[test]
 pub(crate) fn guard_catches_a_person_name() {
-    assert_leak_stops_the_build(
+    let printed = assert_leak_stops_the_build(
         "  - text: Kim Davies saw approaches move to the car park.\n",
         "Kim Davies",
         "the name of person kim-davies (contextpack.yaml)",
     );
+    assert_never_printed(&printed, &["Kim Davies", "Davies"]);
 }
 
 #[test]
 fn guard_catches_a_young_persons_full_name() {
-    assert_leak_stops_the_build(
+    let printed = assert_leak_stops_the_build(
         "  - text: Alex Thorne was approached in the car park.\n",
         "Alex Thorne",
         "the full name of young person YP-C (cases/harbour-walk/context.yaml)",
     );
+    assert_never_printed(&printed, &["Alex", "Thorne"]);
 }
 
 #[test]
 fn guard_catches_a_surname_alone() {
-    assert_leak_stops_the_build(
+    let printed = assert_leak_stops_the_build(
         "  - text: The Penrose family saw approaches move to the car park.\n",
         "Penrose",
         "the surname of young person YP-G (cases/drake-school/context.yaml)",
     );
+    assert_never_printed(&printed, &["Penrose", "Gus"]);
 }
 
 #[test]
@@ -584,10 +615,121 @@ fn guard_catches_a_possessive() {
 #[test]
 fn guard_catches_a_name_split_across_a_line_break() {
     // A literal block keeps the line break inside the name.
-    assert_leak_stops_the_build(
+    let printed = assert_leak_stops_the_build(
         "  - text: |\n      Approaches to Ivy\n      Jago moved to the car park.\n",
         "Approaches to Ivy",
         "the full name of young person YP-I (cases/plym-chat/context.yaml)",
+    );
+    assert_never_printed(&printed, &["Ivy", "Jago"]);
+}
+
+/// Children whose surnames are words of the summaries' own text: "Page 2
+/// of 5", "Alleged harmer", "Child on child abuse", "County lines", "Devon
+/// and Cornwall Police".
+const TEMPLATE_WORD_NAMES: [(&str, &str, &str); 5] = [
+    (
+        "cases/drake-school/context.yaml",
+        "Dee Fairweather",
+        "Ruby Page",
+    ),
+    (
+        "cases/drake-school/context.yaml",
+        "Eve Quillon",
+        "Tyler Harmer",
+    ),
+    ("cases/drake-school/context.yaml", "Fay Marsh", "Sam Child"),
+    ("cases/drake-school/context.yaml", "Gus Penrose", "Jo Lines"),
+    (
+        "cases/harbour-walk/context.yaml",
+        "Jordan Example",
+        "Lee Police",
+    ),
+];
+
+fn with_template_word_names() -> TestCasebook {
+    let cb = fixture();
+    for (file, from, to) in TEMPLATE_WORD_NAMES {
+        cb.edit(file, from, to);
+    }
+    cb
+}
+
+#[test]
+fn children_surnamed_like_the_summaries_own_words_build() {
+    let cb = with_template_word_names();
+    let out = run(&cb, &["build"]);
+    assert_exit(&out, 0);
+    let files = tree(&cb.path().join("output"));
+    // The words are still there, as the template's, and the police keep
+    // their own row (not merged into "Other agencies").
+    let html = String::from_utf8_lossy(&files["anonymised/2026-Q2/safer-plymouth.html"]);
+    assert!(html.contains("Alleged harmer"), "{html}");
+    assert!(html.contains("Devon and Cornwall Police"), "{html}");
+    let pdf = pdf_text(cb.path(), "2026-Q2", "safer-plymouth");
+    assert!(pdf.contains("Page 1 of"), "{pdf}");
+}
+
+#[test]
+fn a_template_word_surname_written_in_a_learning_item_is_still_caught() {
+    let cb = with_template_word_names();
+    copy_tree(&built_output(), &cb.path().join("output"));
+    let before = tree(&cb.path().join("output"));
+    cb.edit(
+        ITEM_FILE,
+        ITEM,
+        "  - text: Page was seen at the gates with older males.\n",
+    );
+    let out = run(&cb, &["build"]);
+    assert_exit(&out, 1);
+    let printed = text(&out);
+    assert!(
+        printed.contains("error[anonymity]: this learning item puts the surname of young person"),
+        "{printed}"
+    );
+    let line = line_of(&cb, ITEM_FILE, "Page was seen");
+    assert!(
+        printed.contains(&format!("--> {ITEM_FILE}:{line}:")),
+        "{printed}"
+    );
+    assert_never_printed(&printed, &["Page", "Ruby"]);
+    assert!(
+        tree(&cb.path().join("output")) == before,
+        "the output changed"
+    );
+}
+
+#[test]
+fn check_catches_a_name_before_the_commit_and_masks_it() {
+    // Shown by any reader as "Approaches to Alex Thorne ...": the name is
+    // stored reversed behind a right-to-left override.
+    let cb = fixture();
+    cb.edit(
+        ITEM_FILE,
+        ITEM,
+        "  - text: \"Approaches to \u{202E}enrohT xelA\u{202C} moved to the car park.\"\n",
+    );
+    let out = run(&cb, &["check"]);
+    assert_exit(&out, 1);
+    let printed = text(&out);
+    assert!(
+        printed.contains(
+            "error[anonymity]: this learning item puts the full name of young person YP-C (cases/harbour-walk/context.yaml) into the anonymised summary anonymised/2026-Q2/safer-plymouth.html"
+        ),
+        "{printed}"
+    );
+    let line = line_of(&cb, ITEM_FILE, "Approaches to");
+    assert!(
+        printed.contains(&format!("--> {ITEM_FILE}:{line}:")),
+        "{printed}"
+    );
+    assert_never_printed(&printed, &["Alex", "Thorne", "enrohT", "xelA"]);
+    // The JSON report names the record, never the name.
+    let json = run(&cb, &["check", "--format", "json"]);
+    let json = text(&json);
+    assert!(json.contains("\"anonymity\""), "{json}");
+    assert!(
+        !json.contains("enrohT") && !json.contains("Thorne"),
+        "{json}"
     );
 }
 
