@@ -835,8 +835,10 @@ pub static RULES: &[Rule] = &[
         source: "Information Sharing",
         check: Some(anonymisation::anonymity),
         settings: &[],
-        details: "The names searched for are those of every person under people:, every young \
-            person's full name, surname and ref, and every context's title, as whole words in any \
+        details: "The names searched for are the name and surname of every person under people: \
+            and of every person named in attendance:, invited:, represented_by:, venue_agreed_by: \
+            or as an action's owner, every young person's full name, surname and ref, and every \
+            context's title, as whole words in any \
             case and as a reader would read them (accents, look-alike letters and invisible \
             characters do not hide a name). `check` searches every record text a summary prints \
             as written: learning items, their themes and context areas. `build` searches each \

@@ -45,8 +45,13 @@ pub const RULE: RuleId = RuleId::Anonymity;
 /// What a forbidden term is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TermKind {
-    /// A `people:` name, as written.
+    /// A `people:` name, or a person's name written in a record
+    /// (`attendance:`, `invited:`, `represented_by:`, `venue_agreed_by:`,
+    /// an action's owner), as written.
     PersonName,
+    /// The last word of such a name: "Ms Penhaligon" and "R. Penhaligon"
+    /// hold it.
+    PersonSurname,
     /// A young person's name, as written.
     YoungPersonName,
     /// The last word of a young person's name.
@@ -74,6 +79,7 @@ impl TermKind {
     pub fn describe(self) -> &'static str {
         match self {
             TermKind::PersonName => "the name",
+            TermKind::PersonSurname => "the surname",
             TermKind::YoungPersonName => "the full name",
             TermKind::YoungPersonSurname => "the surname",
             TermKind::YoungPersonRef => "the reference",
@@ -114,9 +120,34 @@ pub fn forbidden_terms(casebook: &Casebook) -> Vec<Term> {
         subject: subject.to_string(),
     };
     let mut terms = Vec::new();
+    let person = |terms: &mut Vec<Term>, name: &Sp<String>, subject: &str| {
+        let full = name.value.trim();
+        terms.push(term(TermKind::PersonName, name, full, subject));
+        if let Some(last) = full.split_whitespace().last()
+            && last != full
+        {
+            terms.push(term(TermKind::PersonSurname, name, last, subject));
+        }
+    };
     for p in &casebook.settings.people {
-        let subject = format!("person {}", p.id.value);
-        terms.push(term(TermKind::PersonName, &p.name, &p.name.value, &subject));
+        person(&mut terms, &p.name, &format!("person {}", p.id.value));
+    }
+    let ids: std::collections::HashSet<&str> = casebook
+        .settings
+        .people
+        .iter()
+        .map(|p| p.id.value.as_str())
+        .collect();
+    for c in &casebook.contexts {
+        for name in written_names(c).filter(|n| !ids.contains(n.value.as_str())) {
+            if looks_like_a_persons_name(&name.value) {
+                person(
+                    &mut terms,
+                    name,
+                    &format!("a person named in context {}", c.id),
+                );
+            }
+        }
     }
     for c in &casebook.contexts {
         let subject = format!("context {}", c.id);
@@ -141,6 +172,80 @@ pub fn forbidden_terms(casebook: &Casebook) -> Vec<Term> {
     }
     terms.retain(|t| t.text.chars().any(char::is_alphanumeric));
     terms
+}
+
+/// Every name written as free text in a context's records: who attended,
+/// was invited or represented an agency, who agreed the venue, who owns
+/// an action.
+fn written_names(c: &crate::model::Context) -> impl Iterator<Item = &Sp<String>> {
+    let meetings = c.meetings.iter().flat_map(|m| {
+        let invited = m
+            .invited
+            .iter()
+            .flat_map(|v| &v.value)
+            .filter_map(|i| i.name.as_ref());
+        let attendance = m.attendance.iter().flat_map(|v| &v.value);
+        let attended = attendance
+            .clone()
+            .flat_map(|a| a.name.iter().chain(&a.represented_by));
+        let venue = m.venue_agreed_by.iter().flat_map(|v| &v.value);
+        invited.chain(attended).chain(venue)
+    });
+    let owners = c
+        .plan
+        .iter()
+        .flat_map(|p| &p.actions)
+        .filter_map(|a| a.owner.as_ref().and_then(|o| o.name.as_ref()));
+    meetings.chain(owners)
+}
+
+/// Words that make a written name a role or a body, not a person
+/// ("Duty Officer", "Youth Service"): its last word is not a surname.
+const NOT_PERSONAL: &[&str] = &[
+    "academy",
+    "agency",
+    "association",
+    "authority",
+    "board",
+    "care",
+    "centre",
+    "college",
+    "council",
+    "department",
+    "group",
+    "health",
+    "lead",
+    "manager",
+    "nurse",
+    "office",
+    "officer",
+    "operator",
+    "partnership",
+    "police",
+    "practitioner",
+    "project",
+    "school",
+    "service",
+    "services",
+    "supervisor",
+    "team",
+    "trust",
+    "unit",
+    "worker",
+];
+
+/// Whether free text reads as a person's name ("Claire Dunstan", "Ms J.
+/// Okafor"): two to four capitalised words, no digits or punctuation that
+/// would make it a description ("Route supervisor, bus operator").
+fn looks_like_a_persons_name(text: &str) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '\'' | '’' | '-' | '.'))
+                && !NOT_PERSONAL.contains(&w.to_lowercase().as_str())
+        })
 }
 
 /// A reference as written, and as a reader would still know it written
@@ -1084,6 +1189,28 @@ mod tests {
         let isolate = "\u{2067}elpmaxE\nExample";
         let leaks = find_leaks(isolate, &yp());
         assert_eq!((leaks.len(), leaks[0].occurrences), (1, 2));
+    }
+
+    #[test]
+    fn a_written_name_is_a_persons_only_when_it_reads_as_one() {
+        for name in [
+            "Claire Dunstan",
+            "Ms J. Okafor",
+            "Seán O'Kessock",
+            "Ann Tregenza-Smith",
+        ] {
+            assert!(looks_like_a_persons_name(name), "{name}");
+        }
+        for text in [
+            "Route supervisor, bus operator",
+            "Duty Officer",
+            "Youth Service",
+            "Head of Year 10",
+            "Claire",
+            "PCSO 4412 Smith",
+        ] {
+            assert!(!looks_like_a_persons_name(text), "{text}");
+        }
     }
 
     #[test]

@@ -32,7 +32,7 @@
 use super::aggregate::{
     ActionRow, Count, ThemeCount, Trend, children_counts, compare_themes, theme_counts,
 };
-use super::guard::{Guard, TermKind, forbidden_terms, json_text, leak_diagnostic};
+use super::guard::{Guard, Term, TermKind, forbidden_terms, json_text, leak_diagnostic};
 use super::quarter::{Quarter, quarters_with_held_meetings};
 use super::suppress::Cell::{Count as N, Suppressed as C};
 use super::{all_summaries, summary_for};
@@ -875,7 +875,34 @@ fn the_guard_points_at_the_record_of_the_name() {
     let cb = &f.checked.casebook;
     let terms = forbidden_terms(cb);
     let kinds = |k: TermKind| terms.iter().filter(|t| t.kind == k).count();
-    assert_eq!(kinds(TermKind::PersonName), 4);
+    let of_people = |k: TermKind| {
+        let people = terms.iter().filter(|t| t.subject.starts_with("person "));
+        people.filter(|t| t.kind == k).count()
+    };
+    assert_eq!(of_people(TermKind::PersonName), 4);
+    assert_eq!(of_people(TermKind::PersonSurname), 4);
+    // Names written in the meetings' records, each with its surname, and
+    // each pointing at the meeting file it is written in.
+    let written: Vec<&Term> = terms
+        .iter()
+        .filter(|t| t.subject.starts_with("a person named in context "))
+        .collect();
+    assert!(!written.is_empty());
+    assert_eq!(
+        written
+            .iter()
+            .filter(|t| t.kind == TermKind::PersonName)
+            .count(),
+        written
+            .iter()
+            .filter(|t| t.kind == TermKind::PersonSurname)
+            .count()
+    );
+    assert!(
+        written
+            .iter()
+            .all(|t| t.file.contains("/conferences/") || t.file.ends_with("plan.yaml"))
+    );
     assert_eq!(kinds(TermKind::ContextTitle), 5);
     assert_eq!(kinds(TermKind::YoungPersonName), 11);
     assert_eq!(kinds(TermKind::YoungPersonSurname), 11);
@@ -922,7 +949,12 @@ fn the_guard_finds_every_route_of_a_leak() {
             .map(|l| (l.term.kind, l.term.subject))
             .collect()
     };
-    let person = || [(TermKind::PersonName, "person kim-davies".to_string())];
+    let person = || {
+        [
+            (TermKind::PersonName, "person kim-davies".to_string()),
+            (TermKind::PersonSurname, "person kim-davies".to_string()),
+        ]
+    };
     assert_eq!(hit("chaired by KIM\n DAVIES"), person());
     assert_eq!(hit("Kim Davies’s team"), person());
     let title = (TermKind::ContextTitle, "context drake-school".to_string());

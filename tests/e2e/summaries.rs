@@ -734,6 +734,18 @@ fn check_catches_a_name_before_the_commit_and_masks_it() {
 }
 
 #[test]
+fn a_practitioner_by_title_or_initial_is_caught() {
+    for written in ["Ms Tremayne", "H. Tremayne"] {
+        let printed = assert_leak_stops_the_build(
+            &format!("  - text: Approaches moved to the car park, {written} said.\n"),
+            "Approaches moved",
+            "the surname of person helen-tremayne (contextpack.yaml)",
+        );
+        assert_never_printed(&printed, &["Tremayne"]);
+    }
+}
+
+#[test]
 fn report_applies_the_guard_too() {
     let cb = fixture();
     cb.edit(ITEM_FILE, ITEM, "  - text: Casey Sample was seen.\n");
