@@ -37,7 +37,7 @@
 use crate::diagnostic::{Diagnostic, RuleId};
 use crate::model::Casebook;
 use crate::source::{FileId, Loc, Sp};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// The rule id of every diagnostic this module makes.
 pub const RULE: RuleId = RuleId::Anonymity;
@@ -283,6 +283,11 @@ pub struct Leak {
     pub occurrences: usize,
 }
 
+/// Where each term found was found (original byte ranges), by the term's
+/// index: only the terms found have an entry, so a search of a short text
+/// costs nothing for the thousands of terms it does not hold.
+type Hits = BTreeMap<usize, BTreeSet<(usize, usize)>>;
+
 /// The terms, normalised and indexed once, to search many outputs.
 pub struct Guard {
     terms: Vec<Term>,
@@ -327,8 +332,7 @@ impl Guard {
     /// Every term found in `text`, in the order of the terms.
     pub fn find(&self, text: &str) -> Vec<Leak> {
         self.hits(text)
-            .iter()
-            .enumerate()
+            .into_iter()
             .filter_map(|(i, found)| {
                 let &(start, end) = found.first()?;
                 Some(Leak {
@@ -345,21 +349,22 @@ impl Guard {
     /// The byte range of every occurrence of every term in `text`, in
     /// order, for masking.
     fn ranges(&self, text: &str) -> Vec<(usize, usize)> {
-        let all: BTreeSet<(usize, usize)> = self.hits(text).into_iter().flatten().collect();
+        let all: BTreeSet<(usize, usize)> = self.hits(text).into_values().flatten().collect();
         all.into_iter().collect()
     }
 
     /// Every match of each term in `text`, as original byte ranges: the
     /// text as written, as it is seen where it holds right-to-left
     /// overrides, and with hyphenated line breaks read both ways.
-    fn hits(&self, text: &str) -> Vec<BTreeSet<(usize, usize)>> {
-        let mut hits: Vec<BTreeSet<(usize, usize)>> = vec![BTreeSet::new(); self.normal.len()];
+    fn hits(&self, text: &str) -> Hits {
+        let mut hits = Hits::new();
         self.scan(&normalise(text, Break::Space), &mut hits);
         if let Some(visual) = Visual::of(text) {
             // "\u{202E}esorneP" shows as "Penrose": search what is seen.
-            let mut seen: Vec<BTreeSet<(usize, usize)>> = vec![BTreeSet::new(); self.normal.len()];
+            let mut seen = Hits::new();
             self.scan(&normalise(&visual.text, Break::Space), &mut seen);
-            for (found, into) in seen.iter().zip(hits.iter_mut()) {
+            for (i, found) in seen {
+                let into = hits.entry(i).or_default();
                 into.extend(found.iter().map(|&(s, e)| visual.origin(s, e)));
             }
         }
@@ -371,15 +376,14 @@ impl Guard {
     }
 
     /// Records in `hits` (original byte ranges, per term) every match in `n`.
-    fn scan(&self, n: &Normalised, hits: &mut [BTreeSet<(usize, usize)>]) {
+    fn scan(&self, n: &Normalised, hits: &mut Hits) {
         let t = n.text.as_str();
         let mut record = |i: usize, at: usize| {
             let Some(term) = self.normal.get(i) else {
                 return;
             };
-            if let Some(found) = matches_at(t, at, term)
-                && let Some(set) = hits.get_mut(i)
-            {
+            if let Some(found) = matches_at(t, at, term) {
+                let set = hits.entry(i).or_default();
                 set.insert((n.origin(at), n.origin(found)));
             }
         };
