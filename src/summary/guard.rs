@@ -158,11 +158,8 @@ pub fn forbidden_terms(casebook: &Casebook) -> Vec<Term> {
             let subject = format!("young person {}", y.reference.value);
             let full = y.name.value.trim();
             terms.push(term(TermKind::YoungPersonName, &y.name, full, &subject));
-            // A one-word name is its own surname: one term is enough.
-            if let Some(last) = full.split_whitespace().last()
-                && last != full
-            {
-                terms.push(term(TermKind::YoungPersonSurname, &y.name, last, &subject));
+            for part in surname_forms(full) {
+                terms.push(term(TermKind::YoungPersonSurname, &y.name, &part, &subject));
             }
             let r = &y.reference;
             for written in ref_forms(&r.value) {
@@ -172,6 +169,42 @@ pub fn forbidden_terms(casebook: &Casebook) -> Vec<Term> {
     }
     terms.retain(|t| t.text.chars().any(char::is_alphanumeric));
     terms
+}
+
+/// The forms of a child's surname a reader would still know: the whole
+/// surname ("Garcia Lopez" of "Maria Garcia Lopez", "PENROSE" of
+/// "PENROSE, Tyler"), each of its words and each part of a double-barrelled
+/// one ("Tregenza", "Smith"), and a name with an apostrophe without it and
+/// after it ("OKessock", "Kessock" for "O'Kessock"). Particles ("de",
+/// "van") and parts under three letters are not forms of their own. A
+/// one-word name is its own surname: nothing here, as the full name is a
+/// term already.
+fn surname_forms(full: &str) -> Vec<String> {
+    let surname = match full.split_once(',') {
+        Some((before, _)) => before.trim(),
+        None => match full.split_once(char::is_whitespace) {
+            Some((_, rest)) => rest.trim(),
+            None => return Vec::new(),
+        },
+    };
+    let letters = |w: &str| w.chars().filter(|c| c.is_alphabetic()).count();
+    let mut forms = vec![surname.to_string()];
+    for word in surname.split_whitespace() {
+        let parts = std::iter::once(word).chain(word.split('-'));
+        for part in parts.filter(|p| letters(p) >= 3) {
+            forms.push(part.to_string());
+            if let Some((before, after)) = part.split_once(['\'', '’']) {
+                forms.push(format!("{before}{after}"));
+                if letters(after) >= 3 {
+                    forms.push(after.to_string());
+                }
+            }
+        }
+    }
+    forms.retain(|f| f != full && letters(f) >= 3);
+    forms.sort();
+    forms.dedup();
+    forms
 }
 
 /// Every name written as free text in a context's records: who attended,
@@ -1193,6 +1226,32 @@ mod tests {
         let isolate = "\u{2067}elpmaxE\nExample";
         let leaks = find_leaks(isolate, &yp());
         assert_eq!((leaks.len(), leaks[0].occurrences), (1, 2));
+    }
+
+    #[test]
+    fn a_surname_is_known_by_its_parts() {
+        assert_eq!(surname_forms("Tyler Penrose"), ["Penrose"]);
+        assert_eq!(
+            surname_forms("Maria Garcia Lopez"),
+            ["Garcia", "Garcia Lopez", "Lopez"]
+        );
+        assert_eq!(surname_forms("PENROSE, Tyler"), ["PENROSE"]);
+        assert_eq!(
+            surname_forms("Ann Tregenza-Smith"),
+            ["Smith", "Tregenza", "Tregenza-Smith"]
+        );
+        assert_eq!(
+            surname_forms("Sean O'Kessock"),
+            ["Kessock", "O'Kessock", "OKessock"]
+        );
+        assert_eq!(surname_forms("Luis de Vega"), ["Vega", "de Vega"]);
+        assert!(surname_forms("Kenzo").is_empty());
+        // In text, each is a hit for the child.
+        let terms: Vec<Term> = surname_forms("Ann Tregenza-Smith")
+            .iter()
+            .map(|f| term(TermKind::YoungPersonSurname, f))
+            .collect();
+        assert!(!find_leaks("seen with Tregenza at the gates", &terms).is_empty());
     }
 
     #[test]

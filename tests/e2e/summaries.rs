@@ -734,6 +734,35 @@ fn check_catches_a_name_before_the_commit_and_masks_it() {
 }
 
 #[test]
+fn part_of_a_surname_is_caught() {
+    for (name, written) in [
+        ("Gus Tregenza-Smith", "Tregenza"),
+        ("Gus O'Kessock", "Kessock"),
+        ("Gus O'Kessock", "OKessock"),
+        ("Maria Garcia Lopez", "Garcia"),
+        ("PENROSE, Gus", "Penrose"),
+    ] {
+        let cb = fixture();
+        cb.edit("cases/drake-school/context.yaml", "Gus Penrose", name);
+        cb.edit(
+            ITEM_FILE,
+            ITEM,
+            &format!("  - text: The {written} family saw approaches move to the car park.\n"),
+        );
+        let out = run(&cb, &["check"]);
+        assert_exit(&out, 1);
+        let printed = text(&out);
+        assert!(
+            printed.contains(
+                "error[anonymity]: this learning item puts the surname of young person YP-G"
+            ),
+            "{name} / {written}:\n{printed}"
+        );
+        assert_never_printed(&printed, &[written]);
+    }
+}
+
+#[test]
 fn a_practitioner_by_title_or_initial_is_caught() {
     for written in ["Ms Tremayne", "H. Tremayne"] {
         let printed = assert_leak_stops_the_build(
