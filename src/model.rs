@@ -380,6 +380,14 @@ pub const HARMS: &[&str] = &[
     "missing",
 ];
 
+/// Whether a learning item's theme is one of contextpack's own harm types
+/// ("county-lines"): the vocabulary's word, not free text, so the name
+/// guard does not read it as a name ("Lines" for a child surnamed Lines).
+/// A casebook's own `harms:` are its words and stay screened.
+pub fn is_built_in_harm(theme: &str) -> bool {
+    HARMS.contains(&theme)
+}
+
 impl ContextType {
     /// How a person would say it: "peer group", "neighbourhood".
     pub fn label(self) -> &'static str {

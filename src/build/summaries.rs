@@ -113,11 +113,7 @@ pub fn render_one(
         .map(|f| f.id.loc)
         .or_else(|| settings.file.map(Loc::file_start));
     let csv = csv::summary_csv(&summary);
-    let stamp = Stamp::anonymised(
-        &checked.casebook.settings,
-        &provenance.text(),
-        checked.today,
-    );
+    let stamp = Stamp::anonymised(settings, &provenance.text(), checked.today);
     let doc = SummaryDoc::new(summary, stamp);
     let failed = |path: String, template: &str, message: String| DocumentError {
         path,
@@ -338,10 +334,9 @@ fn sources<'a>(casebook: &'a Casebook, learning: &[Loc]) -> Vec<Source<'a>> {
             organisation: false,
         });
     }
-    // A harm type written as a theme is the vocabulary's word, not free text.
     let free_themes = items
         .flat_map(|i| &i.themes)
-        .filter(|t| !crate::model::HARMS.contains(&t.value.as_str()));
+        .filter(|t| !crate::model::is_built_in_harm(&t.value));
     for theme in free_themes {
         out.push(Source {
             text: &theme.value,

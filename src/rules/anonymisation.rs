@@ -8,7 +8,7 @@
 
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Date, HARMS};
+use crate::model::{Date, is_built_in_harm};
 use crate::rule_id::RuleId;
 use crate::source::Loc;
 use crate::summary::guard::{self, Guard};
@@ -103,12 +103,7 @@ pub(super) fn anonymity(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                     "this learning item",
                     &reaches,
                 );
-                // A harm type written as a theme is the vocabulary's word
-                // ("county-lines" for a child surnamed Lines), not free text.
-                let free = item
-                    .themes
-                    .iter()
-                    .filter(|t| !HARMS.contains(&t.value.as_str()));
+                let free = item.themes.iter().filter(|t| !is_built_in_harm(&t.value));
                 for theme in free {
                     screen(&theme.value, theme.loc, "this theme", &reaches);
                 }

@@ -4,12 +4,16 @@
 //!
 //! Matching is on whole words, in any case, across line breaks:
 //!
-//! - Text and terms are *normalised* the same way: Unicode lowercase; every run
-//!   of whitespace (spaces, tabs, line breaks, form feeds, non-breaking and
-//!   other Unicode spaces) becomes one space; invisible characters that can
-//!   sit inside a word (soft hyphen, zero-width space and joiners, word joiner,
-//!   byte-order mark) are dropped; curly and modifier apostrophes become `'`;
-//!   Unicode hyphens (U+2010, U+2011) become `-`.
+//! - Text and terms are *normalised* the same way, to what a reader reads:
+//!   compatibility forms unfolded (NFKD: full-width, mathematical letters,
+//!   ligatures), accents dropped, lower case, letters with no decomposition
+//!   spelled in ASCII ("ß" as "ss"), Cyrillic and Greek letters that look
+//!   Latin read as the Latin letter; every run of whitespace becomes one
+//!   space; invisible characters (format characters, the combining
+//!   grapheme joiner, variation selectors) are dropped; curly and modifier
+//!   apostrophes become `'`, Unicode hyphens and dashes `-`; HTML character
+//!   references are decoded (`&#80;enrose`); and Markdown emphasis, strike
+//!   and code marks are dropped (`Pen**rose**`, `**Jordan** *Example*`).
 //! - A term matches where it does not cut a word in two: the character before
 //!   it and the one after it are not alphanumeric (where the term itself begins
 //!   or ends with a letter or digit). "Casey" matches "Casey's", "Casey’s" and
@@ -20,11 +24,10 @@
 //!
 //! The terms are indexed by their first word and the text is read once, word
 //! by word, so the cost is about the length of the text plus the number of
-//! terms, however many names the casebook holds; no extra dependency is needed.
+//! terms, however many names the casebook holds.
 //!
-//! What it does not do: Unicode normalisation (a name typed with a combining
-//! accent is a different string from one typed precomposed), transliteration,
-//! or spotting a name written with letters missing. The guard is the last
+//! What it does not do: transliteration beyond the look-alike letters, or
+//! spotting a name written with letters missing. The guard is the last
 //! line of defence; summaries are built only from counts, vocabulary ids,
 //! areas and learning text, and learning text is the route it watches most.
 //!
@@ -878,27 +881,56 @@ fn normalise(text: &str, how: Break) -> Normalised {
             resume = at + skip;
             continue;
         }
-        if c.is_ascii() {
-            // Most text: one byte in, one byte out.
-            if c.is_ascii_whitespace() || c == '\u{0B}' {
-                if !out.text.ends_with(' ') {
-                    out.push(' ', at);
-                }
-            } else {
-                out.push(c.to_ascii_lowercase(), at);
-            }
-        } else if is_invisible(c) {
+        if c == '&'
+            && let Some((decoded, len)) = character_reference(&text[at..])
+        {
+            // Read as the character it stands for, from where it starts.
+            push_read(&mut out, decoded, at);
+            before = Some(decoded);
+            resume = at + len;
             continue;
-        } else if c.is_whitespace() {
+        }
+        if is_emphasis_mark(c) {
+            continue;
+        }
+        push_read(&mut out, c, at);
+    }
+    out.origin.push(text.len());
+    out
+}
+
+/// Appends one character of the text as the guard reads it.
+fn push_read(out: &mut Normalised, c: char, at: usize) {
+    if c.is_ascii() {
+        // Most text: one byte in, one byte out.
+        if c.is_ascii_whitespace() || c == '\u{0B}' {
             if !out.text.ends_with(' ') {
                 out.push(' ', at);
             }
         } else {
-            fold(c, |l| out.push(l, at));
+            out.push(c.to_ascii_lowercase(), at);
         }
+    } else if c.is_whitespace() {
+        if !out.text.ends_with(' ') {
+            out.push(' ', at);
+        }
+    } else if !is_invisible(c) {
+        fold(c, |l| out.push(l, at));
     }
-    out.origin.push(text.len());
-    out
+}
+
+/// Markdown's emphasis, strike-through and code marks, which a reader
+/// reads past: `Pen**rose**` is one word, `**Jordan** *Example*` a name.
+fn is_emphasis_mark(c: char) -> bool {
+    matches!(c, '*' | '~' | '`')
+}
+
+/// The character an HTML character reference at the start of `s` stands
+/// for (`&#80;`, `&#x50;`, `&amp;`), and the reference's length.
+fn character_reference(s: &str) -> Option<(char, usize)> {
+    // A reference is short: look for its `;` in the next few characters.
+    let semi = s.char_indices().take(12).find(|&(_, c)| c == ';')?.0;
+    Some((decode_entity(s.get(1..semi)?)?, semi + 1))
 }
 
 // ---------------------------------------------------------------- output text
@@ -1068,19 +1100,12 @@ fn push_decoded(out: &mut String, s: &str) {
     while let Some(amp) = rest.find('&') {
         out.push_str(rest.get(..amp).unwrap_or(""));
         rest = rest.get(amp..).unwrap_or("");
-        // A reference is short: look for its `;` in the next few characters.
-        let semi = rest
-            .char_indices()
-            .take(12)
-            .find(|&(_, c)| c == ';')
-            .map(|(i, _)| i);
-        let decoded = semi.and_then(|e| decode_entity(rest.get(1..e)?));
-        match (semi, decoded) {
-            (Some(e), Some(c)) => {
+        match character_reference(rest) {
+            Some((c, len)) => {
                 out.push(c);
-                rest = rest.get(e + 1..).unwrap_or("");
+                rest = rest.get(len..).unwrap_or("");
             }
-            _ => {
+            None => {
                 out.push('&');
                 rest = rest.get(1..).unwrap_or("");
             }
@@ -1332,6 +1357,28 @@ mod tests {
         }
         // Unrelated words stay unrelated.
         assert!(found("Penrith and Pentire", &terms).is_empty());
+    }
+
+    #[test]
+    fn markdown_marks_and_character_references_do_not_hide_a_name() {
+        let terms = [term(TermKind::YoungPersonSurname, "Penrose")];
+        for text in [
+            "seen with Pen**rose** at the gates",
+            "Pen*ros*e",
+            "P~~enrose~~",
+            "Pen`rose`",
+            "&#80;enrose",
+            "&#x50;enrose",
+            "Pen&shy;rose",
+            "Penros&#101;'s friend",
+        ] {
+            assert_eq!(found(text, &terms), ["Penrose"], "{text:?}");
+        }
+        // Marks around the words of a name; references that stand for
+        // nothing are left as written.
+        let full = [term(TermKind::YoungPersonName, "Jordan Example")];
+        assert_eq!(found("**Jordan** *Example*", &full), ["Jordan Example"]);
+        assert!(found("Pen&bogus;rose and Pen*", &terms).is_empty());
     }
 
     #[test]

@@ -351,6 +351,37 @@ fn pack_has_cover_agenda_assessment_plan_and_previous_minutes() {
     }
 }
 
+/// A pack's cover says on which page each part starts.
+#[test]
+fn pack_cover_lists_the_page_each_part_starts_on() {
+    let pack = pages(&DOCS.pack);
+    let cover = flat(pack[0]);
+    for part in [
+        "Agenda",
+        "Context assessment",
+        "Action plan",
+        "Minutes of the previous meeting",
+    ] {
+        let opens = pack
+            .iter()
+            .position(|p| page_opens_with(p, part))
+            .unwrap_or_else(|| panic!("no page opens with {part:?}"));
+        let listed = cover
+            .split(&format!("{part} "))
+            .nth(1)
+            .and_then(|rest| {
+                // The number follows the dot leader, after a word joiner.
+                rest.split_whitespace().find_map(|w| {
+                    w.trim_matches(|c: char| !c.is_ascii_digit())
+                        .parse::<usize>()
+                        .ok()
+                })
+            })
+            .unwrap_or_else(|| panic!("the cover lists no page for {part:?}:\n{cover}"));
+        assert_eq!(listed, opens + 1, "{part}: cover says {listed}\n{cover}");
+    }
+}
+
 /// Whether the first line after the running header is `heading`.
 fn page_opens_with(page: &str, heading: &str) -> bool {
     page.lines().skip(1).find(|l| !l.trim().is_empty()) == Some(heading)

@@ -586,6 +586,18 @@ fn guard_catches_a_surname_disguised_as_a_reader_would_still_read_it() {
 }
 
 #[test]
+fn guard_catches_a_surname_behind_markdown_marks_or_a_character_reference() {
+    for text in ["Pen**rose**", "&#80;enrose"] {
+        let printed = assert_leak_stops_the_build(
+            &format!("  - text: \"The {text} family saw approaches move to the car park.\"\n"),
+            text,
+            "the surname of young person YP-G (cases/drake-school/context.yaml)",
+        );
+        assert_never_printed(&printed, &[text, "Penrose"]);
+    }
+}
+
+#[test]
 fn guard_catches_a_reference() {
     assert_leak_stops_the_build(
         "  - text: Approaches to yp-b moved to the car park.\n",
