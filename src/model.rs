@@ -128,7 +128,19 @@ fn by_id<'a, T>(
 pub struct Agency {
     pub id: Sp<String>,
     pub name: String,
+    /// Where `name` is written.
+    pub name_at: Loc,
+    /// What the anonymised summaries call the agency, where its own name
+    /// would say which context it is (a school that is also a context).
+    pub public_name: Option<Sp<String>>,
     pub core: bool,
+}
+
+impl Agency {
+    /// The agency's name as the anonymised summaries print it.
+    pub fn summary_name(&self) -> &str {
+        self.public_name.as_ref().map_or(&self.name, |p| &p.value)
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -174,13 +174,17 @@ fn rules(d: &mut Dec, y: &Yaml) -> Vec<RuleChange> {
 }
 
 fn agency(d: &mut Dec, y: &Yaml) -> Option<Agency> {
-    let m = d.map(y, "an agency", &["id", "name", "core"])?;
+    let m = d.map(y, "an agency", &["id", "name", "public_name", "core"])?;
     let id = d.req(&m, "id", Dec::id);
     let name = d.req(&m, "name", Dec::text);
+    let public_name = d.opt(&m, "public_name", Dec::text);
     let core = d.opt(&m, "core", Dec::bool);
+    let name = name?;
     Some(Agency {
         id: id?,
-        name: name?.value,
+        name: name.value,
+        name_at: name.loc,
+        public_name,
         core: core.is_some_and(|c| c.value),
     })
 }

@@ -73,10 +73,12 @@ pub(super) fn suppression_convention(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 /// `anonymity`, before the commit: every record text an anonymised summary
 /// prints as written (learning items, their themes, context areas) is
 /// searched as `build` searches the summaries, so the pre-commit hook and
-/// CI stop a name before any summary is made. `build` still searches the
-/// summaries themselves.
+/// CI stop a name before any summary is made; so are the agencies' names
+/// and ids the summaries print, for context titles and full names. `build`
+/// still searches the summaries themselves.
 pub(super) fn anonymity(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let terms = guard::forbidden_terms(ctx.casebook);
+    agency_names(&terms, ctx, out);
     let guard = Guard::new(&terms);
     let mut screen = |text: &str, loc: Loc, what: &str, reaches: &Reaches| {
         for leak in guard.find(text) {
@@ -107,6 +109,51 @@ pub(super) fn anonymity(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 for theme in free {
                     screen(&theme.value, theme.loc, "this theme", &reaches);
                 }
+            }
+        }
+    }
+}
+
+/// An agency's name (or its `public_name:`) and id, printed in the
+/// summaries' actions by owning agency, must not say which context or
+/// person the actions are about: a school that is also a context needs a
+/// name for the summaries. Only titles and full names are searched, as an
+/// agency may share a word with a child's surname ("Police").
+fn agency_names(terms: &[guard::Term], ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let mut terms = terms.to_vec();
+    terms.retain(|t| t.kind.identifies_in_organisation_names());
+    let guard = Guard::new(&terms);
+    let reaches = Reaches::every_summary();
+    for a in &ctx.casebook.settings.agencies {
+        let (name, at, what, help) = match &a.public_name {
+            Some(p) => (
+                p.value.as_str(),
+                p.loc,
+                "this agency's public name",
+                "choose a `public_name:` that says what kind of agency it is without naming it (\"a secondary school\"), then check again",
+            ),
+            None => (
+                a.name.as_str(),
+                a.name_at,
+                "this agency's name",
+                "give the agency a `public_name:` for the anonymised summaries that says what kind of agency it is without naming it (\"a secondary school\"), then check again",
+            ),
+        };
+        let written = [
+            (name, at, what, help),
+            (
+                a.id.value.as_str(),
+                a.id.loc,
+                "this agency's id (printed in the summaries' CSV)",
+                "choose an id for the agency that names no context or person, and change it where people and actions give it, then check again",
+            ),
+        ];
+        for (text, loc, what, help) in written {
+            for leak in guard.find(text) {
+                let mut d =
+                    guard::leak_diagnostic_from(&leak, &reaches.first, loc, what, reaches.more);
+                d.masked = guard::forms_of(&terms, &leak.term);
+                out.push(d.with_help(help));
             }
         }
     }

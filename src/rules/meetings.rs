@@ -710,6 +710,8 @@ pub(crate) mod tests {
         let agency = |id: &str, name: &str, core: bool| Agency {
             id: text(id, f, 1),
             name: name.to_string(),
+            name_at: text(name, f, 1).loc,
+            public_name: None,
             core,
         };
         let person = |id: &str, name: &str, agency: &str, roles: &[&str]| Person {

@@ -581,6 +581,8 @@ pub(super) mod testkit {
         let agency = |id: &str| Agency {
             id: b.s(id, f),
             name: id.to_string(),
+            name_at: b.s(id, f).loc,
+            public_name: None,
             core: true,
         };
         let person = |id: &str, agency: &str| Person {

@@ -148,6 +148,8 @@ const SETTINGS_AGENCIES_NOTE: &str = "\
 # how every record names the agency. `core: true` marks the agencies the terms
 # of reference expect at every conference: rule `core-agencies` warns when one
 # is not invited. Rename them to your local names; add the others you work with.
+# An agency named like a context (a school that is also one) needs a
+# `public_name:` for the anonymised summaries, such as \"A secondary school\".
 ";
 
 const SETTINGS_AGENCIES_EXAMPLE: &str = "  # - id: youth-service\n  #   name: Youth Service\n\n";

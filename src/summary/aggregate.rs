@@ -677,7 +677,10 @@ fn action_counts(cb: &Casebook, p: &Period) -> ActionCounts {
             }
             if let Some(agency) = a.owner.as_ref().and_then(|o| o.agency.as_ref()) {
                 let id = &agency.value;
-                let label = cb.settings.agency(id).map_or(id.as_str(), |a| &a.name);
+                let label = cb
+                    .settings
+                    .agency(id)
+                    .map_or(id.as_str(), |a| a.summary_name());
                 agencies
                     .entry(id.clone())
                     .or_insert_with(|| ActionRow::new(id, label))
@@ -694,41 +697,11 @@ fn action_counts(cb: &Casebook, p: &Period) -> ActionCounts {
     }
     by_agency.extend(agencies.into_values());
     by_agency.retain(|r| !r.is_empty());
-    let by_agency = withhold_identifying(by_agency, cb);
     ActionCounts {
         all,
         by_domain: domains,
         by_agency,
     }
-}
-
-/// The label of agencies whose names are withheld.
-pub const WITHHELD_AGENCIES: &str = "Other agencies (named like a context or a person)";
-
-/// Agency rows whose name holds a context's title or a full name (a school
-/// that is both an agency and a context) merged into one
-/// row, last: printing the name would say which context the actions are in,
-/// and the leak guard would stop the build.
-fn withhold_identifying(rows: Vec<ActionRow>, cb: &Casebook) -> Vec<ActionRow> {
-    let mut terms = super::guard::forbidden_terms(cb);
-    terms.retain(|t| t.kind.identifies_in_organisation_names());
-    let guard = super::guard::Guard::new(&terms);
-    let mut other = ActionRow::new("other", WITHHELD_AGENCIES);
-    let mut kept = Vec::with_capacity(rows.len());
-    for r in rows {
-        if guard.find(&r.label).is_empty() && guard.find(&r.key).is_empty() {
-            kept.push(r);
-        } else {
-            other.agreed += r.agreed;
-            other.done += r.done;
-            other.done_on_time += r.done_on_time;
-            other.overdue += r.overdue;
-        }
-    }
-    if !other.is_empty() {
-        kept.push(other);
-    }
-    kept
 }
 
 // ---------------------------------------------------------------- children

@@ -1359,6 +1359,14 @@ mod tests {
         assert!(found("Penrith and Pentire", &terms).is_empty());
     }
 
+    /// README names the Unicode version the guard reads text by: an
+    /// update of these crates must update it too.
+    #[test]
+    fn the_unicode_data_is_the_version_readme_names() {
+        assert_eq!(unicode_normalization::UNICODE_VERSION, (18, 0, 0));
+        assert_eq!(unicode_properties::UNICODE_VERSION, (18, 0, 0));
+    }
+
     #[test]
     fn markdown_marks_and_character_references_do_not_hide_a_name() {
         let terms = [term(TermKind::YoungPersonSurname, "Penrose")];

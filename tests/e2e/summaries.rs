@@ -673,12 +673,59 @@ fn children_surnamed_like_the_summaries_own_words_build() {
     assert_exit(&out, 0);
     let files = tree(&cb.path().join("output"));
     // The words are still there, as the template's, and the police keep
-    // their own row (not merged into "Other agencies").
+    // their own row.
     let html = String::from_utf8_lossy(&files["anonymised/2026-Q2/safer-plymouth.html"]);
     assert!(html.contains("Alleged harmer"), "{html}");
     assert!(html.contains("Devon and Cornwall Police"), "{html}");
     let pdf = pdf_text(cb.path(), "2026-Q2", "safer-plymouth");
     assert!(pdf.contains("Page 1 of"), "{pdf}");
+}
+
+/// A school that is an agency and a context: its name would say which
+/// context the actions are in. `check` stops it at the agency's line
+/// without printing it, until the agency has a name for the summaries.
+#[test]
+fn an_agency_named_like_a_context_needs_a_public_name() {
+    let cb = fixture();
+    let agency = "  - { id: education, name: Education, core: true }";
+    cb.edit(
+        "contextpack.yaml",
+        agency,
+        "  - { id: education, name: Drake School, core: true }",
+    );
+    let out = run(&cb, &["check"]);
+    assert_exit(&out, 1);
+    let printed = text(&out);
+    assert!(
+        printed.contains(
+            "error[anonymity]: this agency's name puts the title of context drake-school"
+        ),
+        "{printed}"
+    );
+    assert!(printed.contains("--> contextpack.yaml:9:"), "{printed}");
+    assert!(
+        printed.contains("give the agency a `public_name:`"),
+        "{printed}"
+    );
+    // Other findings may name the agency (the casebook is restricted); the
+    // anonymity error, which says where a name would be published, does not.
+    let error = printed
+        .split("\n\n")
+        .find(|block| block.contains("error[anonymity]"))
+        .expect("the anonymity error");
+    assert_never_printed(error, &["Drake"]);
+
+    cb.edit(
+        "contextpack.yaml",
+        "name: Drake School, core: true }",
+        "name: Drake School, public_name: A secondary school, core: true }",
+    );
+    let out = run(&cb, &["build"]);
+    assert_exit(&out, 0);
+    let files = tree(&cb.path().join("output"));
+    let html = String::from_utf8_lossy(&files["anonymised/2026-Q2/safer-plymouth.html"]);
+    assert!(html.contains("A secondary school"), "{html}");
+    assert!(!html.contains("Drake School"), "{html}");
 }
 
 #[test]
