@@ -63,6 +63,10 @@ pub enum TermKind {
     YoungPersonRef,
     /// A context's `title`.
     ContextTitle,
+    /// The distinctive words of a title, without the kind of place or
+    /// group ("Drake's Reach" of "Drake's Reach Academy"), or the title
+    /// without its apostrophes ("Drakes Reach Academy").
+    ContextTitlePart,
 }
 
 impl TermKind {
@@ -74,7 +78,10 @@ impl TermKind {
     pub fn identifies_in_organisation_names(self) -> bool {
         matches!(
             self,
-            TermKind::ContextTitle | TermKind::PersonName | TermKind::YoungPersonName
+            TermKind::ContextTitle
+                | TermKind::ContextTitlePart
+                | TermKind::PersonName
+                | TermKind::YoungPersonName
         )
     }
 
@@ -87,6 +94,7 @@ impl TermKind {
             TermKind::YoungPersonSurname => "the surname",
             TermKind::YoungPersonRef => "the reference",
             TermKind::ContextTitle => "the title",
+            TermKind::ContextTitlePart => "part of the title",
         }
     }
 }
@@ -156,6 +164,9 @@ pub fn forbidden_terms(casebook: &Casebook) -> Vec<Term> {
         let subject = format!("context {}", c.id);
         if let Some(t) = &c.title {
             terms.push(term(TermKind::ContextTitle, t, &t.value, &subject));
+            for part in title_parts(&t.value) {
+                terms.push(term(TermKind::ContextTitlePart, t, &part, &subject));
+            }
         }
         for y in &c.young_people {
             let subject = format!("young person {}", y.reference.value);
@@ -172,6 +183,117 @@ pub fn forbidden_terms(casebook: &Casebook) -> Vec<Term> {
     }
     terms.retain(|t| t.text.chars().any(char::is_alphanumeric));
     terms
+}
+
+/// Words that say what kind of place, institution or group a context is,
+/// or join the words of a title: a reader does not recognise a context by
+/// them, so they end a run of distinctive words. The kinds of street
+/// ("Street", "Road", "Lane") are not among them: "Union Street" names a
+/// place.
+const GENERIC_TITLE_WORDS: &[&str] = &[
+    "a",
+    "an",
+    "and",
+    "at",
+    "by",
+    "in",
+    "near",
+    "of",
+    "on",
+    "the",
+    "to",
+    "academy",
+    "area",
+    "bay",
+    "bus",
+    "car",
+    "centre",
+    "center",
+    "chat",
+    "church",
+    "city",
+    "club",
+    "college",
+    "community",
+    "east",
+    "estate",
+    "friendship",
+    "group",
+    "high",
+    "house",
+    "library",
+    "lower",
+    "market",
+    "new",
+    "north",
+    "old",
+    "online",
+    "parade",
+    "park",
+    "peer",
+    "primary",
+    "school",
+    "secondary",
+    "shopping",
+    "skate",
+    "south",
+    "station",
+    "upper",
+    "west",
+];
+
+/// The parts of a context's title a reader would still know it by: each
+/// run of two or more distinctive words ("Drake's Reach" of "Drake's Reach
+/// Academy", "Castle Hill" of "Castle Hill School, the bus bay"), and the
+/// title and those runs without apostrophes ("Drakes Reach Academy"). A
+/// single word is not a part: "Harbour" or "Drake" alone would be found in
+/// too much innocent text.
+fn title_parts(title: &str) -> Vec<String> {
+    let generic = |w: &str| {
+        let bare: String = w.chars().filter(|c| c.is_alphanumeric()).collect();
+        let bare = bare.to_lowercase();
+        bare.is_empty() || GENERIC_TITLE_WORDS.contains(&bare.as_str())
+    };
+    let mut runs: Vec<String> = Vec::new();
+    let mut run: Vec<&str> = Vec::new();
+    let mut flush = |run: &mut Vec<&str>| {
+        if run.len() >= 2 {
+            runs.push(run.join(" "));
+        }
+        run.clear();
+    };
+    for word in title.split_whitespace() {
+        // Punctuation between words ends a run: "Castle Hill School, the".
+        if word.starts_with(['(', '[', '-', '–']) {
+            flush(&mut run);
+        }
+        let ends_clause = word.ends_with([',', ';', ':', ')', ']', '.']);
+        let word_text = word.trim_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’');
+        if generic(word_text) {
+            flush(&mut run);
+        } else {
+            run.push(word_text);
+        }
+        if ends_clause {
+            flush(&mut run);
+        }
+    }
+    flush(&mut run);
+    let mut parts: Vec<String> = runs
+        .iter()
+        .filter(|r| r.as_str() != title)
+        .cloned()
+        .collect();
+    for form in std::iter::once(title.to_string()).chain(runs) {
+        let bare = form.replace(['\'', '’'], "");
+        if bare != form {
+            parts.push(bare);
+        }
+    }
+    parts.retain(|p| p.as_str() != title);
+    parts.sort();
+    parts.dedup();
+    parts
 }
 
 /// The forms of a child's surname a reader would still know: the whole
@@ -1387,6 +1509,38 @@ mod tests {
         let full = [term(TermKind::YoungPersonName, "Jordan Example")];
         assert_eq!(found("**Jordan** *Example*", &full), ["Jordan Example"]);
         assert!(found("Pen&bogus;rose and Pen*", &terms).is_empty());
+    }
+
+    #[test]
+    fn a_title_is_known_by_its_distinctive_words() {
+        assert_eq!(
+            title_parts("Drake's Reach Academy"),
+            ["Drake's Reach", "Drakes Reach", "Drakes Reach Academy"]
+        );
+        assert_eq!(
+            title_parts("Castle Hill School, the bus bay"),
+            ["Castle Hill"]
+        );
+        assert_eq!(
+            title_parts("Harbour Walk and the Quay Steps"),
+            ["Harbour Walk", "Quay Steps"]
+        );
+        // A title of one distinctive word, or of none, has no parts.
+        assert!(title_parts("Old Park").is_empty());
+        assert!(title_parts("Plym Chat").is_empty());
+        assert_eq!(
+            title_parts("Union Street parade, Stonehouse"),
+            ["Union Street"]
+        );
+        assert_eq!(
+            title_parts("North Prospect and Ham Woods peer group"),
+            ["Ham Woods"]
+        );
+        let terms = [term(TermKind::ContextTitlePart, "Drake's Reach")];
+        assert_eq!(
+            found("approaches near Drake's Reach gates", &terms),
+            ["Drake's Reach"]
+        );
     }
 
     #[test]

@@ -616,6 +616,16 @@ fn guard_catches_a_context_title() {
 }
 
 #[test]
+fn guard_catches_the_distinctive_part_of_a_context_title() {
+    let printed = assert_leak_stops_the_build(
+        "  - text: Approaches moved to the quay steps after dark.\n",
+        "quay steps",
+        "part of the title of context harbour-walk (cases/harbour-walk/context.yaml)",
+    );
+    assert_never_printed(&printed, &["Quay", "Harbour"]);
+}
+
+#[test]
 fn guard_catches_a_possessive() {
     assert_leak_stops_the_build(
         "  - text: Approaches moved to Fay Marsh's street.\n",
