@@ -141,6 +141,15 @@ impl Agency {
     pub fn summary_name(&self) -> &str {
         self.public_name.as_ref().map_or(&self.name, |p| &p.value)
     }
+
+    /// Where [`Agency::summary_name`] is written, and what a diagnostic
+    /// calls it.
+    pub fn summary_name_at(&self) -> (Loc, &'static str) {
+        match &self.public_name {
+            Some(p) => (p.loc, "this agency's public name"),
+            None => (self.name_at, "this agency's name"),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -362,11 +362,20 @@ fn sources<'a>(casebook: &'a Casebook, learning: &[Loc]) -> Vec<Source<'a>> {
             organisation: true,
         });
     }
+    // What the summaries print of an agency: the name they give it, and
+    // its id (in the CSV).
     for a in &settings.agencies {
+        let (loc, what) = a.summary_name_at();
         out.push(Source {
-            text: &a.name,
+            text: a.summary_name(),
+            loc,
+            what,
+            organisation: true,
+        });
+        out.push(Source {
+            text: &a.id.value,
             loc: a.id.loc,
-            what: "this agency's name",
+            what: guard::AGENCY_ID,
             organisation: true,
         });
     }

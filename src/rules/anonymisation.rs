@@ -125,26 +125,21 @@ fn agency_names(terms: &[guard::Term], ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let guard = Guard::new(&terms);
     let reaches = Reaches::every_summary();
     for a in &ctx.casebook.settings.agencies {
-        let (name, at, what, help) = match &a.public_name {
-            Some(p) => (
-                p.value.as_str(),
-                p.loc,
-                "this agency's public name",
-                "choose a `public_name:` that says what kind of agency it is without naming it (\"a secondary school\"), then check again",
-            ),
-            None => (
-                a.name.as_str(),
-                a.name_at,
-                "this agency's name",
-                "give the agency a `public_name:` for the anonymised summaries that says what kind of agency it is without naming it (\"a secondary school\"), then check again",
-            ),
+        let help = match &a.public_name {
+            Some(_) => {
+                "choose a `public_name:` that says what kind of agency it is without naming it (\"a secondary school\"), then check again"
+            }
+            None => {
+                "give the agency a `public_name:` for the anonymised summaries that says what kind of agency it is without naming it (\"a secondary school\"), then check again"
+            }
         };
+        let (at, what) = a.summary_name_at();
         let written = [
-            (name, at, what, help),
+            (a.summary_name(), at, what, help),
             (
                 a.id.value.as_str(),
                 a.id.loc,
-                "this agency's id (printed in the summaries' CSV)",
+                guard::AGENCY_ID,
                 "choose an id for the agency that names no context or person, and change it where people and actions give it, then check again",
             ),
         ];

@@ -42,6 +42,9 @@ use crate::model::Casebook;
 use crate::source::{FileId, Loc, Sp};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+/// What a diagnostic calls an agency's id, which the summaries' CSV prints.
+pub const AGENCY_ID: &str = "this agency's id (printed in the summaries' CSV)";
+
 /// The rule id of every diagnostic this module makes.
 pub const RULE: RuleId = RuleId::Anonymity;
 
