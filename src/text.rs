@@ -17,6 +17,15 @@ pub fn units(n: impl std::fmt::Display, unit: &str) -> String {
     count(n, unit, &format!("{unit}s"))
 }
 
+/// `2026-Q1`, `2026-Q1 and 2026-Q2`, `2026-Q1, 2026-Q2 and 2026-Q3`.
+pub fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 /// An id made from a name or label: "Kim Davies" -> "kim-davies", "St.
 /// Budeaux's" -> "st-budeaux-s". ASCII letters and digits, lower-cased, any
 /// run of other characters one hyphen, none at either end.

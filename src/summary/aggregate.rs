@@ -64,7 +64,7 @@
 //!   meeting date order.
 
 use super::quarter::Quarter;
-use super::suppress::{CountTable, SuppressedTable, suppress};
+use super::suppress::{CountTable, SuppressedTable};
 use crate::deadline::review::{self, Review, Standing};
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::model::{
@@ -283,14 +283,16 @@ pub struct QuarterPoint {
 }
 
 /// The summary of `quarter` for `forum`. `diagnostics` are the checked
-/// diagnostics (only explained breaches are used); `today` the date checked against.
+/// diagnostics (only explained breaches are used); `today` the date checked
+/// against; `children` the quarter's children table as
+/// [`children_tables`](super::children_tables) protected it.
 pub fn summarise(
     casebook: &Casebook,
     diagnostics: &[Diagnostic],
     turned_off: &[Diagnostic],
     today: Date,
-    quarter: Quarter,
-    forum: &Forum,
+    (quarter, forum): (Quarter, &Forum),
+    children: SuppressedTable,
 ) -> QuarterSummary {
     let settings = &casebook.settings;
     let period = Period::new(quarter, today);
@@ -316,7 +318,7 @@ pub fn summarise(
         explained_breaches: explained_breaches(casebook, diagnostics, quarter),
         protocol_changes: protocol_changes(casebook, diagnostics, turned_off, quarter),
         actions: action_counts(casebook, &period),
-        children: suppress(&children_counts(casebook, quarter), settings.suppress_below),
+        children,
         themes: compare_themes(&this, &before),
         learning: learning_for(casebook, quarter, &forum.id.value),
         recent: recent(casebook, quarter),
@@ -733,8 +735,8 @@ fn merge_roles(a: YoungPersonRole, b: YoungPersonRole) -> YoungPersonRole {
 }
 
 /// The raw counts of children linked to the contexts active in the quarter,
-/// by role and age band. NOT for publication: [`summarise`] publishes them
-/// only through [`suppress`].
+/// by role and age band. NOT for publication: the summaries publish them
+/// only through [`protect`](super::suppress::protect).
 pub fn children_counts(cb: &Casebook, q: Quarter) -> CountTable {
     let mut children: BTreeMap<&str, (YoungPersonRole, Option<u32>)> = BTreeMap::new();
     let (first, last) = (q.first_day(), q.last_day());

@@ -2,10 +2,19 @@
 //! with a row per published number, so a spreadsheet's pivot table or any
 //! analysis tool can read every quarter and forum the same way.
 //!
-//! Columns: `quarter, forum, table, key, label, measure, value`. `key` is the
-//! stable id (vocabulary id, rule id, age band), `label` the words a reader
-//! sees; `value` is a number, `c` for a suppressed count of children, or a
-//! word (the trend of a theme).
+//! Columns: `quarter, forum, table, key, label, measure, value, flag`. `key`
+//! is the stable id (vocabulary id, rule id, age band), `label` the words a
+//! reader sees; `value` is always a whole number or empty, so a spreadsheet
+//! can sum the column. `flag` says why a value is empty:
+//!
+//! - `c`: a count of children suppressed (from 1 to `suppress_below - 1`,
+//!   or a larger count hidden so that no `c` can be worked out);
+//! - `coarsened`: not given, because this quarter the children table is
+//!   published by role only or by age band only;
+//! - `withheld`: not given, because this quarter only the total (or nothing)
+//!   of the children table is published.
+//!
+//! A theme's trend is not a row: it follows from its two counts.
 //!
 //! Cells are quoted as RFC 4180 asks (fields holding a comma, a quote or a
 //! line break go in double quotes, quotes doubled; lines end CRLF). Text
@@ -14,12 +23,12 @@
 //! so such a cell gets a leading apostrophe, which spreadsheets show as text.
 
 use super::aggregate::{ActionRow, Count, QuarterSummary};
-use super::suppress::Cell;
+use super::suppress::{Cell, Detail};
 use crate::text::slug;
 
 /// The header line's fields.
 pub const COLUMNS: &[&str] = &[
-    "quarter", "forum", "table", "key", "label", "measure", "value",
+    "quarter", "forum", "table", "key", "label", "measure", "value", "flag",
 ];
 
 /// The summary's tables as CSV text.
@@ -70,8 +79,21 @@ impl Writer {
         self.out.push_str("\r\n");
     }
 
-    /// One published number (or word) of a table.
+    /// One published number of a table.
     fn row(&mut self, table: &str, key: &str, label: &str, measure: &str, value: String) {
+        self.flagged(table, key, label, measure, (value, ""));
+    }
+
+    /// One entry of a table: a number, or an empty value and its flag.
+    fn flagged(
+        &mut self,
+        table: &str,
+        key: &str,
+        label: &str,
+        measure: &str,
+        entry: (String, &str),
+    ) {
+        let (value, flag) = entry;
         let fields = [
             self.quarter.clone(),
             self.forum.clone(),
@@ -80,6 +102,7 @@ impl Writer {
             label.to_string(),
             measure.to_string(),
             value,
+            flag.to_string(),
         ];
         self.line(fields);
     }
@@ -177,30 +200,34 @@ fn actions(w: &mut Writer, s: &QuarterSummary) {
     }
 }
 
-/// Suppressed cells print `c`, as in the documents.
+/// The children table: each entry a number, or empty with its flag.
 fn children(w: &mut Writer, s: &QuarterSummary) {
     let t = &s.children;
-    let cell = |c: &Cell| c.to_string();
+    let hidden_as = match t.detail {
+        Detail::Full => "c",
+        Detail::ByRole | Detail::ByAge => "coarsened",
+        Detail::TotalOnly | Detail::Withheld => "withheld",
+    };
+    let entry = |c: &Cell| match c {
+        Cell::Count(n) => (n.to_string(), ""),
+        Cell::Suppressed => (String::new(), "c"),
+        Cell::Withheld => (String::new(), hidden_as),
+    };
     for (r, label) in t.row_labels.iter().enumerate() {
         let key = slug(label);
         let cells = t.cells.get(r).map(Vec::as_slice).unwrap_or(&[]);
         for (band, c) in t.column_labels.iter().zip(cells) {
-            w.row("children", &key, label, &format!("age {band}"), cell(c));
+            w.flagged("children", &key, label, &format!("age {band}"), entry(c));
         }
         if let Some(total) = t.row_totals.get(r) {
-            w.row("children", &key, label, "all ages", cell(total));
+            w.flagged("children", &key, label, "all ages", entry(total));
         }
     }
     for (band, c) in t.column_labels.iter().zip(&t.column_totals) {
-        w.row(
-            "children",
-            "all",
-            "All roles",
-            &format!("age {band}"),
-            cell(c),
-        );
+        let measure = format!("age {band}");
+        w.flagged("children", "all", "All roles", &measure, entry(c));
     }
-    w.row("children", "all", "All roles", "all ages", cell(&t.total));
+    w.flagged("children", "all", "All roles", "all ages", entry(&t.total));
 }
 
 fn themes(w: &mut Writer, s: &QuarterSummary) {
@@ -214,8 +241,6 @@ fn themes(w: &mut Writer, s: &QuarterSummary) {
             &previous,
             t.previous.to_string(),
         );
-        let trend = t.trend.as_str().to_string();
-        w.row("themes", &t.theme, &t.label, "trend", trend);
     }
     let n = s.learning.len().to_string();
     w.row(

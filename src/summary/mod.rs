@@ -16,6 +16,7 @@
 //! [`guard::leak_diagnostic`].
 
 pub mod aggregate;
+pub mod attack;
 pub mod csv;
 pub mod guard;
 pub mod quarter;
@@ -27,21 +28,27 @@ mod tests;
 
 pub use aggregate::{QuarterSummary, summarise};
 pub use quarter::{Quarter, quarters_with_held_meetings};
-pub use suppress::{Cell, SuppressedTable};
+pub use suppress::{Cell, Earlier, SuppressedTable};
+
+use aggregate::children_counts;
+use suppress::protect;
 
 use crate::Checked;
+use crate::model::Casebook;
 
 /// The summary of `quarter` for the forum with id `forum`, if the casebook
 /// has that forum.
 pub fn summary_for(checked: &Checked, quarter: Quarter, forum: &str) -> Option<QuarterSummary> {
-    let forum = checked.casebook.settings.forum(forum)?;
+    let cb = &checked.casebook;
+    let forum = cb.settings.forum(forum)?;
+    let children = children_tables(cb, &[quarter]).pop()?.table;
     Some(summarise(
-        &checked.casebook,
+        cb,
         &checked.diagnostics,
         &checked.turned_off,
         checked.today,
-        quarter,
-        forum,
+        (quarter, forum),
+        children,
     ))
 }
 
@@ -49,19 +56,59 @@ pub fn summary_for(checked: &Checked, quarter: Quarter, forum: &str) -> Option<Q
 /// first, and within it each forum in the order of `forums:`.
 pub fn all_summaries(checked: &Checked) -> Vec<QuarterSummary> {
     let cb = &checked.casebook;
-    quarters_with_held_meetings(cb)
+    let quarters = quarters_with_held_meetings(cb);
+    children_tables(cb, &quarters)
         .into_iter()
-        .flat_map(|q| {
+        .zip(quarters)
+        .flat_map(|(children, q)| {
             cb.settings.forums.iter().map(move |f| {
                 summarise(
                     cb,
                     &checked.diagnostics,
                     &checked.turned_off,
                     checked.today,
-                    q,
-                    f,
+                    (q, f),
+                    children.table.clone(),
                 )
             })
+        })
+        .collect()
+}
+
+/// The children table of each of `quarters`, in their order (oldest first),
+/// each audited against every summary a forum holds from before it: those of
+/// the quarters with a held meeting. Every forum gets the same table, so
+/// comparing forums tells a reader nothing more.
+pub fn children_tables(cb: &Casebook, quarters: &[Quarter]) -> Vec<Earlier> {
+    let threshold = cb.settings.suppress_below;
+    let release = |q: Quarter, earlier: &[Earlier]| {
+        let counts = children_counts(cb, q);
+        let table = protect(&counts, threshold, earlier);
+        Earlier {
+            label: q.to_string(),
+            counts,
+            table,
+        }
+    };
+    let last = quarters.iter().max().copied();
+    let mut held: Vec<Quarter> = Vec::new();
+    let mut chain: Vec<Earlier> = Vec::new();
+    for q in quarters_with_held_meetings(cb) {
+        if Some(q) > last {
+            break;
+        }
+        let e = release(q, &chain);
+        held.push(q);
+        chain.push(e);
+    }
+    quarters
+        .iter()
+        .map(|&q| match held.iter().position(|&h| h == q) {
+            Some(i) => chain[i].clone(),
+            None => {
+                let before = held.iter().take_while(|&&h| h < q).count();
+                release(q, &chain[..before])
+            }
         })
         .collect()
 }

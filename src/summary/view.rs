@@ -9,7 +9,6 @@
 //! ever turned into SVG or typst code.
 
 use super::aggregate::{Count, QuarterSummary, ThemeCount};
-use super::suppress::Cell;
 use crate::render::view::Stamp;
 use serde::Serialize;
 
@@ -38,8 +37,10 @@ pub struct SummaryDoc {
     pub summary: QuarterSummary,
     pub headline: Vec<Headline>,
     pub charts: Charts,
-    /// Whether any count of children is shown as `c`.
+    /// Whether any count of children is shown as `c` or `x`.
     pub any_suppressed: bool,
+    /// The data notes of the children table: what `c` and `x` mean and why.
+    pub children_notes: Vec<String>,
     /// The sibling files, for links: `safer-plymouth.pdf`, `.csv`.
     pub pdf_file: String,
     pub csv_file: String,
@@ -188,6 +189,7 @@ impl SummaryDoc {
                 quarters: quarter_chart(&summary),
             },
             any_suppressed: any_suppressed(&summary),
+            children_notes: children_notes(&summary),
             pdf_file: format!("{id}.pdf"),
             csv_file: format!("{id}.csv"),
             summary,
@@ -221,12 +223,60 @@ fn period(s: &QuarterSummary) -> String {
     )
 }
 
-fn any_suppressed(s: &QuarterSummary) -> bool {
+/// The data notes under the children table, as plain sentences.
+fn children_notes(s: &QuarterSummary) -> Vec<String> {
     let t = &s.children;
-    t.cells.iter().flatten().any(|c| c.is_suppressed())
-        || t.row_totals.iter().any(|c| c.is_suppressed())
-        || t.column_totals.iter().any(|c| c.is_suppressed())
-        || t.total.is_suppressed()
+    let mut notes = vec![
+        "Each child is counted once, by role and by age band at the end of the quarter, \
+         among the children linked to a context active in the quarter."
+            .to_string(),
+        format!(
+            "A c stands for a count of children {}, withheld so that no child can be identified. \
+             Zeros are true zeros: a c is never 0.",
+            t.withheld
+        ),
+    ];
+    if t.secondary {
+        notes.push(format!(
+            "Some larger counts are shown as c too (secondary suppression): where a hidden count \
+             could be worked out from the totals, or from the summaries of earlier quarters, \
+             more counts are hidden, so a c may stand for a count of {} or more.",
+            t.suppress_below
+        ));
+    }
+    if t.detail != super::suppress::Detail::Full {
+        notes.push(format!(
+            "This quarter the table is {}, because {}. An x marks a figure not given.",
+            t.detail.describe(),
+            t.coarsened
+        ));
+    }
+    let range = match t.suppress_below {
+        0..=2 => "1".to_string(),
+        n => format!("1 to {}", n - 1),
+    };
+    notes.push(match t.audited_against.as_slice() {
+        [] => "Before publication the table was checked so that no hidden count can be worked out \
+               from it."
+            .to_string(),
+        quarters => format!(
+            "Before publication the table was checked against the summaries of {}: no hidden \
+             count, and no change of {range} children in a role or an age band between quarters, \
+             can be worked out from what has been published.",
+            crate::text::join_and(quarters)
+        ),
+    });
+    notes.push(
+        "A quarter counts the children linked to a context at some time during it, aged at its \
+         end, so a quarter that has ended keeps its figures when children are linked later: they \
+         change only if a record is corrected."
+            .to_string(),
+    );
+    notes
+}
+
+fn any_suppressed(s: &QuarterSummary) -> bool {
+    s.children.any_hidden()
 }
 
 /// The figures an analyst reads first.
@@ -239,10 +289,7 @@ fn headline(s: &QuarterSummary) -> Vec<Headline> {
     let c = &s.contexts;
     let r = &s.reviews;
     let a = &s.actions.all;
-    let children = match s.children.total {
-        Cell::Suppressed => "c".to_string(),
-        Cell::Count(n) => n.to_string(),
-    };
+    let children = s.children.total.to_string();
     vec![
         h(
             "Contexts active",

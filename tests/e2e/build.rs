@@ -109,17 +109,8 @@ fn names(dir: &Path) -> Vec<String> {
     names
 }
 
-/// The sample casebook at the repository root, copied.
 fn sample() -> TestCasebook {
-    let cb = TestCasebook::empty();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::copy(
-        root.join("contextpack.yaml"),
-        cb.path().join("contextpack.yaml"),
-    )
-    .expect("copy settings");
-    copy_dir(&root.join("cases"), &cb.path().join("cases"));
-    cb
+    TestCasebook::sample()
 }
 
 /// The clean fixture with a second context, `quay-two`: a copy of the first

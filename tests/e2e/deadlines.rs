@@ -166,7 +166,7 @@ fn summary_counts(out: &Path, quarter: &str) -> Vec<(String, String)> {
     csv.lines()
         .filter_map(|l| {
             let f: Vec<&str> = l.split(',').collect();
-            (f.len() == 7 && (f[2] == "reviews" || f[2] == "conferences-moved"))
+            (f.len() == 8 && (f[2] == "reviews" || f[2] == "conferences-moved"))
                 .then(|| (format!("{}/{}", f[2], f[3]), f[6].to_string()))
         })
         .collect()

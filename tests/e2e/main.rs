@@ -5,6 +5,7 @@
 
 mod common;
 
+mod attacker;
 mod bad_input;
 mod build;
 mod calendar;
@@ -13,6 +14,7 @@ mod cli_basics;
 mod configured_rules;
 mod dashboard;
 mod deadlines;
+mod disclosure;
 mod hostile;
 mod html_documents;
 mod library;

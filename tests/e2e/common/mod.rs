@@ -36,6 +36,20 @@ impl TestCasebook {
         Self::fixture("clean")
     }
 
+    /// The sample casebook at the repository root (`contextpack.yaml` and
+    /// `cases/`), copied.
+    pub fn sample() -> Self {
+        let cb = Self::empty();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::copy(
+            root.join("contextpack.yaml"),
+            cb.path().join("contextpack.yaml"),
+        )
+        .expect("copy settings");
+        copy_dir(&root.join("cases"), &cb.path().join("cases"));
+        cb
+    }
+
     /// An empty folder.
     pub fn empty() -> Self {
         TestCasebook {
