@@ -62,6 +62,10 @@ pub enum TermKind {
     YoungPersonName,
     /// The last word of a young person's name.
     YoungPersonSurname,
+    /// A young person's given name ("Tyler" of "Tyler Penrose"): in a
+    /// city a first name, a rare one above all, points at one child. Not
+    /// one that is also an ordinary word or a month ([`ORDINARY_GIVEN_NAMES`]).
+    YoungPersonGivenName,
     /// A young person's pseudonymous `ref`.
     YoungPersonRef,
     /// A context's `title`.
@@ -95,6 +99,7 @@ impl TermKind {
             TermKind::PersonSurname => "the surname",
             TermKind::YoungPersonName => "the full name",
             TermKind::YoungPersonSurname => "the surname",
+            TermKind::YoungPersonGivenName => "the given name",
             TermKind::YoungPersonRef => "the reference",
             TermKind::ContextTitle => "the title",
             TermKind::ContextTitlePart => "part of the title",
@@ -177,6 +182,14 @@ pub fn forbidden_terms(casebook: &Casebook) -> Vec<Term> {
             terms.push(term(TermKind::YoungPersonName, &y.name, full, &subject));
             for part in surname_forms(full) {
                 terms.push(term(TermKind::YoungPersonSurname, &y.name, &part, &subject));
+            }
+            if let Some(given) = given_name(full) {
+                terms.push(term(
+                    TermKind::YoungPersonGivenName,
+                    &y.name,
+                    &given,
+                    &subject,
+                ));
             }
             let r = &y.reference;
             for written in ref_forms(&r.value) {
@@ -333,6 +346,36 @@ fn surname_forms(full: &str) -> Vec<String> {
     forms.sort();
     forms.dedup();
     forms
+}
+
+/// Given names that are also ordinary words or months: written alone they
+/// say nothing of a child ("numbers rose", "may attend", "with grace"), so
+/// only the full name is searched for them. Lower case.
+pub const ORDINARY_GIVEN_NAMES: &[&str] = &[
+    "amber", "angel", "april", "art", "august", "autumn", "bill", "brook", "carol", "chance",
+    "chase", "cliff", "crystal", "daisy", "dawn", "dean", "drew", "faith", "frank", "grace", "guy",
+    "holly", "honor", "hope", "hunter", "ivy", "jack", "jade", "joy", "june", "lily", "mark",
+    "max", "may", "miles", "page", "pat", "patience", "pearl", "penny", "rich", "river", "robin",
+    "rose", "ruby", "sky", "skye", "star", "storm", "summer", "sunny", "violet", "wade", "will",
+    "winter",
+];
+
+/// The given name of a young person's name: the first word, or the first
+/// after the comma of "PENROSE, Tyler"; none for a one-word name, a name
+/// under three letters, or an ordinary word ([`ORDINARY_GIVEN_NAMES`]).
+fn given_name(full: &str) -> Option<String> {
+    let given = match full.split_once(',') {
+        Some((_, after)) => after.split_whitespace().next()?,
+        None => {
+            let mut words = full.split_whitespace();
+            let first = words.next()?;
+            words.next()?;
+            first
+        }
+    };
+    let letters = given.chars().filter(|c| c.is_alphabetic()).count();
+    let ordinary = ORDINARY_GIVEN_NAMES.contains(&given.to_lowercase().as_str());
+    (letters >= 3 && !ordinary).then(|| given.to_string())
 }
 
 /// Every name written as free text in a context's records: who attended,

@@ -970,8 +970,24 @@ fn the_guard_finds_every_route_of_a_leak() {
                 TermKind::YoungPersonSurname,
                 "young person YP-B".to_string()
             ),
+            (
+                TermKind::YoungPersonGivenName,
+                "young person YP-B".to_string()
+            ),
         ]
     );
+    // A first name alone points at a child too...
+    assert_eq!(
+        hit("Casey was seen at the gates"),
+        [(
+            TermKind::YoungPersonGivenName,
+            "young person YP-B".to_string()
+        )]
+    );
+    // ...unless it is an ordinary word: Ivy Jago is found by her full name
+    // and surname only, so "ivy" on a wall is no leak.
+    assert!(hit("ivy on the walls").is_empty());
+    assert_eq!(hit("Ivy Jago").len(), 2);
     assert_eq!(
         hit("ref yp-i said"),
         [(TermKind::YoungPersonRef, "young person YP-I".to_string())]

@@ -598,6 +598,68 @@ fn guard_catches_a_surname_alone() {
 }
 
 #[test]
+fn guard_catches_a_given_name_alone() {
+    let printed = assert_leak_stops_the_build(
+        "  - text: Gus saw approaches move to the car park.\n",
+        "Gus saw",
+        "the given name of young person YP-G (cases/drake-school/context.yaml)",
+    );
+    assert_never_printed(&printed, &["Gus", "Penrose"]);
+}
+
+#[test]
+fn a_rare_given_name_is_caught_and_an_ordinary_word_given_name_is_not() {
+    // Kenzo alone points at one child in a city.
+    let cb = fixture();
+    cb.edit(
+        "cases/drake-school/context.yaml",
+        "Gus Penrose",
+        "Kenzo Penrose",
+    );
+    cb.edit(
+        ITEM_FILE,
+        ITEM,
+        "  - text: Kenzo was approached in the car park.\n",
+    );
+    let out = run(&cb, &["check"]);
+    assert_exit(&out, 1);
+    let printed = text(&out);
+    assert!(
+        printed.contains(
+            "error[anonymity]: this learning item puts the given name of young person YP-G"
+        ),
+        "{printed}"
+    );
+    assert_never_printed(&printed, &["Kenzo"]);
+    // Rose is a word as well as a name: "numbers rose" builds, and the full
+    // name is still caught.
+    let cb = fixture();
+    cb.edit(
+        "cases/drake-school/context.yaml",
+        "Gus Penrose",
+        "Rose Penrose",
+    );
+    cb.edit(
+        ITEM_FILE,
+        ITEM,
+        "  - text: Approaches rose near the car park.\n",
+    );
+    assert_exit(&run(&cb, &["build"]), 0);
+    cb.edit(
+        ITEM_FILE,
+        "  - text: Approaches rose near the car park.\n",
+        "  - text: Rose Penrose was approached near the car park.\n",
+    );
+    let out = run(&cb, &["check"]);
+    assert_exit(&out, 1);
+    assert!(
+        text(&out).contains("the full name of young person YP-G"),
+        "{}",
+        text(&out)
+    );
+}
+
+#[test]
 fn guard_catches_a_surname_disguised_as_a_reader_would_still_read_it() {
     // Cyrillic "е", a left-to-right mark and an accent the record lacks.
     assert_leak_stops_the_build(
