@@ -101,6 +101,7 @@ rule_ids! {
     Anonymity => "anonymity", Error;
     SuppressionThreshold => "suppression-threshold", Error;
     SuppressionConvention => "suppression-convention", Warning;
+    AreaAddress => "area-address", Warning;
 }
 
 impl std::fmt::Display for RuleId {

@@ -1,5 +1,5 @@
 //! Rules: `anonymity` (the half `check` can do), `suppression-threshold`,
-//! `suppression-convention`.
+//! `suppression-convention`, `area-address`.
 //!
 //! The anonymised summaries go to wide-audience forums, where the terms of
 //! reference's Information Sharing and Confidentiality Statement still binds
@@ -68,6 +68,32 @@ pub(super) fn suppression_convention(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             "set `suppress_below: {CONVENTIONAL_THRESHOLD}`; if the partnership's information sharing agreement allows {n}, say so under `rules:` with `suppression-convention: {{ level: off, reason: ... }}`"
         )),
     );
+}
+
+/// `area-address`: an area holds no digit, as a house number or a postcode
+/// would: the summaries print areas to every forum.
+pub(super) fn area_address(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for c in &ctx.casebook.contexts {
+        let Some(area) = &c.area else {
+            continue;
+        };
+        if !area.value.chars().any(|ch| ch.is_ascii_digit()) {
+            continue;
+        }
+        out.push(
+            ctx.diag(
+                RuleId::AreaAddress,
+                area.loc,
+                "this area looks like a street address (it has a number): the anonymised \
+                 summaries print it to every forum"
+                    .to_string(),
+            )
+            .with_help(
+                "write the neighbourhood or ward the context is in, such as `area: Stonehouse`, \
+                 and keep the address in the assessment",
+            ),
+        );
+    }
 }
 
 /// `anonymity`, before the commit: every record text an anonymised summary

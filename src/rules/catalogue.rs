@@ -885,6 +885,23 @@ pub static RULES: &[Rule] = &[
         exception: None,
         passage: &[THEMES_SHARED],
     },
+    Rule {
+        id: RuleId::AreaAddress,
+        summary: "a context's area is a neighbourhood or ward, not a street address",
+        source: "Information Sharing",
+        check: Some(anonymisation::area_address),
+        settings: &[],
+        details: "The anonymised summaries count contexts by area and print the area beside every \
+            learning item they attribute, for every forum. An area written with a number, such as \
+            a house number or a postcode (\"12 Clarence Place, Stonehouse\", \"PL1 3AB\"), points \
+            at one address, and so at the children who meet there.",
+        fix: "Write the neighbourhood or ward the context is in (\"Stonehouse\"), and keep the \
+            street and number in the assessment, which stays restricted. An area whose name has a \
+            number and is no address can be allowed under `rules:` in contextpack.yaml \
+            (`area-address: { level: off, reason: ... }`).",
+        exception: None,
+        passage: &[INFORMATION_SHARING, THEMES_SHARED],
+    },
 ];
 
 /// The rule with this id.

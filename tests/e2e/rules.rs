@@ -615,6 +615,28 @@ pub(crate) fn suppression_threshold_below_two() {
 }
 
 #[test]
+pub(crate) fn area_written_as_a_street_address() {
+    let cb = TestCasebook::clean();
+    let file = "cases/harbour-walk/context.yaml";
+    cb.edit(
+        file,
+        "area: Waterside",
+        "area: 12 Clarence Place, Waterside",
+    );
+    let (code, report) = cb.check_json();
+    let d = report.only("area-address");
+    assert_eq!((d.kind.as_str(), d.file.as_str()), ("warning", file));
+    assert_eq!(d.line, line_of(&cb, file, "area: 12 Clarence Place"));
+    assert!(d.message.contains("street address"), "{d:#?}");
+    assert_eq!(code, 0, "a warning only");
+    // A postcode is a number too; a ward is not.
+    cb.edit(file, "area: 12 Clarence Place, Waterside", "area: PL1 3AB");
+    assert_eq!(cb.check_json().1.only("area-address").line, d.line);
+    cb.edit(file, "area: PL1 3AB", "area: St Peter and the Waterfront");
+    assert!(cb.check_json().1.rules().is_empty());
+}
+
+#[test]
 pub(crate) fn suppression_below_the_convention() {
     let cb = TestCasebook::clean();
     let settings = cb.read("contextpack.yaml");
@@ -701,6 +723,7 @@ fn fixtures() -> Vec<(RuleId, fn())> {
             RuleId::SuppressionConvention,
             suppression_below_the_convention,
         ),
+        (RuleId::AreaAddress, area_written_as_a_street_address),
         (
             RuleId::Anonymity,
             crate::summaries::guard_catches_a_person_name,
