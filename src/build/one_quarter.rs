@@ -17,7 +17,7 @@ use super::{BuildError, CasebookFile, Gate, OutputError, Renderer, Reuse, Target
 use crate::Checked;
 use crate::load::FatalError;
 use crate::model::Date;
-use crate::summary::{Quarter, quarters_with_held_meetings, summary_for};
+use crate::summary::{Quarter, quarter_summaries, quarters_with_held_meetings};
 use std::path::Path;
 
 /// What a report is asked to do.
@@ -107,7 +107,7 @@ pub fn run(request: &Request) -> Result<Outcome, Unstarted> {
     let target = Target::resolve(request.casebook, request.out).map_err(Unstarted::Output)?;
     let gate = Gate::of(&checked);
     let result = if gate.all_clear() {
-        write_quarter(&checked, &target, quarter, request.forum, &forums).map_err(Stopped::Failed)
+        write_quarter(&checked, &target, quarter, request.forum).map_err(Stopped::Failed)
     } else {
         Err(Stopped::HeldBack)
     };
@@ -126,13 +126,8 @@ fn write_quarter(
     target: &Target,
     quarter: Quarter,
     forum: Option<&str>,
-    forums: &[String],
 ) -> Result<Vec<String>, BuildError> {
-    let summaries = forums
-        .iter()
-        .filter(|f| forum.is_none_or(|want| want == f.as_str()))
-        .filter_map(|f| summary_for(checked, quarter, f))
-        .collect();
+    let summaries = quarter_summaries(checked, quarter, forum);
     let renderer = Renderer::load(&target.casebook)?;
     // Held from before the old output is read until the new one is in
     // place: a build or another report on this folder waits.

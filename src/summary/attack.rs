@@ -70,22 +70,6 @@ pub struct Release<'a> {
     pub shown: &'a [Vec<Cell>],
 }
 
-/// A release's grids, owned: see [`Release`].
-#[derive(Clone, Debug)]
-pub struct Grids {
-    pub values: Vec<Vec<u32>>,
-    pub shown: Vec<Vec<Cell>>,
-}
-
-impl Grids {
-    pub fn release(&self) -> Release<'_> {
-        Release {
-            values: &self.values,
-            shown: &self.shown,
-        }
-    }
-}
-
 /// Something a reader could learn about children from a release.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Disclosure {
@@ -104,10 +88,28 @@ pub enum Disclosure {
     OneGroup,
 }
 
-/// Every disclosure of `now`, read alone and against each earlier release of
-/// the same table. The grand total's own change is not one: it says how many
-/// more children there are, nothing of who.
-pub fn disclosures(now: Release, earlier: &[Release], threshold: u32) -> Vec<Disclosure> {
+/// What a reader already holds when a table is published: the range of
+/// every entry of every earlier release of the same table, worked out once.
+pub struct Audit {
+    earlier: Vec<Vec<Vec<Bounds>>>,
+    threshold: u32,
+}
+
+impl Audit {
+    /// `earlier` is each earlier release's [`bounds`], oldest first.
+    pub fn new(earlier: Vec<Vec<Vec<Bounds>>>, threshold: u32) -> Self {
+        Audit { earlier, threshold }
+    }
+
+    /// Every disclosure of `now`, read alone and against each earlier
+    /// release. The grand total's own change is not one: it says how many
+    /// more children there are, nothing of who.
+    pub fn disclosures(&self, now: Release) -> Vec<Disclosure> {
+        disclosures(now, &self.earlier, self.threshold)
+    }
+}
+
+fn disclosures(now: Release, earlier: &[Vec<Vec<Bounds>>], threshold: u32) -> Vec<Disclosure> {
     let known = bounds(now.values, now.shown);
     let mut found = Vec::new();
     for (r, line) in known.iter().enumerate() {
@@ -125,8 +127,7 @@ pub fn disclosures(now: Release, earlier: &[Release], threshold: u32) -> Vec<Dis
     }
     let rows = known.len();
     let cols = known.first().map_or(0, Vec::len);
-    for (i, before) in earlier.iter().enumerate() {
-        let then = bounds(before.values, before.shown);
+    for (i, then) in earlier.iter().enumerate() {
         for (r, line) in known.iter().enumerate() {
             for (c, now) in line.iter().enumerate() {
                 if (r + 1, c + 1) == (rows, cols) {
@@ -354,6 +355,14 @@ mod tests {
         seen
     }
 
+    /// Every entry printed as its number.
+    fn all_shown(values: &[Vec<u32>]) -> Vec<Vec<Cell>> {
+        values
+            .iter()
+            .map(|r| r.iter().map(|&v| N(v)).collect())
+            .collect()
+    }
+
     fn grid_of(cells: &[&[u32]]) -> Vec<Vec<u32>> {
         let mut g: Vec<Vec<u32>> = cells
             .iter()
@@ -387,10 +396,7 @@ mod tests {
     #[test]
     fn a_rectangle_of_large_values_moves() {
         let values = grid_of(&[&[3, 10], &[8, 20]]);
-        let mut shown: Vec<Vec<Cell>> = values
-            .iter()
-            .map(|r| r.iter().map(|&v| N(v)).collect())
-            .collect();
+        let mut shown = all_shown(&values);
         for p in [(0, 0), (0, 1), (1, 0), (1, 1)] {
             shown[p.0][p.1] = C;
         }
@@ -423,10 +429,7 @@ mod tests {
     #[test]
     fn everything_hidden_is_unbounded() {
         let values = grid_of(&[&[1, 0], &[0, 0]]);
-        let mut shown: Vec<Vec<Cell>> = values
-            .iter()
-            .map(|r| r.iter().map(|&v| N(v)).collect())
-            .collect();
+        let mut shown = all_shown(&values);
         for p in [(0, 0), (0, 2), (2, 0), (2, 2)] {
             shown[p.0][p.1] = C;
         }
@@ -452,10 +455,7 @@ mod tests {
             let entries: Vec<(usize, usize)> =
                 (0..3).flat_map(|r| (0..3).map(move |c| (r, c))).collect();
             for mask in 0u32..(1 << 9) {
-                let mut shown: Vec<Vec<Cell>> = values
-                    .iter()
-                    .map(|r| r.iter().map(|&v| N(v)).collect())
-                    .collect();
+                let mut shown = all_shown(&values);
                 for (i, &(r, c)) in entries.iter().enumerate() {
                     if mask & (1 << i) != 0 {
                         // A zero is never a c; some entries are withheld.

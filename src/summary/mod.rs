@@ -34,22 +34,39 @@ use aggregate::children_counts;
 use suppress::protect;
 
 use crate::Checked;
-use crate::model::Casebook;
+use crate::model::{Casebook, Forum};
 
 /// The summary of `quarter` for the forum with id `forum`, if the casebook
 /// has that forum.
 pub fn summary_for(checked: &Checked, quarter: Quarter, forum: &str) -> Option<QuarterSummary> {
+    quarter_summaries(checked, quarter, Some(forum)).pop()
+}
+
+/// The summaries of `quarter` for every forum, in the order of `forums:`,
+/// or for the one with id `only`: the children table protected once for
+/// them all.
+pub fn quarter_summaries(
+    checked: &Checked,
+    quarter: Quarter,
+    only: Option<&str>,
+) -> Vec<QuarterSummary> {
     let cb = &checked.casebook;
-    let forum = cb.settings.forum(forum)?;
-    let children = children_tables(cb, &[quarter]).pop()?.table;
-    Some(summarise(
-        cb,
-        &checked.diagnostics,
-        &checked.turned_off,
-        checked.today,
-        (quarter, forum),
-        children,
-    ))
+    let forums: Vec<&Forum> = cb
+        .settings
+        .forums
+        .iter()
+        .filter(|f| only.is_none_or(|id| f.id.value == id))
+        .collect();
+    if forums.is_empty() {
+        return Vec::new();
+    }
+    let Some(children) = children_tables(cb, &[quarter]).pop() else {
+        return Vec::new();
+    };
+    forums
+        .into_iter()
+        .map(|f| summarise_for(checked, (quarter, f), &children.table))
+        .collect()
 }
 
 /// Every summary `build` writes: each quarter with a held meeting, oldest
@@ -61,18 +78,28 @@ pub fn all_summaries(checked: &Checked) -> Vec<QuarterSummary> {
         .into_iter()
         .zip(quarters)
         .flat_map(|(children, q)| {
-            cb.settings.forums.iter().map(move |f| {
-                summarise(
-                    cb,
-                    &checked.diagnostics,
-                    &checked.turned_off,
-                    checked.today,
-                    (q, f),
-                    children.table.clone(),
-                )
-            })
+            cb.settings
+                .forums
+                .iter()
+                .map(move |f| summarise_for(checked, (q, f), &children.table))
         })
         .collect()
+}
+
+/// [`summarise`] with the checked casebook's diagnostics and date.
+fn summarise_for(
+    checked: &Checked,
+    (quarter, forum): (Quarter, &Forum),
+    children: &SuppressedTable,
+) -> QuarterSummary {
+    summarise(
+        &checked.casebook,
+        &checked.diagnostics,
+        &checked.turned_off,
+        checked.today,
+        (quarter, forum),
+        children.clone(),
+    )
 }
 
 /// The children table of each of `quarters`, in their order (oldest first),

@@ -21,10 +21,16 @@
 //!    further suppression in its row (or else its column), and step 2 runs
 //!    again, until none is left.
 //!
-//! Every round suppresses at least one more non-zero entry, and a table whose
-//! non-zero entries are all suppressed is safe, so the loop always ends.
+//! 4. **Attack**: these steps are a heuristic, and a reader with a pencil
+//!    can still solve what they leave ([`super::attack`]). While the attack
+//!    finds something, one more non-zero entry is hidden and steps 2 and 3
+//!    run again ([`protect`]); when no entry left to hide helps, the table is
+//!    published coarser (by role, by age band, the total alone) or withheld.
+//!
+//! Every round hides at least one more non-zero entry of a finite table,
+//! and the last level gives nothing, so the loop always ends.
 
-use super::attack::{Disclosure, Grids, Release, bounds, disclosures};
+use super::attack::{Audit, Bounds, Disclosure, Release, bounds};
 use serde::{Serialize, Serializer};
 use std::fmt;
 
@@ -224,12 +230,18 @@ pub struct Earlier {
 }
 
 impl Earlier {
-    fn grids(&self) -> Grids {
-        Grids {
-            values: self.counts.with_margins(),
-            shown: self.table.grid(),
-        }
+    /// What a reader of this release can know of each entry.
+    fn bounds(&self) -> Vec<Vec<Bounds>> {
+        bounds(&self.counts.with_margins(), &self.table.grid())
     }
+}
+
+/// The attack on a table published after `earlier`.
+fn audit(earlier: &[Earlier], suppress_below: u32) -> Audit {
+    Audit::new(
+        earlier.iter().map(Earlier::bounds).collect(),
+        suppress_below,
+    )
 }
 
 /// [`SuppressedTable::withheld`] for a threshold (at least 2: rule
@@ -501,8 +513,7 @@ pub fn suppress(table: &CountTable, suppress_below: u32) -> SuppressedTable {
 /// to withholding it: it is never published unsafe.
 pub fn protect(table: &CountTable, suppress_below: u32, earlier: &[Earlier]) -> SuppressedTable {
     let values = table.with_margins();
-    let before: Vec<Grids> = earlier.iter().map(Earlier::grids).collect();
-    let releases: Vec<Release> = before.iter().map(Grids::release).collect();
+    let attack = audit(earlier, suppress_below);
     let mut coarsened = String::new();
     for detail in Detail::ALL {
         let mut grid = Grid::at_detail(table, detail, suppress_below);
@@ -512,7 +523,7 @@ pub fn protect(table: &CountTable, suppress_below: u32, earlier: &[Earlier]) -> 
                 values: &values,
                 shown: &shown,
             };
-            let found = disclosures(now, &releases, suppress_below);
+            let found = attack.disclosures(now);
             let Some(first) = found.first() else {
                 return publish(table, &grid, suppress_below, detail, coarsened, earlier);
             };
@@ -565,9 +576,13 @@ fn remedy(grid: &Grid, values: &[Vec<u32>], found: &Disclosure) -> Option<Grid> 
                     .and_then(|l| l.get(at.1))
                     .is_none_or(|b| b.exact().is_none())
             };
-            let tried: Vec<Grid> = beside.iter().map(|&p| hiding(p)).collect();
-            let first = tried.first().cloned();
-            tried.into_iter().find(frees).or(first)
+            // Tried in order, stopping at the first that frees it.
+            let mut tried = beside.iter().map(|&p| hiding(p));
+            let first = tried.next()?;
+            if frees(&first) {
+                return Some(first);
+            }
+            tried.find(frees).or(Some(first))
         }
         Disclosure::Flow { at, .. } if !grid.is_hidden(at) && grid.value(at) > 0 => {
             Some(hiding(at))
@@ -929,16 +944,10 @@ mod tests {
     fn found(t: &CountTable, s: &SuppressedTable, earlier: &[Earlier]) -> Vec<Disclosure> {
         let values = t.with_margins();
         let shown = s.grid();
-        let before: Vec<Grids> = earlier.iter().map(Earlier::grids).collect();
-        let releases: Vec<Release> = before.iter().map(Grids::release).collect();
-        disclosures(
-            Release {
-                values: &values,
-                shown: &shown,
-            },
-            &releases,
-            s.suppress_below,
-        )
+        audit(earlier, s.suppress_below).disclosures(Release {
+            values: &values,
+            shown: &shown,
+        })
     }
 
     /// The steps of the module docs alone, without the attack: what the

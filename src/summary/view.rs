@@ -188,7 +188,7 @@ impl SummaryDoc {
                 themes: theme_chart(&summary),
                 quarters: quarter_chart(&summary),
             },
-            any_suppressed: any_suppressed(&summary),
+            any_suppressed: summary.children.any_hidden(),
             children_notes: children_notes(&summary),
             pdf_file: format!("{id}.pdf"),
             csv_file: format!("{id}.csv"),
@@ -273,10 +273,6 @@ fn children_notes(s: &QuarterSummary) -> Vec<String> {
             .to_string(),
     );
     notes
-}
-
-fn any_suppressed(s: &QuarterSummary) -> bool {
-    s.children.any_hidden()
 }
 
 /// The figures an analyst reads first.

@@ -187,7 +187,7 @@ fn a_new_child_in_the_next_quarter_is_not_given_away_by_comparison() {
     attack(&releases, 6);
     let q4 = show(&releases["2026-Q4"]);
     assert_ne!(q4[0], "6 7 6 0 | 19", "{q4:?}");
-    // The data notes say what was checked.
+    // The CSV leaves the hidden count's value empty and flags it.
     let csv = children_csv(cb.path(), "2026-Q4");
     assert!(
         csv.contains(",children,affected,Affected,age 14-15,,c\r\n"),
