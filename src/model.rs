@@ -19,6 +19,57 @@ pub struct Casebook {
     pub settings: Settings,
     /// Contexts in the order of their ids.
     pub contexts: Vec<Context>,
+    /// What was sent to the forums (`published/`), by quarter and forum.
+    pub published: Vec<Published>,
+}
+
+// ---------------------------------------------------------------- published
+
+/// `published/<YYYY>-Q<n>/<forum>.yaml`: every release of one quarter's
+/// summary sent to one forum, as `contextpack publish` recorded it.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub file: FileId,
+    /// `2026-Q3`, checked to be a quarter.
+    pub quarter: Sp<String>,
+    pub forum: Sp<String>,
+    /// Oldest first: issue 1, then each reissue.
+    pub releases: Vec<Release>,
+}
+
+/// One summary as it was sent.
+#[derive(Debug, Clone)]
+pub struct Release {
+    pub loc: Loc,
+    /// 1 for the first issue, 2 for its first reissue...
+    pub issue: Sp<u32>,
+    pub published: Sp<Date>,
+    /// sha256 of the CSV, which holds the summary's figures and nothing
+    /// that changes from build to build: what a build compares with.
+    pub csv_sha256: Sp<String>,
+    /// sha256 of the HTML and PDF sent, which also carry the build's stamp.
+    pub html_sha256: Option<Sp<String>>,
+    pub pdf_sha256: Option<Sp<String>>,
+    /// The children table as printed: what its readers hold.
+    pub children: Option<ShownTable>,
+}
+
+/// A published table of counts with its margins, as its reader holds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ShownTable {
+    pub loc: Loc,
+    pub rows: Vec<String>,
+    pub columns: Vec<String>,
+    /// `rows + 1` lines of `columns + 1` entries: the totals last.
+    pub shown: Vec<Vec<Shown>>,
+}
+
+/// One printed entry: a number, a `c`, or a withheld `x`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    Count(u32),
+    Suppressed,
+    Withheld,
 }
 
 // ---------------------------------------------------------------- settings

@@ -6,6 +6,7 @@ use super::{BuildError, Built, Event, Gate, OutputError, Progress, Target, build
 use crate::Checked;
 use crate::load::FatalError;
 use crate::model::Date;
+use crate::summary::Quarter;
 use std::path::Path;
 
 /// What a build is asked to do.
@@ -19,6 +20,9 @@ pub struct Request<'a> {
     pub today: Option<Date>,
     /// Render the contexts that check clean when others do not.
     pub keep_going: bool,
+    /// Quarters whose summaries may differ from what `published/` records
+    /// was sent: each changed one is marked as the next issue.
+    pub reissue: &'a [Quarter],
 }
 
 /// Why a build could not even start.
@@ -93,7 +97,7 @@ pub fn run(request: &Request, progress: Option<Progress>) -> Result<Outcome, Uns
     let result = if !gate.all_clear() && (!request.keep_going || gate.renderable.is_empty()) {
         Err(Stopped::HeldBack)
     } else {
-        build(&checked, &target, &gate, progress).map_err(Stopped::Failed)
+        build(&checked, &target, &gate, progress, request.reissue).map_err(Stopped::Failed)
     };
     Ok(Outcome {
         checked,

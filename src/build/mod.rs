@@ -22,6 +22,7 @@ pub mod manifest;
 pub mod one_quarter;
 pub mod output;
 pub mod pool;
+pub mod publish;
 pub mod summaries;
 
 pub use git::{History, Provenance};
@@ -34,6 +35,7 @@ use crate::render::html::{HtmlTemplates, TemplateError, TemplateErrorKind};
 use crate::render::pdf::{DATA_PATH, MAIN_PATH, PdfDocument, PdfEngine, Rendered};
 use crate::render::templates::{self, TypstTemplates};
 use crate::render::view::{self, Views};
+use crate::summary::Quarter;
 use manifest::{FileEntry, Manifest, NotRendered, OutputEntry};
 use output::{MANIFEST, Staging, io_error};
 use serde::Serialize;
@@ -56,6 +58,9 @@ pub enum BuildError {
     /// records (rule `anonymity`, exit 1): one error per leak, pointing at
     /// the record the text came from.
     Anonymity(Vec<crate::diagnostic::Diagnostic>),
+    /// A summary a forum already holds would change and its quarter is not
+    /// being reissued (rule `published-summary`, exit 1).
+    Published(Vec<crate::diagnostic::Diagnostic>),
 }
 
 impl BuildError {
@@ -64,7 +69,10 @@ impl BuildError {
         match self {
             BuildError::Output(_) => 2,
             BuildError::Templates(e) if e.kind == TemplateErrorKind::Read => 2,
-            BuildError::Templates(_) | BuildError::Documents(_) | BuildError::Anonymity(_) => 1,
+            BuildError::Templates(_)
+            | BuildError::Documents(_)
+            | BuildError::Anonymity(_)
+            | BuildError::Published(_) => 1,
         }
     }
 }
@@ -89,8 +97,8 @@ impl std::fmt::Display for BuildError {
                 }
                 Ok(())
             }
-            BuildError::Anonymity(leaks) => {
-                for (i, d) in leaks.iter().enumerate() {
+            BuildError::Anonymity(list) | BuildError::Published(list) => {
+                for (i, d) in list.iter().enumerate() {
                     if i > 0 {
                         f.write_str("\n")?;
                     }
@@ -429,7 +437,13 @@ impl Renderer {
     /// through. (The build of contextpack is in every key; where the output
     /// goes is in none, as no document depends on it.) Equal keys mean an
     /// equal output folder.
-    fn casebook_key(&self, checked: &Checked, history: &History, gate: &Gate) -> String {
+    fn casebook_key(
+        &self,
+        checked: &Checked,
+        history: &History,
+        gate: &Gate,
+        reissue: &[Quarter],
+    ) -> String {
         let today = checked.today.to_string();
         let provenance = history.casebook.text();
         let mut parts: Vec<Vec<u8>> = Vec::new();
@@ -439,6 +453,7 @@ impl Renderer {
             parts.push(text.unwrap_or_default().into_bytes());
         }
         parts.extend(gate.renderable.iter().map(|id| id.clone().into_bytes()));
+        parts.extend(reissue.iter().map(|q| format!("reissue {q}").into_bytes()));
         for held in &gate.held_back {
             parts.push(format!("{} {} {}", held.context, held.errors, held.breaches).into_bytes());
         }
@@ -747,6 +762,7 @@ pub fn build(
     target: &Target,
     gate: &Gate,
     progress: Option<Progress>,
+    reissue: &[Quarter],
 ) -> Result<Built, BuildError> {
     let casebook = &checked.casebook;
     let staging = Staging::new(&target.out)?;
@@ -768,7 +784,7 @@ pub fn build(
         .collect();
     let jobs = jobs(&contexts);
     let reuse = Reuse::from(&target.out);
-    let whole_key = renderer.casebook_key(checked, &history, gate);
+    let whole_key = renderer.casebook_key(checked, &history, gate, reissue);
     if let Some(documents) = reuse.previous.unchanged(&whole_key) {
         return Ok(Built {
             documents,
@@ -779,6 +795,10 @@ pub fn build(
             unchanged: true,
         });
     }
+
+    // Refused before anything is rendered: a summary a forum holds would
+    // change.
+    let summaries = summaries::settled(checked, gate, reissue)?;
 
     let done = AtomicUsize::new(0);
     let reused_count = AtomicUsize::new(0);
@@ -869,7 +889,8 @@ pub fn build(
     // Made from the whole casebook, after the documents, so the dashboard
     // can link to everything that exists.
     tell(Event::Summaries);
-    let summaries = summaries::render(&renderer, checked, &provenance, gate, &reuse)?;
+    let summaries =
+        summaries::render_summaries(&renderer, checked, &provenance, summaries, &reuse)?;
     let calendar = calendar::render(checked, gate)?;
     let mut whole: Vec<CasebookFile> = summaries.into_iter().chain(calendar).collect();
     let listed: Vec<&str> = outputs

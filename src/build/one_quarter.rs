@@ -30,6 +30,9 @@ pub struct Request<'a> {
     pub quarter: &'a str,
     /// Only this forum's summary.
     pub forum: Option<&'a str>,
+    /// The quarter's summaries may differ from what `published/` records
+    /// was sent: each changed one is marked as the next issue.
+    pub reissue: bool,
 }
 
 /// Why a report could not start; nothing was written.
@@ -107,7 +110,7 @@ pub fn run(request: &Request) -> Result<Outcome, Unstarted> {
     let target = Target::resolve(request.casebook, request.out).map_err(Unstarted::Output)?;
     let gate = Gate::of(&checked);
     let result = if gate.all_clear() {
-        write_quarter(&checked, &target, quarter, request.forum).map_err(Stopped::Failed)
+        write_quarter(&checked, &target, quarter, request).map_err(Stopped::Failed)
     } else {
         Err(Stopped::HeldBack)
     };
@@ -125,9 +128,11 @@ fn write_quarter(
     checked: &Checked,
     target: &Target,
     quarter: Quarter,
-    forum: Option<&str>,
+    request: &Request,
 ) -> Result<Vec<String>, BuildError> {
-    let summaries = quarter_summaries(checked, quarter, forum);
+    let mut summaries = quarter_summaries(checked, quarter, request.forum);
+    let reissue: &[Quarter] = if request.reissue { &[quarter] } else { &[] };
+    super::summaries::settle_all(checked, &mut summaries, reissue)?;
     let renderer = Renderer::load(&target.casebook)?;
     // Held from before the old output is read until the new one is in
     // place: a build or another report on this folder waits.

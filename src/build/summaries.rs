@@ -17,25 +17,41 @@ use crate::render::view::Stamp;
 use crate::source::Loc;
 use crate::summary::guard::{self, Guard, Leak, forbidden_terms};
 use crate::summary::view::SummaryDoc;
-use crate::summary::{QuarterSummary, all_summaries, csv};
+use crate::summary::{Quarter, QuarterSummary, all_summaries, csv, published};
 
 pub const HTML_TEMPLATE: &str = "summary.html";
 pub const TYPST_TEMPLATE: &str = "summary.typ";
 
-/// Every summary of the casebook, each checked by the leak guard. Nothing
-/// when some contexts are held back: a summary of part of the casebook would
-/// undercount without saying so (the command line says why it is missing).
-pub fn render(
-    renderer: &Renderer,
+/// Every summary of the casebook, marked as `published/` says it stands
+/// (see [`published::settle`]), or the refusal of each that would change
+/// what a forum holds. Nothing when some contexts are held back: a summary
+/// of part of the casebook would undercount without saying so (the command
+/// line says why it is missing).
+pub fn settled(
     checked: &Checked,
-    provenance: &Provenance,
     gate: &Gate,
-    reuse: &Reuse,
-) -> Result<Vec<CasebookFile>, BuildError> {
+    reissue: &[Quarter],
+) -> Result<Vec<QuarterSummary>, BuildError> {
     if !gate.all_clear() {
         return Ok(Vec::new());
     }
-    render_summaries(renderer, checked, provenance, all_summaries(checked), reuse)
+    let mut summaries = all_summaries(checked);
+    settle_all(checked, &mut summaries, reissue)?;
+    Ok(summaries)
+}
+
+/// [`published::settle`] as a build's error.
+pub fn settle_all(
+    checked: &Checked,
+    summaries: &mut [QuarterSummary],
+    reissue: &[Quarter],
+) -> Result<(), BuildError> {
+    let refused = published::settle(&checked.casebook, summaries, reissue);
+    if refused.is_empty() {
+        Ok(())
+    } else {
+        Err(BuildError::Published(refused))
+    }
 }
 
 /// One summary, rendered in memory and not yet searched.

@@ -9,6 +9,7 @@ use crate::load::FatalError;
 use crate::model::Date;
 use crate::report::{self, Scope};
 use crate::rules::catalogue::{Doc, Quote, RULES, Rule, rule};
+use crate::summary::Quarter;
 use crate::text::count;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{self, IsTerminal, Write};
@@ -57,6 +58,9 @@ pub enum Command {
     },
     /// Render the anonymised summaries of one quarter
     Report(summaries::ReportArgs),
+    /// Record in `published/` the summaries of a quarter as sent to the
+    /// forums, so that no later build changes them unnoticed
+    Publish(summaries::PublishArgs),
     /// What is due and overdue: meetings, reviews, actions, records with errors
     Status(status::StatusArgs),
     /// Create a new casebook
@@ -111,6 +115,17 @@ pub struct BuildArgs {
     /// How to print the findings
     #[arg(long, value_enum, default_value_t = BuildFormat::Human)]
     pub format: BuildFormat,
+    /// Allow this quarter's summaries to differ from what was sent
+    /// (`published/`): each changed one is marked as a reissue on its first
+    /// page. May be given more than once
+    #[arg(long, value_name = "YYYY-Qn", value_parser = parse_quarter)]
+    pub reissue: Vec<Quarter>,
+}
+
+/// `--reissue`: a quarter written `YYYY-Qn`.
+fn parse_quarter(s: &str) -> Result<Quarter, String> {
+    s.parse::<Quarter>()
+        .map_err(|_| "expected a quarter written YYYY-Qn, such as 2026-Q3".to_string())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -168,6 +183,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         }
         Command::Explain { rule, casebook } => explain(rule, &settings_of(casebook)),
         Command::Report(args) => summaries::run(args),
+        Command::Publish(args) => summaries::publish(args),
         Command::Status(args) => status::run(args),
         Command::Init(args) => scaffold::init(args),
         Command::New(args) => scaffold::new(args),
@@ -219,6 +235,7 @@ fn build(args: &BuildArgs) -> ExitCode {
         out: args.out.as_deref(),
         today: args.casebook.today,
         keep_going: args.keep_going,
+        reissue: &args.reissue,
     };
     let outcome = match command::run(&request, Some(&on_event)) {
         Ok(outcome) => outcome,
@@ -384,12 +401,12 @@ fn build_failed(e: &crate::build::BuildError, sources: &crate::source::SourceMap
         BuildError::Templates(t) => {
             let _ = writeln!(err, "error: cannot load the templates: {}", shown(t));
         }
-        BuildError::Anonymity(leaks) => {
+        BuildError::Anonymity(list) | BuildError::Published(list) => {
             // The leak is the error; where it came from is the record.
             let _ = write!(
                 err,
                 "{}",
-                report::human::render_each(leaks, sources, colour_stderr())
+                report::human::render_each(list, sources, colour_stderr())
             );
         }
         BuildError::Documents(list) => {

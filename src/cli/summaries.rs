@@ -24,6 +24,10 @@ pub struct ReportArgs {
     /// The output folder [default: `output` inside the casebook]
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Allow a summary already sent (`published/`) to change: it is marked
+    /// as a reissue on its first page
+    #[arg(long)]
+    pub reissue: bool,
 }
 
 pub fn run(args: &ReportArgs) -> ExitCode {
@@ -34,6 +38,7 @@ pub fn run(args: &ReportArgs) -> ExitCode {
         today: args.casebook.today,
         quarter: &args.quarter,
         forum: args.forum.as_deref(),
+        reissue: args.reissue,
     };
     let outcome = match one_quarter::run(&request) {
         Ok(outcome) => outcome,
@@ -106,6 +111,123 @@ pub fn run(args: &ReportArgs) -> ExitCode {
             ))
         }
     }
+}
+
+#[derive(Args, Debug)]
+pub struct PublishArgs {
+    #[command(flatten)]
+    pub casebook: CasebookArgs,
+    /// The calendar quarter sent, written YYYY-Qn; it must have ended
+    #[arg(long, value_name = "YYYY-Qn")]
+    pub quarter: String,
+    /// Only the summary sent to this forum (an id from `forums:`)
+    #[arg(long, value_name = "ID")]
+    pub forum: Option<String>,
+    /// The output folder the summaries were built into [default: `output`
+    /// inside the casebook]
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// `contextpack publish`: what [`crate::build::publish::run`] recorded.
+pub fn publish(args: &PublishArgs) -> ExitCode {
+    use crate::build::publish::{self, Recorded, Request, Stopped, Unstarted};
+    let request = Request {
+        casebook: &args.casebook.casebook,
+        out: args.out.as_deref(),
+        today: args.casebook.today,
+        quarter: &args.quarter,
+        forum: args.forum.as_deref(),
+    };
+    let outcome = match publish::run(&request) {
+        Ok(outcome) => outcome,
+        Err(Unstarted::Casebook(e)) => return super::fatal(&e),
+        Err(Unstarted::Quarter(typed)) => {
+            return usage(
+                &format!("`{typed}` is not a calendar quarter"),
+                "write the quarter as YYYY-Qn, such as 2026-Q3 (July to September 2026)",
+            );
+        }
+        Err(Unstarted::Forum { typed, forums }) => {
+            let forums: Vec<&str> = forums.iter().map(String::as_str).collect();
+            return usage(
+                &format!("there is no forum `{typed}`"),
+                &forum_help(&typed, &forums),
+            );
+        }
+        Err(Unstarted::Output(e)) => {
+            let none = crate::source::SourceMap::default();
+            return super::build_failed(&BuildError::Output(e), &none);
+        }
+    };
+    let cb = &outcome.checked.casebook;
+    let diagnostics = report::human::render(
+        &outcome.checked.diagnostics,
+        &cb.sources,
+        Scope::of(cb),
+        super::colour_stderr(),
+    );
+    let mut err = io::stderr().lock();
+    let _ = err.write_all(diagnostics.as_bytes());
+    let quarter = outcome.quarter;
+    let list = match &outcome.result {
+        Err(Stopped::HeldBack) => {
+            super::say_held_back(&outcome.gate);
+            let _ = writeln!(
+                err,
+                "error: nothing was recorded: the records have errors or unexplained breaches, \
+                 so no summary was built from them\n  help: fix the records above, build, \
+                 send, then publish"
+            );
+            return ExitCode::from(outcome.exit_code());
+        }
+        Err(Stopped::InProgress { last_day }) => {
+            let _ = writeln!(
+                err,
+                "error: {quarter} has not ended: it runs to {last_day}, and its figures change \
+                 until then\n  help: publish a quarter after its last day (`--today` gives the \
+                 day the summaries were sent)"
+            );
+            return ExitCode::from(outcome.exit_code());
+        }
+        Err(Stopped::Io(path, e)) => {
+            let _ = writeln!(err, "error: cannot write `{}`: {e}", path.display());
+            return ExitCode::from(outcome.exit_code());
+        }
+        Ok(list) => list,
+    };
+    let mut out = String::new();
+    for r in list {
+        match r {
+            Ok(Recorded::Release { record, issue }) => {
+                let what = if *issue == 1 {
+                    "issue 1".to_string()
+                } else {
+                    format!("reissue (issue {issue})")
+                };
+                out.push_str(&format!("recorded {what} of {quarter} in {record}\n"));
+            }
+            Ok(Recorded::AlreadySent { record, issue }) => {
+                let _ = writeln!(
+                    err,
+                    "note: {record} already records issue {issue} with these figures; nothing to add"
+                );
+            }
+            Err(refused) => {
+                let _ = writeln!(
+                    err,
+                    "error: {}: {}\n  help: {}",
+                    refused.file, refused.reason, refused.help
+                );
+            }
+        }
+    }
+    drop(err);
+    if out.contains("recorded") {
+        out.push_str("commit published/ with the summaries you sent\n");
+    }
+    let _ = super::emit(&out);
+    ExitCode::from(outcome.exit_code())
 }
 
 /// A usage error (exit 2) with a hint.

@@ -15,6 +15,7 @@ pub mod decode;
 pub mod markdown;
 mod meeting;
 mod plan;
+mod published;
 mod read;
 mod settings;
 pub mod yaml;
@@ -129,11 +130,13 @@ pub fn load_casebook(root: &Path) -> Result<Loaded, FatalError> {
         l.diags.append(&mut diags);
         contexts.extend(c);
     }
+    let published = l.published()?;
     Ok(Loaded {
         casebook: Casebook {
             sources: l.sources,
             settings,
             contexts,
+            published,
         },
         diagnostics: l.diags,
     })
@@ -598,6 +601,73 @@ impl Loader<'_> {
             None => *incomplete = true,
         }
         plan
+    }
+
+    /// `published/<quarter>/<forum>.yaml`, quarters and forums in order.
+    fn published(&mut self) -> Result<Vec<model::Published>, FatalError> {
+        let top = self.root.join("published");
+        match self.guard.classify(&top) {
+            fs_guard::Kind::Dir(_) => {}
+            fs_guard::Kind::Refused(why) => {
+                self.refused("published", why);
+                return Ok(Vec::new());
+            }
+            _ => return Ok(Vec::new()),
+        }
+        let (list, hidden) =
+            entries(self.guard, &top).map_err(|e| FatalError::Io(top.clone(), e))?;
+        self.hidden("published", &hidden);
+        self.refuse_entries("published", &list);
+        let mut out = Vec::new();
+        for Entry { name, path, kind } in list {
+            let rel = format!("published/{name}");
+            if !kind.is_dir() {
+                if kind.is_file() {
+                    self.file_name_error(
+                        &rel,
+                        format!("unexpected file `{name}` in `published/`"),
+                        "`contextpack publish` files each record as `published/<YYYY>-Q<n>/<forum>.yaml`".to_string(),
+                    );
+                }
+                continue;
+            }
+            if name.parse::<crate::summary::Quarter>().is_err() {
+                self.file_name_error(
+                    &rel,
+                    format!("folder `{name}` in `published/` is not a quarter"),
+                    "`contextpack publish` files each record as `published/<YYYY>-Q<n>/<forum>.yaml`, like `published/2026-Q3/safer-plymouth.yaml`".to_string(),
+                );
+                continue;
+            }
+            let (files, hidden) =
+                entries(self.guard, &path).map_err(|e| FatalError::Io(path.clone(), e))?;
+            self.hidden(&rel, &hidden);
+            self.refuse_entries(&rel, &files);
+            for f in files.iter().filter(|f| f.is_file()) {
+                let forum = f.name.strip_suffix(".yaml").filter(|s| decode::is_id(s));
+                let file_rel = format!("{rel}/{}", f.name);
+                let Some(forum) = forum else {
+                    self.file_name_error(
+                        &file_rel,
+                        format!("unexpected file `{}` in `{rel}/`", f.name),
+                        "a published record is named after its forum's id: `<forum>.yaml`"
+                            .to_string(),
+                    );
+                    continue;
+                };
+                let Ok(file) = self.read(&file_rel) else {
+                    continue;
+                };
+                let len = self.sources.text(file).len();
+                let Some(y) = self.parse(file, 0, len, 0) else {
+                    continue;
+                };
+                let mut record = None;
+                self.decode(|d| record = published::decode(d, &y, file, (&name, forum)));
+                out.extend(record);
+            }
+        }
+        Ok(out)
     }
 
     fn meetings(&mut self, dir: &str, path: &Path, c: &mut Context) {

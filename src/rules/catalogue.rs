@@ -902,6 +902,28 @@ pub static RULES: &[Rule] = &[
         exception: None,
         passage: &[INFORMATION_SHARING, THEMES_SHARED],
     },
+    Rule {
+        id: RuleId::PublishedSummary,
+        summary: "a summary a forum already holds is not changed without being reissued",
+        source: "Governance and Accountability",
+        check: None,
+        settings: &[],
+        details: "`contextpack publish` records in `published/<quarter>/<forum>.yaml` each summary \
+            as it was sent: its figures (the children table as printed) and the sha256 of its \
+            CSV, HTML and PDF. `build` and `report` compare each summary's CSV, which holds its \
+            figures and nothing that changes from build to build, with the last release \
+            recorded, and refuse to write a summary whose figures would change: two copies of a \
+            quarter that differ tell a reader what changed, a child joining or a correction, and \
+            a forum's record of what it was told would be rewritten. Every release recorded is \
+            also one of the tables the disclosure check compares the children table with.",
+        fix: "Find what changed the quarter's figures: usually a child linked to a context \
+            without a `linked:` date, so counted from the context's opening, or a record \
+            corrected. Give the date, or, when the change is a correction the forum must have, \
+            build with `--reissue <quarter>` (the summary is marked as a reissue on its first \
+            page) and record what is sent with `contextpack publish --quarter <quarter>`.",
+        exception: None,
+        passage: &[THEMES_SHARED],
+    },
 ];
 
 /// The rule with this id.

@@ -885,6 +885,7 @@ pub(crate) mod tests {
             sources: Default::default(),
             settings,
             contexts,
+            published: Vec::new(),
         }
     }
 

@@ -109,6 +109,9 @@ pub struct QuarterSummary {
     /// This quarter and the three before it, oldest first: a small line of
     /// quarters for the charts.
     pub recent: Vec<QuarterPoint>,
+    /// Set when this summary replaces one already sent to its forum
+    /// ([`super::published::settle`]).
+    pub reissue: Option<super::published::Reissue>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -322,6 +325,7 @@ pub fn summarise(
         themes: compare_themes(&this, &before),
         learning: learning_for(casebook, quarter, &forum.id.value),
         recent: recent(casebook, quarter),
+        reissue: None,
     }
 }
 

@@ -266,38 +266,107 @@ impl Network {
             cap[e.row][e.col] = cap[e.row][e.col].saturating_add(e.up).min(UNBOUNDED);
             cap[e.col][e.row] = cap[e.col][e.row].saturating_add(e.down).min(UNBOUNDED);
         }
-        let mut total = 0u64;
-        loop {
-            let mut from = vec![usize::MAX; n];
-            from[source] = source;
-            let mut queue = std::collections::VecDeque::from([source]);
-            while let Some(u) = queue.pop_front() {
-                for w in 0..n {
-                    if from[w] == usize::MAX && cap[u][w] > 0 {
-                        from[w] = u;
-                        queue.push_back(w);
-                    }
+        max_flow(&mut cap, source, sink)
+    }
+}
+
+/// Edmonds-Karp on a capacity matrix, which it leaves as the residual.
+fn max_flow(cap: &mut [Vec<u64>], source: usize, sink: usize) -> u64 {
+    let n = cap.len();
+    let mut total = 0u64;
+    loop {
+        let mut from = vec![usize::MAX; n];
+        from[source] = source;
+        let mut queue = std::collections::VecDeque::from([source]);
+        while let Some(u) = queue.pop_front() {
+            for w in 0..n {
+                if from[w] == usize::MAX && cap[u][w] > 0 {
+                    from[w] = u;
+                    queue.push_back(w);
                 }
             }
-            if from[sink] == usize::MAX || total >= UNBOUNDED {
-                return total.min(UNBOUNDED);
+        }
+        if from[sink] == usize::MAX || total >= UNBOUNDED {
+            return total.min(UNBOUNDED);
+        }
+        let mut push = UNBOUNDED;
+        let mut w = sink;
+        while w != source {
+            push = push.min(cap[from[w]][w]);
+            w = from[w];
+        }
+        let mut w = sink;
+        while w != source {
+            let u = from[w];
+            cap[u][w] -= push;
+            cap[w][u] = cap[w][u].saturating_add(push);
+            w = u;
+        }
+        total = total.saturating_add(push);
+    }
+}
+
+/// A table that fits what `shown` prints, margins included, or `None` when
+/// nothing does: what an earlier release's reader could take for the true
+/// table, when only what it printed is kept (`published/`).
+///
+/// Every unknown entry starts at its floor (1 for a `c`, 0 for an `x`); the
+/// lines that then do not add up are evened out by a flow along the unknown
+/// entries, which may only grow: the circulation of the module docs, with
+/// lower bounds.
+pub fn feasible(shown: &[Vec<Cell>]) -> Option<Vec<Vec<u32>>> {
+    let rows = shown.len();
+    let cols = shown.first().map_or(0, Vec::len);
+    if rows == 0 || cols == 0 || shown.iter().any(|l| l.len() != cols) {
+        return None;
+    }
+    // Nodes: rows, then columns, then a source and a sink. A cell or the
+    // grand total sends its value row -> column; a margin column -> row.
+    let (source, sink) = (rows + cols, rows + cols + 1);
+    let mut cap = vec![vec![0u64; rows + cols + 2]; rows + cols + 2];
+    let mut excess = vec![0i64; rows + cols];
+    let mut values = vec![vec![0u32; cols]; rows];
+    for (r, line) in shown.iter().enumerate() {
+        for (c, cell) in line.iter().enumerate() {
+            let margin = (r + 1 == rows) != (c + 1 == cols);
+            let (from, to) = if margin { (rows + c, r) } else { (r, rows + c) };
+            let v = match *cell {
+                Cell::Count(v) => v,
+                Cell::Suppressed => 1,
+                Cell::Withheld => 0,
+            };
+            values[r][c] = v;
+            excess[from] -= i64::from(v);
+            excess[to] += i64::from(v);
+            if !matches!(cell, Cell::Count(_)) {
+                cap[from][to] = UNBOUNDED;
             }
-            let mut push = UNBOUNDED;
-            let mut w = sink;
-            while w != source {
-                push = push.min(cap[from[w]][w]);
-                w = from[w];
-            }
-            let mut w = sink;
-            while w != source {
-                let u = from[w];
-                cap[u][w] -= push;
-                cap[w][u] = cap[w][u].saturating_add(push);
-                w = u;
-            }
-            total = total.saturating_add(push);
         }
     }
+    let mut need = 0u64;
+    for (node, &e) in excess.iter().enumerate() {
+        if e > 0 {
+            cap[source][node] = e.unsigned_abs();
+            need += e.unsigned_abs();
+        } else if e < 0 {
+            cap[node][sink] = e.unsigned_abs();
+        }
+    }
+    let before = cap.clone();
+    if max_flow(&mut cap, source, sink) != need {
+        return None;
+    }
+    for (r, line) in values.iter_mut().enumerate() {
+        for (c, v) in line.iter_mut().enumerate() {
+            let margin = (r + 1 == rows) != (c + 1 == cols);
+            let (from, to) = if margin { (rows + c, r) } else { (r, rows + c) };
+            if before[from][to] == UNBOUNDED {
+                let sent = UNBOUNDED - cap[from][to];
+                *v = u32::try_from(u64::from(*v) + sent).ok()?;
+            }
+        }
+    }
+    Some(values)
 }
 
 #[cfg(test)]
@@ -480,5 +549,56 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn feasible_finds_a_table_that_fits_what_is_printed() {
+        let mut seed = 7u64;
+        let mut next = |n: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % n
+        };
+        for _ in 0..500 {
+            let cells: Vec<Vec<u32>> = (0..3)
+                .map(|_| (0..4).map(|_| next(9) as u32).collect())
+                .collect();
+            let refs: Vec<&[u32]> = cells.iter().map(Vec::as_slice).collect();
+            let values = grid_of(&refs);
+            let mut shown = all_shown(&values);
+            for (r, line) in shown.iter_mut().enumerate() {
+                for (c, cell) in line.iter_mut().enumerate() {
+                    if next(3) == 0 {
+                        *cell = if values[r][c] == 0 { X } else { C };
+                    }
+                }
+            }
+            let found = feasible(&shown).expect("the true table fits");
+            let (rows, cols) = (3, 4);
+            for (printed, line) in shown.iter().zip(&found) {
+                for (cell, &v) in printed.iter().zip(line) {
+                    match *cell {
+                        N(n) => assert_eq!(v, n),
+                        C => assert!(v >= 1),
+                        X => {}
+                    }
+                }
+            }
+            for line in &found {
+                assert_eq!(line[..cols].iter().sum::<u32>(), line[cols]);
+            }
+            for (c, total) in found[rows].iter().enumerate() {
+                assert_eq!(found[..rows].iter().map(|l| l[c]).sum::<u32>(), *total);
+            }
+            // Measured from the table found, the reader's ranges are the
+            // same as from the true one.
+            assert_eq!(bounds(&found, &shown), bounds(&values, &shown));
+        }
+        // Totals that no counts give.
+        let bad = vec![vec![N(1), N(1), N(3)], vec![N(1), N(1), N(2)]];
+        assert_eq!(feasible(&bad), None);
+        let c_above_zero_total = vec![vec![C, N(0)], vec![C, N(0)]];
+        assert_eq!(feasible(&c_above_zero_total), None);
     }
 }

@@ -19,6 +19,7 @@ pub mod aggregate;
 pub mod attack;
 pub mod csv;
 pub mod guard;
+pub mod published;
 pub mod quarter;
 pub mod suppress;
 pub mod view;
@@ -65,7 +66,7 @@ pub fn quarter_summaries(
     };
     forums
         .into_iter()
-        .map(|f| summarise_for(checked, (quarter, f), &children.table))
+        .map(|f| summarise_for(checked, (quarter, f), &children))
         .collect()
 }
 
@@ -81,7 +82,7 @@ pub fn all_summaries(checked: &Checked) -> Vec<QuarterSummary> {
             cb.settings
                 .forums
                 .iter()
-                .map(move |f| summarise_for(checked, (q, f), &children.table))
+                .map(move |f| summarise_for(checked, (q, f), &children))
         })
         .collect()
 }
@@ -102,40 +103,73 @@ fn summarise_for(
     )
 }
 
-/// The children table of each of `quarters`, in their order (oldest first),
-/// each audited against every summary a forum holds from before it: those of
-/// the quarters with a held meeting. Every forum gets the same table, so
-/// comparing forums tells a reader nothing more.
-pub fn children_tables(cb: &Casebook, quarters: &[Quarter]) -> Vec<Earlier> {
+/// The children table of each of `quarters`, in their order, each audited
+/// against every table a forum holds from before it: the summaries of the
+/// quarters with a held meeting, and every release recorded in
+/// `published/` up to its own quarter (a reissue is audited against the
+/// issue it replaces). Every forum gets the same table, so comparing forums
+/// tells a reader nothing more.
+pub fn children_tables(cb: &Casebook, quarters: &[Quarter]) -> Vec<SuppressedTable> {
     let threshold = cb.settings.suppress_below;
-    let release = |q: Quarter, earlier: &[Earlier]| {
+    // What readers hold of each quarter, built up oldest first.
+    let mut held: Vec<(Quarter, Earlier)> = Vec::new();
+    let release = |q: Quarter, held: &[(Quarter, Earlier)]| {
         let counts = children_counts(cb, q);
-        let table = protect(&counts, threshold, earlier);
-        Earlier {
-            label: q.to_string(),
-            counts,
-            table,
+        let sent = published::sent_tables(cb, q, &counts);
+        // Earlier quarters as sent, else as built; this quarter's own
+        // issues by their date, as a reissue is audited against them.
+        let mut against: Vec<Earlier> = Vec::new();
+        let mut own: Vec<Earlier> = Vec::new();
+        for s in &sent {
+            if s.quarter < q {
+                against.push(s.table.clone());
+            } else {
+                let mut e = s.table.clone();
+                e.label = format!("issue {} of {q}, sent on {}", s.issue, s.date);
+                own.push(e);
+            }
         }
+        for (h, e) in held.iter().filter(|(h, _)| *h < q) {
+            if !sent
+                .iter()
+                .any(|s| s.quarter == *h && s.table.shown == e.shown)
+            {
+                against.push(e.clone());
+            }
+        }
+        against.extend(own.iter().cloned());
+        let mut table = protect(&counts, threshold, &against);
+        // An issue with the same figures is this table: not worth a word.
+        let grid = table.grid();
+        let same: Vec<&str> = own
+            .iter()
+            .filter(|e| e.shown == grid)
+            .map(|e| e.label.as_str())
+            .collect();
+        let mut labels: Vec<String> = Vec::new();
+        for l in std::mem::take(&mut table.audited_against) {
+            if !same.contains(&l.as_str()) && !labels.contains(&l) {
+                labels.push(l);
+            }
+        }
+        table.audited_against = labels;
+        (Earlier::of(q.to_string(), &counts, &table), table)
     };
     let last = quarters.iter().max().copied();
-    let mut held: Vec<Quarter> = Vec::new();
-    let mut chain: Vec<Earlier> = Vec::new();
+    let mut done: Vec<(Quarter, SuppressedTable)> = Vec::new();
     for q in quarters_with_held_meetings(cb) {
         if Some(q) > last {
             break;
         }
-        let e = release(q, &chain);
-        held.push(q);
-        chain.push(e);
+        let (this, table) = release(q, &held);
+        held.push((q, this));
+        done.push((q, table));
     }
     quarters
         .iter()
-        .map(|&q| match held.iter().position(|&h| h == q) {
-            Some(i) => chain[i].clone(),
-            None => {
-                let before = held.iter().take_while(|&&h| h < q).count();
-                release(q, &chain[..before])
-            }
+        .map(|&q| match done.iter().find(|(d, _)| *d == q) {
+            Some((_, t)) => t.clone(),
+            None => release(q, &held).1,
         })
         .collect()
 }

@@ -225,14 +225,38 @@ impl SuppressedTable {
 pub struct Earlier {
     /// What the data notes call it: `2026-Q2`.
     pub label: String,
-    pub counts: CountTable,
-    pub table: SuppressedTable,
+    /// A table that fits what was printed, margins included: the true one
+    /// when it is known, else one [`feasible`](super::attack::feasible)
+    /// finds. The reader's ranges are the same whichever is taken.
+    pub values: Vec<Vec<u32>>,
+    /// What was printed, margins included.
+    pub shown: Vec<Vec<Cell>>,
 }
 
 impl Earlier {
+    /// A release made from `counts`, as `table` printed it.
+    pub fn of(label: impl Into<String>, counts: &CountTable, table: &SuppressedTable) -> Self {
+        Earlier {
+            label: label.into(),
+            values: counts.with_margins(),
+            shown: table.grid(),
+        }
+    }
+
+    /// A release known only by what it printed; `None` when nothing adds up
+    /// to it.
+    pub fn printed(label: impl Into<String>, shown: Vec<Vec<Cell>>) -> Option<Self> {
+        let values = super::attack::feasible(&shown)?;
+        Some(Earlier {
+            label: label.into(),
+            values,
+            shown,
+        })
+    }
+
     /// What a reader of this release can know of each entry.
     fn bounds(&self) -> Vec<Vec<Bounds>> {
-        bounds(&self.counts.with_margins(), &self.table.grid())
+        bounds(&self.values, &self.shown)
     }
 }
 
@@ -988,12 +1012,9 @@ mod tests {
     fn case_3_a_new_child_between_quarters() {
         let q3 = roles(&[&[6, 6, 6, 0], &[0; 4], &[0; 4]]);
         let q4 = roles(&[&[6, 7, 6, 0], &[0; 4], &[0; 4]]);
-        let earlier = [Earlier {
-            label: "2026-Q3".into(),
-            counts: q3.clone(),
-            table: suppress(&q3, 6),
-        }];
-        assert_eq!(shown(&earlier[0].table)[0], "6 6 6 0 | 18");
+        let q3_table = suppress(&q3, 6);
+        let earlier = [Earlier::of("2026-Q3", &q3, &q3_table)];
+        assert_eq!(shown(&q3_table)[0], "6 6 6 0 | 18");
         let before = heuristic_only(&q4, 6);
         let leaks = found(&q4, &before, &earlier);
         assert!(
@@ -1073,11 +1094,7 @@ mod tests {
             let earlier: Vec<Earlier> = previous.iter().cloned().collect();
             let s = protect(&t, 6, &earlier);
             assert_eq!(found(&t, &s, &earlier), [], "table {i}: {:?}", shown(&s));
-            previous = Some(Earlier {
-                label: format!("t{i}"),
-                counts: t,
-                table: s,
-            });
+            previous = Some(Earlier::of(format!("t{i}"), &t, &s));
         }
     }
 

@@ -41,6 +41,8 @@ pub struct SummaryDoc {
     pub any_suppressed: bool,
     /// The data notes of the children table: what `c` and `x` mean and why.
     pub children_notes: Vec<String>,
+    /// For a reissue, the sentence its first page carries; else empty.
+    pub reissue_note: String,
     /// The sibling files, for links: `safer-plymouth.pdf`, `.csv`.
     pub pdf_file: String,
     pub csv_file: String,
@@ -190,6 +192,7 @@ impl SummaryDoc {
             },
             any_suppressed: summary.children.any_hidden(),
             children_notes: children_notes(&summary),
+            reissue_note: reissue_note(&summary),
             pdf_file: format!("{id}.pdf"),
             csv_file: format!("{id}.csv"),
             summary,
@@ -220,6 +223,23 @@ fn period(s: &QuarterSummary) -> String {
         month(first),
         month(first + 2),
         s.quarter.year
+    )
+}
+
+/// "Reissued: issue 2 of this summary, replacing the one sent on 10 July
+/// 2026...", or nothing for a first issue.
+fn reissue_note(s: &QuarterSummary) -> String {
+    let Some(r) = &s.reissue else {
+        return String::new();
+    };
+    let replaces = r
+        .replaces
+        .parse::<crate::model::Date>()
+        .map_or_else(|_| r.replaces.clone(), crate::render::view::long_date);
+    format!(
+        "Reissued: this is issue {} of this summary, replacing the one sent on {replaces}, \
+         whose figures have been corrected. Please use this issue and withdraw the earlier one.",
+        r.issue
     )
 }
 
@@ -270,6 +290,11 @@ fn children_notes(s: &QuarterSummary) -> Vec<String> {
         "A quarter counts the children linked to a context at some time during it, aged at its \
          end, so a quarter that has ended keeps its figures when children are linked later: they \
          change only if a record is corrected."
+            .to_string(),
+    );
+    notes.push(
+        "Once a quarter's summary has been sent its figures are final: a correction is sent as a \
+         reissue, marked as such on its first page, and checked against the issue it replaces."
             .to_string(),
     );
     notes

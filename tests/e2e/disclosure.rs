@@ -12,14 +12,14 @@ use std::process::Output;
 
 const FORUMS: &[&str] = &["mace-operational", "mace-strategic", "safer-plymouth"];
 
-fn text(out: &Output) -> String {
+pub(crate) fn text(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr)
 }
 
 /// The clean fixture (one context, opened 2026-05-20, meetings held in Q2
 /// and Q3) with these children: `(role, age, linked)`, `linked` empty for
 /// the default (the context's opening).
-fn with_children(children: &[(&str, u32, &str)]) -> TestCasebook {
+pub(crate) fn with_children(children: &[(&str, u32, &str)]) -> TestCasebook {
     let cb = TestCasebook::clean();
     let file = "cases/harbour-walk/context.yaml";
     let yaml = cb.read(file);
@@ -45,11 +45,15 @@ fn letters(i: usize) -> String {
     format!("{a}{b}")
 }
 
-fn many(role: &'static str, age: u32, n: usize) -> Vec<(&'static str, u32, &'static str)> {
+pub(crate) fn many(
+    role: &'static str,
+    age: u32,
+    n: usize,
+) -> Vec<(&'static str, u32, &'static str)> {
     vec![(role, age, ""); n]
 }
 
-fn build(cb: &TestCasebook, today: &str) {
+pub(crate) fn build(cb: &TestCasebook, today: &str) {
     let out = cb
         .cmd(&["build", "--today", today])
         .output()
@@ -59,7 +63,7 @@ fn build(cb: &TestCasebook, today: &str) {
 
 /// Every summary's children table in `output/anonymised`, by quarter (oldest
 /// first), checking on the way that every forum of a quarter got the same.
-fn released(root: &Path) -> BTreeMap<String, Table> {
+pub(crate) fn released(root: &Path) -> BTreeMap<String, Table> {
     let mut by_quarter: BTreeMap<String, Table> = BTreeMap::new();
     for (rel, bytes) in tree(&root.join("output/anonymised")) {
         let Some((quarter, file)) = rel.split_once('/') else {

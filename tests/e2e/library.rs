@@ -18,6 +18,7 @@ fn request(cb: &TestCasebook, keep_going: bool) -> Request<'_> {
         out: None,
         today: Some(today()),
         keep_going,
+        reissue: &[],
     }
 }
 
@@ -99,6 +100,7 @@ fn report_returns_the_files_of_the_quarter() {
         today: Some(today()),
         quarter: "2026-Q3",
         forum: Some("mace-operational"),
+        reissue: false,
     };
     let outcome = one_quarter::run(&req).expect("starts");
     let written = outcome.result.as_ref().expect("writes");

@@ -20,6 +20,7 @@ mod html_documents;
 mod library;
 mod mutations;
 mod pdf_documents;
+mod publish;
 mod rules;
 mod scaffold;
 mod scale;

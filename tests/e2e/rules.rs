@@ -728,6 +728,10 @@ fn fixtures() -> Vec<(RuleId, fn())> {
             RuleId::Anonymity,
             crate::summaries::guard_catches_a_person_name,
         ),
+        (
+            RuleId::PublishedSummary,
+            crate::publish::a_changed_published_summary_is_refused_without_reissue,
+        ),
     ];
     #[cfg(unix)]
     list.push((RuleId::UnsafeFile, record_linked_from_outside_the_casebook));
