@@ -91,6 +91,11 @@ pub struct Settings {
     pub suppress_below_at: Option<Loc>,
     /// Extra harm types allowed beyond the built-in vocabulary.
     pub harms: Vec<Sp<String>>,
+    /// `themes:`: when given, the only themes a learning item may name,
+    /// each with the label the summaries print.
+    pub themes: Vec<Theme>,
+    /// `areas:`: when given, the only areas a context may be in.
+    pub areas: Vec<Sp<String>>,
     /// `as_of:` pins "today" for sample and training casebooks.
     pub as_of: Option<Sp<Date>>,
     /// The settings file could not be read or parsed (already reported):
@@ -102,6 +107,13 @@ pub struct Settings {
     pub lookup: Lookup,
     /// `rules:`: the partnership's own level for some rules, in rule order.
     pub rules: Vec<RuleChange>,
+}
+
+/// One entry of `themes:` in contextpack.yaml.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Theme {
+    pub id: Sp<String>,
+    pub label: String,
 }
 
 /// One entry of `rules:` in contextpack.yaml.
@@ -272,6 +284,8 @@ impl Default for Settings {
             suppress_below: 6,
             suppress_below_at: None,
             harms: Vec::new(),
+            themes: Vec::new(),
+            areas: Vec::new(),
             as_of: None,
             incomplete: false,
             lookup: Lookup::default(),

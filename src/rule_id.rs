@@ -102,6 +102,7 @@ rule_ids! {
     SuppressionThreshold => "suppression-threshold", Error;
     SuppressionConvention => "suppression-convention", Warning;
     AreaAddress => "area-address", Warning;
+    GivenNameWord => "given-name-word", Warning;
     PublishedSummary => "published-summary", Error;
 }
 

@@ -87,6 +87,16 @@ pub fn closest<'k>(word: &str, known: &[&'k str]) -> Option<Closest<'k>> {
 
 /// "Did you mean": the closest known word when it is a likely typo. Every
 /// suggestion contextpack makes (fields, values, ids, rules) comes from here.
+/// "criminal-exploitation" -> "Criminal exploitation".
+pub fn humanise(id: &str) -> String {
+    let spaced = id.replace('-', " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 pub fn nearest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
     closest(word, known)
         .filter(Closest::likely_typo)

@@ -3,7 +3,7 @@
 use super::decode::{Dec, Decode};
 use super::yaml::{Value, Yaml};
 use crate::diagnostic::{Diagnostic, Kind};
-use crate::model::{Agency, ContextType, Forum, Person, Protocol, RuleChange, Settings};
+use crate::model::{Agency, ContextType, Forum, Person, Protocol, RuleChange, Settings, Theme};
 use crate::rule_id::RuleId;
 use crate::source::Sp;
 use std::collections::BTreeMap;
@@ -19,6 +19,8 @@ const FIELDS: &[&str] = &[
     "anonymisation",
     "as_of",
     "harms",
+    "themes",
+    "areas",
     "rules",
 ];
 
@@ -66,6 +68,8 @@ pub fn decode(d: &mut Dec, root: &Yaml, settings: &mut Settings) {
     }
     settings.as_of = d.opt(&m, "as_of", Dec::date);
     settings.harms = d.opt_list(&m, "harms", Dec::id);
+    settings.themes = d.opt_list(&m, "themes", |d, y, _| theme(d, y));
+    settings.areas = d.opt_list(&m, "areas", Dec::nonblank);
     if let Some(y) = m.get("rules") {
         settings.rules = rules(d, y);
     }
@@ -201,6 +205,22 @@ fn person(d: &mut Dec, y: &Yaml) -> Option<Person> {
         agency: agency?,
         roles,
     })
+}
+
+/// A theme: `{ id: county-lines, label: County lines }`, or its id alone
+/// (the label is the id in words).
+fn theme(d: &mut Dec, y: &Yaml) -> Option<Theme> {
+    if !matches!(y.value, Value::Map(_)) {
+        let id = d.id(y, "themes")?;
+        let label = crate::text::humanise(&id.value);
+        return Some(Theme { id, label });
+    }
+    let m = d.map(y, "a theme", &["id", "label"])?;
+    let id = d.req(&m, "id", Dec::id);
+    let label = d.opt(&m, "label", Dec::nonblank);
+    let id = id?;
+    let label = label.map_or_else(|| crate::text::humanise(&id.value), |l| l.value);
+    Some(Theme { id, label })
 }
 
 fn forum(d: &mut Dec, y: &Yaml) -> Option<Forum> {

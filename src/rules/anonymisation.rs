@@ -96,6 +96,60 @@ pub(super) fn area_address(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// `given-name-word`: a young person's given name that is also a word
+/// ([`guard::ORDINARY_GIVEN_NAMES`]) is written with a capital in a
+/// learning item or a theme, where it may stand for the child.
+pub(super) fn given_name_word(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let mut names: Vec<String> = ctx
+        .casebook
+        .contexts
+        .iter()
+        .flat_map(|c| &c.young_people)
+        .filter_map(|y| guard::ordinary_given_name(&y.name.value))
+        .map(|g| capitalised(&g))
+        .collect();
+    names.sort();
+    names.dedup();
+    if names.is_empty() {
+        return;
+    }
+    for m in ctx.casebook.contexts.iter().flat_map(|c| &c.meetings) {
+        for item in &m.learning {
+            let texts = std::iter::once(&item.text).chain(&item.themes);
+            for text in texts {
+                let words: Vec<&str> = text.value.split(|ch: char| !ch.is_alphabetic()).collect();
+                for name in names.iter().filter(|n| words.contains(&n.as_str())) {
+                    let mut d = ctx
+                        .diag(
+                            RuleId::GivenNameWord,
+                            text.loc,
+                            "a word written here with a capital is also a young person's given name: \
+                             the summaries print this text",
+                        )
+                        .with_help(
+                            "if it stands for the child, write \"a young person\" instead; if it is the word \
+                             (the month of May), explain it under the conference's `exceptions:`",
+                        );
+                    d.masked = vec![name.clone()];
+                    out.push(d);
+                }
+            }
+        }
+    }
+}
+
+/// "rose" -> "Rose".
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    match chars.next() {
+        Some(first) => first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect(),
+        None => String::new(),
+    }
+}
+
 /// `anonymity`, before the commit: every record text an anonymised summary
 /// prints as written (learning items, their themes, context areas) is
 /// searched as `build` searches the summaries, so the pre-commit hook and

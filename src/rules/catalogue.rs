@@ -903,6 +903,26 @@ pub static RULES: &[Rule] = &[
         passage: &[INFORMATION_SHARING, THEMES_SHARED],
     },
     Rule {
+        id: RuleId::GivenNameWord,
+        summary: "a young person's given name that is also a word (Rose, May, Will) is not written with a capital in text a summary prints",
+        source: "Information Sharing",
+        check: Some(anonymisation::given_name_word),
+        settings: &[],
+        details: "The name guard searches every summary for each young person's full name, \
+            surname, reference and given name. A given name that is also an ordinary word or a \
+            month (Rose, May, Will, Grace, Page...) is searched for only beside the surname: alone \
+            it says nothing (\"numbers rose\", \"may attend\"). Written with a capital in a \
+            learning item or a theme, it may be the child, so `check` warns. The snippet masks it.",
+        fix: "Reword the learning item so that it describes the pattern without the child: \
+            \"a young person\". When the word is the word (the month of May), explain it under \
+            the conference's `exceptions:`.",
+        exception: Some(ExceptionExample {
+            file: CONFERENCE_FILE,
+            reason: "The word here is the month of May, not a young person.",
+        }),
+        passage: &[INFORMATION_SHARING, THEMES_SHARED],
+    },
+    Rule {
         id: RuleId::PublishedSummary,
         summary: "a summary a forum already holds is not changed without being reissued",
         source: "Governance and Accountability",

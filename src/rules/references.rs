@@ -33,6 +33,9 @@ pub(super) fn reference(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 out,
             );
         }
+        if let Some(area) = &c.area {
+            Known::areas(settings).check(ctx, RuleId::Reference, "the area", area, out);
+        }
         for m in &c.meetings {
             meeting_references(ctx, settings, m, out);
         }
@@ -150,6 +153,10 @@ fn meeting_references(ctx: &Ctx, s: &Settings, m: &Meeting, out: &mut Vec<Diagno
     for f in m.learning.iter().flat_map(|l| &l.forums) {
         forums.check(ctx, RuleId::Reference, "learning forum", f, out);
     }
+    let themes = Known::themes(s);
+    for t in m.learning.iter().flat_map(|l| &l.themes) {
+        themes.check(ctx, RuleId::Reference, "learning theme", t, out);
+    }
 }
 
 fn plan_references(ctx: &Ctx, s: &Settings, plan: &Plan, out: &mut Vec<Diagnostic>) {
@@ -228,6 +235,30 @@ impl<'a> Known<'a> {
         }
     }
 
+    /// Free text unless the casebook lists `themes:`.
+    fn themes(s: &'a Settings) -> Self {
+        Known {
+            plural: "themes",
+            home: "`themes:` in contextpack.yaml",
+            file: "contextpack.yaml",
+            ids: Box::new(|| s.themes.iter().map(|t| t.id.value.as_str()).collect()),
+            has: Box::new(|id| s.themes.iter().any(|t| t.id.value == id)),
+            unchecked: s.incomplete || s.themes.is_empty(),
+        }
+    }
+
+    /// Free text unless the casebook lists `areas:`.
+    fn areas(s: &'a Settings) -> Self {
+        Known {
+            plural: "areas",
+            home: "`areas:` in contextpack.yaml",
+            file: "contextpack.yaml",
+            ids: Box::new(|| s.areas.iter().map(|a| a.value.as_str()).collect()),
+            has: Box::new(|id| s.areas.iter().any(|a| a.value == id)),
+            unchecked: s.incomplete || s.areas.is_empty(),
+        }
+    }
+
     fn goals(plan: &'a Plan) -> Self {
         Known {
             plural: "goals",
@@ -264,7 +295,14 @@ impl<'a> Known<'a> {
 
     fn help(&self, id: &str) -> String {
         let ids = (self.ids)();
-        if let Some(near) = nearest(id, &ids) {
+        // "Criminal exploitation" for `criminal-exploitation`.
+        let spelt = crate::text::slug(id);
+        let near = ids
+            .iter()
+            .find(|k| crate::text::slug(k) == spelt)
+            .copied()
+            .or_else(|| nearest(id, &ids));
+        if let Some(near) = near {
             return format!(
                 "did you mean `{near}`? If `{id}` is new, add it under {}",
                 self.home

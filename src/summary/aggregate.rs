@@ -299,8 +299,8 @@ pub fn summarise(
 ) -> QuarterSummary {
     let settings = &casebook.settings;
     let period = Period::new(quarter, today);
-    let this = theme_counts(casebook, quarter);
-    let before = theme_counts(casebook, quarter.previous());
+    let this = theme_counts(casebook, quarter, Some(&forum.id.value));
+    let before = theme_counts(casebook, quarter.previous(), Some(&forum.id.value));
     QuarterSummary {
         quarter,
         previous_quarter: quarter.previous(),
@@ -322,7 +322,7 @@ pub fn summarise(
         protocol_changes: protocol_changes(casebook, diagnostics, turned_off, quarter),
         actions: action_counts(casebook, &period),
         children,
-        themes: compare_themes(&this, &before),
+        themes: labelled(compare_themes(&this, &before), settings),
         learning: learning_for(casebook, quarter, &forum.id.value),
         recent: recent(casebook, quarter),
         reissue: None,
@@ -383,15 +383,7 @@ fn held_in(cb: &Casebook, q: Quarter) -> impl Iterator<Item = (&Context, &Meetin
     })
 }
 
-/// "criminal-exploitation" -> "Criminal exploitation".
-fn humanise(id: &str) -> String {
-    let spaced = id.replace('-', " ");
-    let mut chars = spaced.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
+use crate::text::humanise;
 
 fn count(key: &str, label: impl Into<String>, n: u32) -> Count {
     Count {
@@ -774,12 +766,18 @@ pub fn children_counts(cb: &Casebook, q: Quarter) -> CountTable {
 
 // ---------------------------------------------------------------- themes
 
-/// Each theme of the learning items of meetings held in the quarter, with the
+/// Each theme of the learning items of meetings held in the quarter (those
+/// addressed to `forum`, or all of them), with the
 /// number of items that name it.
-pub fn theme_counts(cb: &Casebook, q: Quarter) -> BTreeMap<String, u32> {
+pub fn theme_counts(cb: &Casebook, q: Quarter, forum: Option<&str>) -> BTreeMap<String, u32> {
     let mut themes = BTreeMap::new();
     for (_, m) in held_in(cb, q) {
-        for item in &m.learning {
+        // A theme reaches only the forums its item names: it is the item's
+        // words, which its author shared with them and no one else.
+        let shared = |item: &&crate::model::Learning| {
+            forum.is_none_or(|f| item.forums.iter().any(|x| x.value == f))
+        };
+        for item in m.learning.iter().filter(shared) {
             let distinct: BTreeSet<&str> = item
                 .themes
                 .iter()
@@ -789,6 +787,16 @@ pub fn theme_counts(cb: &Casebook, q: Quarter) -> BTreeMap<String, u32> {
             for t in distinct {
                 bump(&mut themes, t.to_string());
             }
+        }
+    }
+    themes
+}
+
+/// Themes with the labels of `themes:`, where the casebook lists them.
+fn labelled(mut themes: Vec<ThemeCount>, settings: &crate::model::Settings) -> Vec<ThemeCount> {
+    for t in &mut themes {
+        if let Some(v) = settings.themes.iter().find(|v| v.id.value == t.theme) {
+            t.label = v.label.clone();
         }
     }
     themes

@@ -360,22 +360,38 @@ pub const ORDINARY_GIVEN_NAMES: &[&str] = &[
     "winter",
 ];
 
+/// The given name of a young person's name when it is one of
+/// [`ORDINARY_GIVEN_NAMES`]: not searched for alone, but worth a warning
+/// where it is written with a capital (rule `given-name-word`).
+pub fn ordinary_given_name(full: &str) -> Option<String> {
+    let given = given_part(full)?;
+    ORDINARY_GIVEN_NAMES
+        .contains(&given.to_lowercase().as_str())
+        .then(|| given.to_string())
+}
+
 /// The given name of a young person's name: the first word, or the first
 /// after the comma of "PENROSE, Tyler"; none for a one-word name, a name
 /// under three letters, or an ordinary word ([`ORDINARY_GIVEN_NAMES`]).
 fn given_name(full: &str) -> Option<String> {
-    let given = match full.split_once(',') {
-        Some((_, after)) => after.split_whitespace().next()?,
+    let given = given_part(full)?;
+    let letters = given.chars().filter(|c| c.is_alphabetic()).count();
+    let ordinary = ORDINARY_GIVEN_NAMES.contains(&given.to_lowercase().as_str());
+    (letters >= 3 && !ordinary).then(|| given.to_string())
+}
+
+/// The first word of a name, or the first after the comma of "PENROSE,
+/// Tyler"; none for a one-word name.
+fn given_part(full: &str) -> Option<&str> {
+    match full.split_once(',') {
+        Some((_, after)) => after.split_whitespace().next(),
         None => {
             let mut words = full.split_whitespace();
             let first = words.next()?;
             words.next()?;
-            first
+            Some(first)
         }
-    };
-    let letters = given.chars().filter(|c| c.is_alphabetic()).count();
-    let ordinary = ORDINARY_GIVEN_NAMES.contains(&given.to_lowercase().as_str());
-    (letters >= 3 && !ordinary).then(|| given.to_string())
+    }
 }
 
 /// Every name written as free text in a context's records: who attended,

@@ -713,8 +713,8 @@ fn meetings_on_31_march_and_1_april_fall_in_different_quarters() {
 fn themes_against_the_previous_quarter() {
     let f = fixture(6);
     let cb = &f.checked.casebook;
-    let q1 = theme_counts(cb, q("2026-Q1"));
-    let q2 = theme_counts(cb, q("2026-Q2"));
+    let q1 = theme_counts(cb, q("2026-Q1"), None);
+    let q2 = theme_counts(cb, q("2026-Q2"), None);
     let as_vec =
         |m: &BTreeMap<String, u32>| m.iter().map(|(k, v)| (k.clone(), *v)).collect::<Vec<_>>();
     assert_eq!(
@@ -743,9 +743,11 @@ fn themes_against_the_previous_quarter() {
     assert_eq!(
         themes,
         [
+            // Only the items addressed to safer-plymouth: in Q1 A's
+            // (county-lines, grooming); B's two went to mace-operational.
             ("displacement", 2, 0, Trend::New),
-            ("county-lines", 1, 2, Trend::Falling),
-            ("harmful-sexual-behaviour", 1, 1, Trend::Steady),
+            ("county-lines", 1, 1, Trend::Steady),
+            ("harmful-sexual-behaviour", 1, 0, Trend::New),
             ("online-sharing", 1, 0, Trend::New),
             ("grooming", 0, 1, Trend::Falling),
         ]
@@ -808,7 +810,15 @@ fn learning_for_each_forum_with_type_and_area_only() {
     assert_eq!(strategic.learning.len(), 2);
     // The rest of a summary does not depend on the forum.
     assert_eq!(strategic.actions, safer.actions);
-    assert_eq!(strategic.themes, safer.themes);
+    // Themes reach only the forums their items name: mace-strategic was
+    // sent the lighting item alone.
+    let strategic_themes: Vec<(&str, u32)> = strategic
+        .themes
+        .iter()
+        .map(|t| (t.theme.as_str(), t.count))
+        .collect();
+    assert_eq!(strategic_themes, [("displacement", 1)]);
+    assert!(operational.themes.iter().all(|t| t.count == 0));
 }
 
 #[test]

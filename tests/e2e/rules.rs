@@ -48,6 +48,85 @@ pub(crate) fn reference_unknown_person() {
     expect_only(&cb, "reference", "error", INITIAL, "jo-smyth", 1);
 }
 
+/// `themes:` and `areas:` in contextpack.yaml make those fields vocabularies.
+fn with_vocabularies(cb: &TestCasebook) {
+    let settings = cb.read("contextpack.yaml");
+    cb.write(
+        "contextpack.yaml",
+        format!(
+            "{settings}\nthemes:\n  - {{ id: county-lines, label: County lines }}\n  - {{ id: public-space-grooming, label: Grooming in public spaces }}\n  - displacement\nareas: [Waterside, Stonehouse]\n"
+        ),
+    );
+}
+
+#[test]
+fn themes_and_areas_listed_in_the_settings_are_vocabularies() {
+    let cb = TestCasebook::clean();
+    // Without the lists, themes and areas are free text (FORMAT.md).
+    cb.edit(
+        INITIAL,
+        "themes: [county-lines, public-space-grooming]",
+        "themes: [county-lines, Public-Space-Grooming]",
+    );
+    assert!(cb.check_json().1.rules().is_empty());
+    with_vocabularies(&cb);
+    let (code, report) = cb.check_json();
+    assert_eq!(code, 1);
+    let d = report.only("reference");
+    assert_eq!(
+        (d.file.as_str(), d.line),
+        (INITIAL, line_of(&cb, INITIAL, "Public-Space-Grooming"))
+    );
+    assert!(
+        d.message.contains("learning theme `Public-Space-Grooming`"),
+        "{d:#?}"
+    );
+    let help = d.help.clone().unwrap_or_default();
+    assert!(
+        help.contains("did you mean `public-space-grooming`?"),
+        "{help}"
+    );
+    cb.edit(INITIAL, "Public-Space-Grooming", "criminal exploitation");
+    let d = cb.check_json().1.only("reference");
+    assert!(
+        d.message
+            .contains("`criminal exploitation` is not one of the themes"),
+        "{d:#?}"
+    );
+    cb.edit(INITIAL, "criminal exploitation", "public-space-grooming");
+    assert!(cb.check_json().1.rules().is_empty());
+    // An area outside `areas:`.
+    cb.edit(CONTEXT, "area: Waterside", "area: Watersde");
+    let d = cb.check_json().1.only("reference");
+    assert_eq!(
+        (d.file.as_str(), d.line),
+        (CONTEXT, line_of(&cb, CONTEXT, "area: Watersde"))
+    );
+    assert!(
+        d.help
+            .clone()
+            .unwrap_or_default()
+            .contains("did you mean `Waterside`?")
+    );
+    // The summaries print a listed theme's label.
+    cb.edit(CONTEXT, "area: Watersde", "area: Waterside");
+    let out = cb
+        .cmd(&["build", "--today", "2026-10-01"])
+        .output()
+        .expect("build");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = cb.read("output/anonymised/2026-Q2/safer-plymouth.csv");
+    assert!(
+        csv.contains(",themes,public-space-grooming,Grooming in public spaces,count,1,"),
+        "{csv}"
+    );
+}
+
 #[test]
 fn reference_duplicate_young_person_ref() {
     let cb = TestCasebook::clean();
@@ -637,6 +716,34 @@ pub(crate) fn area_written_as_a_street_address() {
 }
 
 #[test]
+pub(crate) fn given_name_that_is_a_word_written_with_a_capital() {
+    let cb = TestCasebook::clean();
+    cb.edit(CONTEXT, "name: Casey Sample", "name: Rose Sample");
+    // The word in lower case is the word: nothing to say.
+    cb.edit(
+        INITIAL,
+        "approach younger children after school.",
+        "approach younger children; numbers rose after school.",
+    );
+    assert!(cb.check_json().1.rules().is_empty());
+    cb.edit(
+        INITIAL,
+        "numbers rose after school.",
+        "Rose was seen after school.",
+    );
+    let (code, report) = cb.check_json();
+    let d = report.only("given-name-word");
+    assert_eq!((d.kind.as_str(), d.file.as_str()), ("warning", INITIAL));
+    assert_eq!(d.line, line_of(&cb, INITIAL, "Rose was seen"));
+    assert!(!d.message.contains("Rose"), "{d:#?}");
+    assert_eq!(code, 0, "a warning only");
+    // The snippet masks the word too.
+    let (_, human) = cb.check_human(&[]);
+    assert!(!human.contains("Rose"), "{human}");
+    assert!(human.contains("████ was seen"), "{human}");
+}
+
+#[test]
 pub(crate) fn suppression_below_the_convention() {
     let cb = TestCasebook::clean();
     let settings = cb.read("contextpack.yaml");
@@ -724,6 +831,10 @@ fn fixtures() -> Vec<(RuleId, fn())> {
             suppression_below_the_convention,
         ),
         (RuleId::AreaAddress, area_written_as_a_street_address),
+        (
+            RuleId::GivenNameWord,
+            given_name_that_is_a_word_written_with_a_capital,
+        ),
         (
             RuleId::Anonymity,
             crate::summaries::guard_catches_a_person_name,

@@ -443,7 +443,7 @@ fn themes_are_compared_with_the_previous_quarter() {
     // Q1: county-lines 2, grooming 1, harmful-sexual-behaviour 1.
     // Q2: county-lines 3, displacement 2, harmful-sexual-behaviour 1, online-sharing 1.
     let dir = built_output();
-    let t = csv(&dir, "2026-Q2", "mace-strategic");
+    let t = csv(&dir, "2026-Q2", "safer-plymouth");
     // The CSV gives both counts; the trend follows from them (it is no row,
     // so the value column stays numeric), and the documents print it.
     let theme = |key: &str| {
@@ -453,23 +453,34 @@ fn themes_are_compared_with_the_previous_quarter() {
         )
     };
     let s = |a: &str, b: &str| (a.to_string(), b.to_string());
-    assert_eq!(theme("county-lines"), s("3", "2"));
+    // Only the items addressed to safer-plymouth count: in Q1 harbour-walk's
+    // (county-lines, grooming); drake-school's and the station item went
+    // to mace-operational.
+    assert_eq!(theme("county-lines"), s("3", "1"));
     assert_eq!(theme("displacement"), s("2", "0"));
-    assert_eq!(theme("harmful-sexual-behaviour"), s("1", "1"));
+    assert_eq!(theme("harmful-sexual-behaviour"), s("1", "0"));
     assert_eq!(theme("online-sharing"), s("1", "0"));
     assert_eq!(theme("grooming"), s("0", "1"));
     assert!(!t.keys().any(|(_, _, measure)| measure == "trend"));
-    let (_, seen) = html(&dir, "2026-Q2", "mace-strategic");
+    // mace-strategic was sent the lighting item alone.
+    let strategic = csv(&dir, "2026-Q2", "mace-strategic");
+    let themes: Vec<&String> = strategic
+        .keys()
+        .filter(|(table, _, measure)| table == "themes" && measure == "count")
+        .map(|(_, key, _)| key)
+        .collect();
+    assert_eq!(themes, ["county-lines", "displacement"]);
+    let (_, seen) = html(&dir, "2026-Q2", "safer-plymouth");
     for row in [
-        "County lines 3 2 ▲ Rising",
+        "County lines 3 1 ▲ Rising",
         "Displacement 2 0 New",
-        "Harmful sexual behaviour 1 1 Steady",
+        "Harmful sexual behaviour 1 0 New",
         "Grooming 0 1 ▼ Falling",
     ] {
         assert!(seen.contains(row), "`{row}` not in:\n{seen}");
     }
-    let pdf = squash(&pdf_text(fixture().path(), "2026-Q2", "mace-strategic"));
-    assert!(pdf.contains("County lines 3 2 ▲ Rising"), "{pdf}");
+    let pdf = squash(&pdf_text(fixture().path(), "2026-Q2", "safer-plymouth"));
+    assert!(pdf.contains("County lines 3 1 ▲ Rising"), "{pdf}");
     assert!(pdf.contains("Grooming 0 1 ▼ Falling"), "{pdf}");
 }
 

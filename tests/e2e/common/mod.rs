@@ -150,6 +150,7 @@ pub struct Diag {
     pub line: u64,
     pub column: u64,
     pub message: String,
+    pub help: Option<String>,
 }
 
 impl Report {
@@ -166,6 +167,7 @@ impl Report {
                 line: d["line"].as_u64().expect("line"),
                 column: d["column"].as_u64().expect("column"),
                 message: d["message"].as_str().expect("message").to_string(),
+                help: d["help"].as_str().map(str::to_string),
             })
             .collect()
     }
