@@ -588,6 +588,15 @@ impl Guard {
                 into.extend(found.iter().map(|&(s, e)| visual.origin(s, e)));
             }
         }
+        if let Some(joined) = Visual::letters_joined(text) {
+            // "P e n r o s e" reads as "Penrose".
+            let mut seen = Hits::new();
+            self.scan(&normalise(&joined.text, Break::Space), &mut seen);
+            for (i, found) in seen {
+                let into = hits.entry(i).or_default();
+                into.extend(found.iter().map(|&(s, e)| joined.origin(s, e)));
+            }
+        }
         if has_hyphen_break(text) {
             self.scan(&normalise(text, Break::Hyphen), &mut hits);
             self.scan(&normalise(text, Break::Join), &mut hits);
@@ -610,6 +619,23 @@ impl Guard {
         for (at, word) in words(t) {
             if let Some(is) = self.by_first_word.get(word) {
                 is.iter().for_each(|&i| record(i, at));
+            }
+            // "the penroses": a family.
+            if t.get(..at).is_some_and(|b| b.ends_with("the ")) {
+                let stems = [word.strip_suffix("es"), word.strip_suffix('s')];
+                for stem in stems.into_iter().flatten() {
+                    if let Some(is) = self.by_first_word.get(stem) {
+                        is.iter().for_each(|&i| record(i, at));
+                    }
+                }
+            }
+            // "penrose14", "14penrose": the letters within a word of both.
+            if word.chars().any(char::is_numeric) && word.chars().any(char::is_alphabetic) {
+                for (off, part) in letter_runs(word) {
+                    if let Some(is) = self.by_first_word.get(part) {
+                        is.iter().for_each(|&i| record(i, at + off));
+                    }
+                }
             }
             // "jordans'": the plural possessive of a one-word term.
             if let Some(stem) = word.strip_suffix('s')
@@ -769,19 +795,56 @@ fn matches_at(text: &str, at: usize, term: &str) -> Option<usize> {
         return None;
     }
     let before = text.get(..at)?.chars().next_back();
-    let starts_word = term.chars().next().is_some_and(char::is_alphanumeric);
-    if starts_word && before.is_some_and(char::is_alphanumeric) {
+    let first = term.chars().next();
+    // A name run into digits ("penrose14", a username) still reads as the
+    // name; a reference or a term with digits does not ("yp-a1" is
+    // another reference).
+    let name_like = !term.contains(|c: char| c.is_numeric() || c == '-');
+    let joined = |a: Option<char>, b: Option<char>| match (a, b) {
+        (Some(a), Some(b)) if a.is_alphanumeric() && b.is_alphanumeric() => {
+            !name_like || a.is_numeric() == b.is_numeric()
+        }
+        _ => false,
+    };
+    if first.is_some_and(char::is_alphanumeric) && joined(before, first) {
         return None;
     }
     let end = at + term.len();
     let after = text.get(end..)?;
-    let ends_word = term.chars().next_back().is_some_and(char::is_alphanumeric);
-    if !ends_word || !after.chars().next().is_some_and(char::is_alphanumeric) {
+    let last = term.chars().next_back();
+    let ends_word = last.is_some_and(char::is_alphanumeric);
+    if !ends_word || !joined(last, after.chars().next()) {
         return Some(end);
     }
-    // "caseys'": the plural possessive, then the word must end.
-    let tail = after.strip_prefix("s'")?;
+    // "caseys'": the plural possessive; "the penroses": a family, which
+    // only "the" in front tells from an ordinary plural ("fields" for a
+    // child named Field). Then the word must end.
+    let family = name_like && text.get(..at)?.ends_with("the ");
+    let tail = match after.strip_prefix("s'") {
+        Some(tail) => tail,
+        None if family => after
+            .strip_prefix("es")
+            .or_else(|| after.strip_prefix('s'))?,
+        None => return None,
+    };
     (!tail.chars().next().is_some_and(char::is_alphanumeric)).then_some(end)
+}
+
+/// The runs of letters of a word with letters and digits, with their offsets.
+fn letter_runs(word: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in word.char_indices().chain([(word.len(), '0')]) {
+        match (c.is_alphabetic(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.extend(word.get(s..i).map(|w| (s, w)));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Every word of the text (a maximal run of letters and digits) with its byte offset.
@@ -974,6 +1037,69 @@ impl Visual {
             }
         }
         flush(&mut run, &mut out);
+        Some(out)
+    }
+
+    /// The text with every run of three or more single letters spaced out
+    /// ("P e n r o s e", "P. e. n.") written together, or `None` when it
+    /// has none.
+    fn letters_joined(text: &str) -> Option<Visual> {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        // A letter standing alone: no letter or digit either side.
+        let alone = |i: usize| {
+            let (_, c) = chars[i];
+            let word = |j: Option<usize>| {
+                j.and_then(|j| chars.get(j))
+                    .is_some_and(|&(_, c)| c.is_alphanumeric())
+            };
+            c.is_alphabetic() && !word(i.checked_sub(1)) && !word(Some(i + 1))
+        };
+        let gap = |c: char| c == ' ' || c == '.' || c == '\u{A0}';
+        let mut keep = vec![true; chars.len()];
+        let mut any = false;
+        let mut i = 0;
+        while i < chars.len() {
+            if !alone(i) {
+                i += 1;
+                continue;
+            }
+            // Letters joined by short gaps of spaces and dots.
+            let mut letters = vec![i];
+            let mut j = i + 1;
+            loop {
+                let mut k = j;
+                while k < chars.len() && k - j < 3 && gap(chars[k].1) {
+                    k += 1;
+                }
+                if k > j && k < chars.len() && alone(k) {
+                    letters.push(k);
+                    j = k + 1;
+                } else {
+                    break;
+                }
+            }
+            if letters.len() >= 3 {
+                any = true;
+                for w in letters.windows(2) {
+                    for gap_char in keep.iter_mut().take(w[1]).skip(w[0] + 1) {
+                        *gap_char = false;
+                    }
+                }
+            }
+            i = letters.last().map_or(i, |l| l + 1);
+        }
+        if !any {
+            return None;
+        }
+        let mut out = Visual {
+            text: String::with_capacity(text.len()),
+            origin: Vec::with_capacity(text.len()),
+        };
+        for (&(at, c), keep) in chars.iter().zip(keep) {
+            if keep {
+                out.push(at, c);
+            }
+        }
         Some(out)
     }
 
@@ -1649,9 +1775,22 @@ mod tests {
     #[test]
     fn whole_words_only() {
         let terms = [term(TermKind::PersonName, "Casey")];
-        for text in ["Caseyville", "McCasey", "Casey2", "caseys", "Caseys's"] {
+        for text in ["Caseyville", "McCasey", "caseys", "Caseys's", "two caseys"] {
             assert!(found(text, &terms).is_empty(), "{text}");
         }
+        // A name run into digits reads as the name (a username); a family
+        // as "the Caseys"; a name spaced out letter by letter as the name.
+        for text in [
+            "Casey2",
+            "14casey",
+            "the Caseys",
+            "met the Caseyes",
+            "C a s e y",
+            "C. a. s. e. y.",
+        ] {
+            assert_eq!(found(text, &terms), ["Casey"], "{text}");
+        }
+        assert!(found("a b c d", &terms).is_empty());
         assert!(found("Examples of practice", &yp()).is_empty());
         assert!(found("counterexample", &yp()).is_empty());
     }

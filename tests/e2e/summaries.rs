@@ -681,6 +681,85 @@ fn guard_catches_a_surname_disguised_as_a_reader_would_still_read_it() {
 }
 
 #[test]
+fn every_disguise_of_the_issue_is_caught_through_the_binary() {
+    // The first table of the name-guard issue, for the surname Penrose of
+    // young person YP-G: invisible and format characters inside it, the
+    // name reversed behind a right-to-left override, look-alike and
+    // compatibility letters, a family plural, a username, letters spaced.
+    let disguises = [
+        "Pen\u{200E}rose",
+        "Pen\u{2062}rose",
+        "Pen\u{2063}rose",
+        "Pen\u{034F}rose",
+        "Pen\u{E0020}rose",
+        "Pen\u{180E}rose",
+        "\u{202E}esorneP\u{202C}",
+        "Penr\u{03BF}se",
+        "\u{FF30}\u{FF45}\u{FF4E}\u{FF52}\u{FF4F}\u{FF53}\u{FF45}",
+        "\u{1D40F}\u{1D41E}\u{1D427}\u{1D42B}\u{1D428}\u{1D42C}\u{1D41E}",
+        "the Penroses",
+        "Penrose14",
+        "P e n r o s e",
+        "PENROSE",
+    ];
+    for disguise in disguises {
+        let printed = assert_leak_stops_the_build(
+            &format!("  - text: \"Seen with {disguise} at the gates.\"\n"),
+            "Seen with",
+            "the surname of young person YP-G (cases/drake-school/context.yaml)",
+        );
+        assert_never_printed(&printed, &["Penrose", "Gus"]);
+        assert!(
+            !printed.contains(disguise),
+            "{disguise:?} printed:\n{printed}"
+        );
+    }
+}
+
+#[test]
+fn a_ref_that_is_ordinary_text_is_an_error_in_the_record() {
+    // "A" (the "Child A" convention) and "14" are in every summary's own
+    // words and tables.
+    for (weak, why) in [
+        ("A", "has fewer than three"),
+        ("14", "has fewer than three"),
+        ("2014", "is only a number"),
+    ] {
+        let cb = fixture();
+        let file = "cases/drake-school/context.yaml";
+        cb.edit(file, "ref: YP-G", &format!("ref: \"{weak}\""));
+        let out = run(&cb, &["check"]);
+        assert_exit(&out, 1);
+        let printed = text(&out);
+        let line = line_of(&cb, file, &format!("ref: \"{weak}\""));
+        assert!(
+            printed.contains(&format!("--> {file}:{line}:")),
+            "{printed}"
+        );
+        assert!(printed.contains(why), "{printed}");
+        assert!(printed.contains("as `YP-A` or `DP-03`"), "{printed}");
+    }
+}
+
+#[test]
+fn a_name_in_a_free_text_theme_is_caught_before_the_commit() {
+    let cb = fixture();
+    cb.edit(
+        ITEM_FILE,
+        "themes: [county-lines, displacement]",
+        "themes: [county-lines, \"Gus, 14, Union St\"]",
+    );
+    let out = run(&cb, &["check"]);
+    assert_exit(&out, 1);
+    let printed = text(&out);
+    assert!(
+        printed.contains("error[anonymity]: this theme puts the given name of young person YP-G"),
+        "{printed}"
+    );
+    assert_never_printed(&printed, &["Gus", "Penrose"]);
+}
+
+#[test]
 fn guard_catches_a_surname_behind_markdown_marks_or_a_character_reference() {
     for text in ["Pen**rose**", "&#80;enrose"] {
         let printed = assert_leak_stops_the_build(
