@@ -192,6 +192,36 @@ pub(super) fn anonymity(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    settings_names(&terms, ctx, out);
+}
+
+/// The settings every summary prints (the forum's name heads it, the
+/// partnership and the marking are on every page), searched like the
+/// agencies' names: for titles and full names only, as "Missing and Child
+/// Exploitation" shares words with children surnamed Child or Missing.
+fn settings_names(terms: &[guard::Term], ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let mut terms = terms.to_vec();
+    terms.retain(|t| t.kind.identifies_in_organisation_names());
+    let guard = Guard::new(&terms);
+    let every = Reaches::every_summary();
+    let settings = &ctx.casebook.settings;
+    let mut printed: Vec<(&str, Loc, &str)> = settings
+        .forums
+        .iter()
+        .map(|f| (f.name.as_str(), f.id.loc, "this forum's name"))
+        .collect();
+    if let Some(file) = settings.file {
+        let at = Loc::file_start(file);
+        printed.push((&settings.partnership, at, "the partnership's name"));
+        printed.push((&settings.anonymised_marking, at, "the anonymised marking"));
+    }
+    for (text, loc, what) in printed {
+        for leak in guard.find(text) {
+            let mut d = guard::leak_diagnostic_from(&leak, &every.first, loc, what, every.more);
+            d.masked = guard::forms_of(&terms, &leak.term);
+            out.push(d);
+        }
+    }
 }
 
 /// An agency's name (or its `public_name:`) and id, printed in the

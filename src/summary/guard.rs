@@ -180,6 +180,11 @@ pub fn forbidden_terms(casebook: &Casebook) -> Vec<Term> {
             let subject = format!("young person {}", y.reference.value);
             let full = y.name.value.trim();
             terms.push(term(TermKind::YoungPersonName, &y.name, full, &subject));
+            // "tylerpenrose", as in an address or a username.
+            let joined: String = full.split_whitespace().collect::<Vec<_>>().concat();
+            if full.split_whitespace().count() > 1 && !full.contains(',') {
+                terms.push(term(TermKind::YoungPersonName, &y.name, &joined, &subject));
+            }
             for part in surname_forms(full) {
                 terms.push(term(TermKind::YoungPersonSurname, &y.name, &part, &subject));
             }

@@ -917,7 +917,8 @@ fn the_guard_points_at_the_record_of_the_name() {
             .all(|t| t.file.contains("/conferences/") || t.file.ends_with("plan.yaml"))
     );
     assert_eq!(kinds(TermKind::ContextTitle), 5);
-    assert_eq!(kinds(TermKind::YoungPersonName), 11);
+    // Each full name as written and run together ("jordanexample").
+    assert_eq!(kinds(TermKind::YoungPersonName), 22);
     assert_eq!(kinds(TermKind::YoungPersonSurname), 11);
     // Each ref as written, run together and spaced: YP-A, YPA, YP A.
     assert_eq!(kinds(TermKind::YoungPersonRef), 33);

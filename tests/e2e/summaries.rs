@@ -714,6 +714,97 @@ fn every_disguise_of_the_issue_is_caught_through_the_binary() {
             "{disguise:?} printed:\n{printed}"
         );
     }
+    // The given name and surname run together, as in an address.
+    assert_leak_stops_the_build(
+        "  - text: \"Messages from guspenrose@mail.test at the gates.\"\n",
+        "Messages from",
+        "the full name of young person YP-G (cases/drake-school/context.yaml)",
+    );
+    // A reference in any dash or spacing.
+    for disguise in ["YPG", "YP G", "YP\u{2013}G", "YP\u{2212}G", "yp-g"] {
+        let printed = assert_leak_stops_the_build(
+            &format!("  - text: \"Seen with {disguise} at the gates.\"\n"),
+            "Seen with",
+            "the reference of young person YP-G",
+        );
+        assert!(
+            !printed.contains(disguise),
+            "{disguise:?} printed:\n{printed}"
+        );
+    }
+}
+
+#[test]
+fn a_name_in_the_settings_a_summary_prints_is_caught_before_the_commit() {
+    let cb = fixture();
+    let settings = cb.read("contextpack.yaml");
+    cb.write(
+        "contextpack.yaml",
+        format!("{settings}\nforums:\n  - {{ id: safer-plymouth, name: Gus Penrose Safer Plymouth Partnership }}\n"),
+    );
+    let out = run(&cb, &["check"]);
+    assert_exit(&out, 1);
+    let printed = text(&out);
+    assert!(
+        printed.contains(
+            "error[anonymity]: this forum's name puts the full name of young person YP-G"
+        ),
+        "{printed}"
+    );
+    assert_never_printed(&printed, &["Gus", "Penrose"]);
+}
+
+#[test]
+fn a_surname_spelt_without_its_accents_or_with_a_ligature_is_caught() {
+    // The record's spelling, and how a learning item writes it.
+    for (record, written) in [
+        ("Gus Wróbel", "Wrobel"),
+        ("Gus Yılmaz", "YILMAZ"),
+        ("Gus Yılmaz", "Yilmaz"),
+        ("Gus Strauß", "Strauss"),
+        ("Gus Penrose", "Pénrose"),
+        ("Gus Griffiths", "Gri\u{FB03}ths"),
+    ] {
+        let cb = fixture();
+        cb.edit("cases/drake-school/context.yaml", "Gus Penrose", record);
+        cb.edit(
+            ITEM_FILE,
+            ITEM,
+            &format!("  - text: \"Seen with {written} at the gates.\"\n"),
+        );
+        let out = run(&cb, &["check"]);
+        assert_exit(&out, 1);
+        let printed = text(&out);
+        assert!(
+            printed.contains(
+                "error[anonymity]: this learning item puts the surname of young person YP-G"
+            ),
+            "{record} / {written}:\n{printed}"
+        );
+        let surname = record.split_once(' ').map_or(record, |(_, s)| s);
+        assert_never_printed(&printed, &[surname, written]);
+    }
+}
+
+#[test]
+fn a_name_written_only_in_an_attendance_list_is_caught() {
+    let cb = fixture();
+    let file = ITEM_FILE;
+    let minutes = cb.read(file).replace("name: PC Lee", "name: PC Tregarthen");
+    cb.write(file, minutes);
+    cb.edit(
+        file,
+        ITEM,
+        "  - text: Tregarthen saw approaches move to the car park.\n",
+    );
+    let out = run(&cb, &["check"]);
+    assert_exit(&out, 1);
+    let printed = text(&out);
+    assert!(
+        printed.contains("error[anonymity]: this learning item puts"),
+        "{printed}"
+    );
+    assert_never_printed(&printed, &["Tregarthen"]);
 }
 
 #[test]
