@@ -584,22 +584,17 @@ impl Guard {
     fn hits(&self, text: &str) -> Hits {
         let mut hits = Hits::new();
         self.scan(&normalise(text, Break::Space), &mut hits);
-        if let Some(visual) = Visual::of(text) {
-            // "\u{202E}esorneP" shows as "Penrose": search what is seen.
+        // "\u{202E}esorneP" shows as "Penrose", and "P e n r o s e" reads
+        // as it: search what is seen.
+        for view in [Visual::of(text), Visual::letters_joined(text)]
+            .into_iter()
+            .flatten()
+        {
             let mut seen = Hits::new();
-            self.scan(&normalise(&visual.text, Break::Space), &mut seen);
+            self.scan(&normalise(&view.text, Break::Space), &mut seen);
             for (i, found) in seen {
                 let into = hits.entry(i).or_default();
-                into.extend(found.iter().map(|&(s, e)| visual.origin(s, e)));
-            }
-        }
-        if let Some(joined) = Visual::letters_joined(text) {
-            // "P e n r o s e" reads as "Penrose".
-            let mut seen = Hits::new();
-            self.scan(&normalise(&joined.text, Break::Space), &mut seen);
-            for (i, found) in seen {
-                let into = hits.entry(i).or_default();
-                into.extend(found.iter().map(|&(s, e)| joined.origin(s, e)));
+                into.extend(found.iter().map(|&(s, e)| view.origin(s, e)));
             }
         }
         if has_hyphen_break(text) {
