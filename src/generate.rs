@@ -52,12 +52,62 @@ pub fn casebook(sample: &Path, dest: &Path, options: &Options) -> io::Result<()>
         copy_flat(&sample_templates, &dest.join("templates"))?;
     }
     std::fs::write(dest.join(".gitignore"), "/output\n/.output-*\n")?;
+    // Refs are renamed in every file, so a child linked from another
+    // context of the same copy stays one child.
+    let refs: Vec<String> = templates.iter().flat_map(|t| t.refs.clone()).collect();
     for i in 0..options.contexts {
         let template = &templates[i % templates.len()];
         let copy = i / templates.len();
-        write_copy(template, copy, &dest.join("cases"))?;
+        // The last copy may hold only some of the sample's contexts: links
+        // to the others are left out.
+        let present: Vec<&Template> = templates
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| copy * templates.len() + k < options.contexts)
+            .map(|(_, t)| t)
+            .collect();
+        let absent: Vec<&Template> = templates
+            .iter()
+            .filter(|t| !present.iter().any(|p| p.id == t.id))
+            .collect();
+        let copies = Copies {
+            refs: &refs,
+            present: &present,
+            absent: &absent,
+        };
+        write_copy(template, copy, &copies, &dest.join("cases"))?;
     }
     Ok(())
+}
+
+/// What a copy renames and leaves out.
+struct Copies<'a> {
+    refs: &'a [String],
+    present: &'a [&'a Template],
+    absent: &'a [&'a Template],
+}
+
+/// `context.yaml` without the links to contexts the copy does not have:
+/// young people linked by ref alone from them, and `related_contexts:`
+/// entries naming them (the key goes too when none is left).
+fn without_absent(text: &str, absent: &[&Template]) -> String {
+    let dropped = |l: &str| {
+        let link = l.contains("ref:") && !l.contains("name:");
+        absent.iter().any(|t| {
+            (link && t.refs.iter().any(|r| l.contains(&format!("ref: {r},"))))
+                || l.contains(&format!("context: {},", t.id))
+        })
+    };
+    let kept: Vec<&str> = text.lines().filter(|l| !dropped(l)).collect();
+    let mut out: Vec<&str> = Vec::new();
+    for (n, l) in kept.iter().enumerate() {
+        let empty_key = l.trim_end() == "related_contexts:"
+            && !kept.get(n + 1).is_some_and(|next| next.starts_with("  "));
+        if !empty_key {
+            out.push(l);
+        }
+    }
+    out.join("\n") + "\n"
 }
 
 fn read_contexts(cases: &Path) -> io::Result<Vec<Template>> {
@@ -76,6 +126,8 @@ fn read_contexts(cases: &Path) -> io::Result<Vec<Template>> {
             .find(|(p, _)| p == Path::new("context.yaml"))
             .map(|(_, t)| t.clone())
             .unwrap_or_default();
+        // Definitions only: a child linked by ref alone is another
+        // context's, and renamed with it.
         let refs = values_of(&context, "ref:");
         let surnames = values_of(&context, "name:")
             .into_iter()
@@ -133,13 +185,22 @@ fn letters(mut n: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-fn write_copy(template: &Template, copy: usize, cases: &Path) -> io::Result<()> {
+fn write_copy(template: &Template, copy: usize, copies: &Copies, cases: &Path) -> io::Result<()> {
     let id = format!("{}-{copy}", template.id);
     let dir = cases.join(&id);
     let suffix = letters(copy);
     for (rel, text) in &template.files {
         let mut text = text.clone();
-        for r in &template.refs {
+        if rel == Path::new("context.yaml") {
+            text = without_absent(&text, copies.absent);
+            for t in copies.present {
+                text = text.replace(
+                    &format!("context: {},", t.id),
+                    &format!("context: {}-{copy},", t.id),
+                );
+            }
+        }
+        for r in copies.refs {
             text = replace_token(&text, r, &format!("{r}{copy}"));
         }
         if rel == Path::new("context.yaml") {

@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod cli;
+pub mod connections;
 pub mod deadline;
 pub mod diagnostic;
 pub mod due;

@@ -555,6 +555,8 @@ pub struct Context {
     pub managed_by: Option<Sp<String>>,
     pub harms: Vec<Sp<String>>,
     pub young_people: Vec<YoungPerson>,
+    /// `related_contexts:`: the contexts this one is associated with.
+    pub related: Vec<Relation>,
     pub assessment: Option<Assessment>,
     pub plan: Option<Plan>,
     /// Meetings in date order (then kind).
@@ -580,7 +582,24 @@ pub struct YoungPerson {
     pub linked: Option<Sp<Date>>,
     /// The day they stopped being linked, if they have.
     pub unlinked: Option<Sp<Date>>,
+    /// The id of the context whose entry gives this child's name and age,
+    /// when this entry links them by `ref` alone; `None` when this entry is
+    /// itself a definition.
+    pub defined_in: Option<String>,
 }
+
+/// An entry of `related_contexts:`: another context and how the two relate
+/// (`meets-at`, `attends`, `lives-near`, `online-space-of`, or words of the
+/// author's own).
+#[derive(Debug, Clone)]
+pub struct Relation {
+    pub loc: Loc,
+    pub context: Sp<String>,
+    pub relation: Option<Sp<String>>,
+}
+
+/// The relations `related_contexts:` suggests; any other text is allowed.
+pub const RELATIONS: &[&str] = &["meets-at", "attends", "lives-near", "online-space-of"];
 
 /// A month of a year: `born: 2011-04`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

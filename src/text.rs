@@ -103,6 +103,18 @@ pub fn nearest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
         .map(|c| c.word)
 }
 
+/// Whether `text` holds `word` standing alone: not inside a longer run of
+/// letters, digits, `-` or `_` (so `YP-A` is not found in `YP-AB`).
+pub fn mentions(text: &str, word: &str) -> bool {
+    if word.is_empty() {
+        return false;
+    }
+    let part = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '-' || c == '_');
+    text.match_indices(word).any(|(at, _)| {
+        !part(text[..at].chars().next_back()) && !part(text[at + word.len()..].chars().next())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,5 +153,14 @@ mod tests {
         assert_eq!(nearest("x", &[]), None);
         let far = closest("zebedee", &["jo-smith", "kim-davies"]).expect("one is closest");
         assert!(!far.likely_typo());
+    }
+
+    #[test]
+    fn a_reference_is_found_only_standing_alone() {
+        assert!(super::mentions("YP-A and YP-B were seen", "YP-A"));
+        assert!(super::mentions("seen (YP-B).", "YP-B"));
+        assert!(!super::mentions("YP-AB was seen", "YP-A"));
+        assert!(!super::mentions("XYP-A", "YP-A"));
+        assert!(!super::mentions("anything", ""));
     }
 }

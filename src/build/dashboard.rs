@@ -40,6 +40,54 @@ pub fn render(
     }])
 }
 
+/// The restricted page of each young person linked to a context whose
+/// documents are built: what is known of them across the casebook.
+pub fn young_people(
+    renderer: &Renderer,
+    checked: &Checked,
+    views: &Views,
+    gate: &Gate,
+) -> Result<Vec<CasebookFile>, BuildError> {
+    const PAGE: &str = "young-person.html";
+    let cb = &checked.casebook;
+    let shown = |c: &crate::model::Context| gate.renderable.contains(&c.id);
+    let path = |id: crate::source::FileId| cb.sources.path(id).replace('\\', "/");
+    let own: Vec<String> = renderer
+        .html
+        .overrides()
+        .into_iter()
+        .filter(|(name, _)| [PAGE, "base.html"].contains(name))
+        .map(|(name, _)| format!("templates/{name}"))
+        .collect();
+    let mut files = Vec::new();
+    let mut failed = Vec::new();
+    for (at, doc, from) in views.child_docs(&shown) {
+        let mut inputs: Vec<String> = cb.settings.file.map(path).into_iter().collect();
+        for &i in &from {
+            inputs.extend(cb.contexts[i].files().into_iter().map(path));
+        }
+        inputs.extend(own.iter().cloned());
+        inputs.retain(|f| !f.is_empty());
+        match renderer.html(PAGE, &doc) {
+            Ok(bytes) => files.push(CasebookFile {
+                path: at,
+                bytes,
+                inputs,
+            }),
+            Err(message) => failed.push(DocumentError {
+                path: at,
+                template: renderer.template_label(PAGE),
+                message,
+            }),
+        }
+    }
+    if failed.is_empty() {
+        Ok(files)
+    } else {
+        Err(BuildError::Documents(failed))
+    }
+}
+
 /// Every record read, and the casebook's own dashboard and layout templates.
 /// The loader's empty stand-ins for missing files are left out: the manifest
 /// hashes every input from disk, and a held-back context may lack a file.
@@ -83,6 +131,8 @@ pub struct DashboardDoc {
     pub summaries: Vec<DocumentGroup>,
     /// Files that are neither: the calendar, and anything new.
     pub other: Vec<Link>,
+    /// How the contexts connect.
+    pub map: crate::render::map::MapView,
 }
 
 #[derive(Debug, Clone, Copy, Default, Serialize)]
@@ -209,8 +259,20 @@ pub fn dashboard(checked: &Checked, stamp: Stamp, gate: &Gate, outputs: &[&str])
         documents: documents(cb, outputs),
         summaries: summaries(cb, outputs),
         other: other_files(outputs),
+        map: {
+            let links = crate::connections::links(cb);
+            let href = |c: &crate::model::Context| {
+                refs.file(format!("restricted/{}/index.html", c.id))
+                    .unwrap_or_default()
+            };
+            crate::render::map::whole(cb, &links, MAP_GROUPS, &href)
+        },
     }
 }
+
+/// Groups of connected contexts the dashboard's map draws; its table lists
+/// every link.
+const MAP_GROUPS: usize = 12;
 
 fn counts(due: &Due, gate: &Gate) -> Counts {
     let reviews = |s: ReviewState| due.reviews.iter().filter(|r| r.state == s).count();
@@ -510,7 +572,25 @@ fn documents(cb: &Casebook, outputs: &[&str]) -> Vec<DocumentGroup> {
                 rows,
             })
         })
+        .chain(young_people_group(cb, outputs))
         .collect()
+}
+
+/// The young people's own pages, by ref.
+fn young_people_group(cb: &Casebook, outputs: &[&str]) -> Option<DocumentGroup> {
+    let mut rows = Vec::new();
+    for (reference, file) in crate::render::view::child_pages(cb) {
+        let path = format!("restricted/young_people/{file}");
+        if outputs.contains(&path.as_str()) {
+            add_link(&mut rows, format!("Young person {reference}"), &path);
+        }
+    }
+    // Not a context id: those have no underscore.
+    (!rows.is_empty()).then(|| DocumentGroup {
+        id: "young_people".to_string(),
+        title: "Young people".to_string(),
+        rows,
+    })
 }
 
 /// `2026-09-09-review` -> `Review conference, 2026-09-09`.

@@ -301,7 +301,26 @@ impl Job<'_> {
                 files.extend(plan);
             }
         }
+        // Children linked here by ref are named from their definition's file;
+        // the context page's map shows its neighbours.
+        let elsewhere = |id: &str| {
+            casebook
+                .contexts
+                .iter()
+                .find(|o| o.id == id)
+                .map(|o| path(o.file))
+        };
+        for y in &c.young_people {
+            files.extend(y.defined_in.as_deref().and_then(elsewhere));
+        }
+        if matches!(self.doc, Document::ContextPage) {
+            for o in crate::connections::neighbours(casebook, c) {
+                files.push(path(o.file));
+            }
+        }
         files.retain(|f| !f.is_empty());
+        files.sort();
+        files.dedup();
         files
     }
 }
@@ -406,8 +425,9 @@ impl Renderer {
     }
 
     /// A key over everything the documents of a context are made from:
-    /// the settings and the context's records as read, the date, the
-    /// context's provenance line, the templates, and which documents
+    /// the settings and the context's records as read, what they show of
+    /// other contexts (linked children, the map's neighbours), the date,
+    /// the context's provenance line, the templates, and which documents
     /// there are. Equal keys mean equal documents.
     fn context_key(&self, views: &Views, c: &Context, jobs: &[&Job]) -> String {
         let sources = &views.casebook.sources;
@@ -418,8 +438,12 @@ impl Renderer {
         ];
         let today = views.today.to_string();
         let provenance = views.stamp_of(c).provenance;
+        // The linked children's definitions and the neighbouring contexts
+        // of the map are written in other contexts' files.
+        let outside = views.outside_inputs(c);
         parts.push(today.as_bytes());
         parts.push(provenance.as_bytes());
+        parts.push(outside.as_bytes());
         if let Some(f) = views.casebook.settings.file {
             parts.push(text(f));
         }
@@ -892,7 +916,12 @@ pub fn build(
     let summaries =
         summaries::render_summaries(&renderer, checked, &provenance, summaries, &reuse)?;
     let calendar = calendar::render(checked, gate)?;
-    let mut whole: Vec<CasebookFile> = summaries.into_iter().chain(calendar).collect();
+    let children = dashboard::young_people(&renderer, checked, &views, gate)?;
+    let mut whole: Vec<CasebookFile> = summaries
+        .into_iter()
+        .chain(calendar)
+        .chain(children)
+        .collect();
     let listed: Vec<&str> = outputs
         .iter()
         .map(|o| o.path.as_str())

@@ -759,6 +759,8 @@ mod tests {
                         | RuleId::HiddenFile
                         | RuleId::SuppressionConvention
                         | RuleId::AreaAddress
+                        | RuleId::HarmerAssessed
+                        | RuleId::RelatedContexts
                 );
             assert_eq!(r.exception.is_some(), explainable, "{}", r.id);
             // Wrapped to the width, except the YAML example, which must stay one line.

@@ -2,7 +2,7 @@
 
 use super::decode::{Dec, suggestion};
 use super::yaml::Yaml;
-use crate::model::{Context, ContextType, Settings, YoungPerson, YoungPersonRole};
+use crate::model::{Context, ContextType, Relation, Settings, YoungPerson, YoungPersonRole};
 use crate::source::Sp;
 
 const FIELDS: &[&str] = &[
@@ -15,6 +15,7 @@ const FIELDS: &[&str] = &[
     "managed_by",
     "harms",
     "young_people",
+    "related_contexts",
 ];
 
 /// Longest context title: it heads every document and names the PDF's
@@ -53,6 +54,21 @@ pub fn decode(d: &mut Dec, root: &Yaml, settings: &Settings, c: &mut Context) {
     if let Some(e) = m.entry("young_people") {
         c.young_people = d.list(&e.value, "young_people", young_person);
     }
+    if let Some(e) = m.entry("related_contexts") {
+        c.related = d.list(&e.value, "related_contexts", relation);
+    }
+}
+
+/// `{ context: <id>, relation: <how> }`; the id is resolved by the rules.
+fn relation(d: &mut Dec, y: &Yaml) -> Option<Relation> {
+    let m = d.map(y, "a related context", &["context", "relation"])?;
+    let context = d.req(&m, "context", Dec::reference);
+    let relation = d.opt(&m, "relation", Dec::text);
+    Some(Relation {
+        loc: m.loc,
+        context: context?,
+        relation,
+    })
 }
 
 fn harm(d: &mut Dec, y: &Yaml, known: &[&str]) -> Option<Sp<String>> {
@@ -99,11 +115,18 @@ fn young_person(d: &mut Dec, y: &Yaml) -> Option<YoungPerson> {
             "the anonymity guard keeps a reference out of the summaries wherever it is written, so it must not be ordinary text: use letters and at least three characters, as `YP-A` or `DP-03`",
         );
     }
-    let name = d.req(&m, "name", Dec::text);
+    // An entry with neither name nor age links a child defined in another
+    // context; `load::young_people` fills them in from that definition.
+    let link = ["name", "age", "born"].iter().all(|k| m.entry(k).is_none());
+    let name = if link {
+        reference.as_ref().map(|r| Sp::new(String::new(), r.loc))
+    } else {
+        d.req(&m, "name", Dec::text)
+    };
     let age = d.opt(&m, "age", |d, y, f| d.uint(y, f, 0, 25));
     let born = d.opt(&m, "born", Dec::year_month);
     match (m.entry("age"), m.entry("born")) {
-        (None, None) => d.error_help(
+        (None, None) if !link => d.error_help(
             m.loc,
             "missing field `age` (or `born`) in a young person",
             "give `born: YYYY-MM` (the bands stay right as they grow up) or `age:`",
@@ -144,5 +167,6 @@ fn young_person(d: &mut Dec, y: &Yaml) -> Option<YoungPerson> {
         role,
         linked,
         unlinked,
+        defined_in: link.then(String::new),
     })
 }

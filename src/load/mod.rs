@@ -19,6 +19,7 @@ mod published;
 mod read;
 mod settings;
 pub mod yaml;
+mod young_people;
 
 use crate::diagnostic::Diagnostic;
 use crate::fs_guard::{self, Refusal};
@@ -130,6 +131,7 @@ pub fn load_casebook(root: &Path) -> Result<Loaded, FatalError> {
         l.diags.append(&mut diags);
         contexts.extend(c);
     }
+    young_people::resolve(&mut contexts, &mut l.diags);
     let published = l.published()?;
     Ok(Loaded {
         casebook: Casebook {
@@ -486,6 +488,7 @@ impl Loader<'_> {
             managed_by: None,
             harms: Vec::new(),
             young_people: Vec::new(),
+            related: Vec::new(),
             assessment: None,
             plan: None,
             meetings: Vec::new(),

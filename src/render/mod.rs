@@ -3,6 +3,7 @@
 
 pub mod document;
 pub mod html;
+pub mod map;
 pub mod markdown;
 pub mod pdf;
 pub mod templates;

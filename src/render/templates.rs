@@ -30,6 +30,10 @@ pub const HTML: &[(&str, &str)] = &[
         include_str!("../../templates/action-plan.html"),
     ),
     ("context.html", include_str!("../../templates/context.html")),
+    (
+        "young-person.html",
+        include_str!("../../templates/young-person.html"),
+    ),
     ("summary.html", include_str!("../../templates/summary.html")),
     (
         "dashboard.html",

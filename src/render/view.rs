@@ -100,6 +100,47 @@ pub struct YoungPersonView {
     pub name: String,
     pub age: Option<u32>,
     pub role: String,
+    /// `young_people/<file>.html` under `restricted/`: their own page.
+    pub page: String,
+    pub linked: Option<String>,
+    pub unlinked: Option<String>,
+    /// The other contexts they are linked to (href from this context's folder).
+    pub also_in: Vec<Link>,
+}
+
+/// `restricted/young_people/<file>.html`: one young person across the
+/// casebook.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChildDoc {
+    pub stamp: Stamp,
+    pub title: String,
+    pub reference: String,
+    pub name: String,
+    pub age: Option<u32>,
+    pub contexts: Vec<ChildContext>,
+    pub meetings: Vec<ChildMeeting>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChildContext {
+    pub title: String,
+    pub href: String,
+    pub kind_label: String,
+    pub role: String,
+    /// The day linked: the entry's `linked`, else the context's opening.
+    pub linked: Option<String>,
+    pub unlinked: Option<String>,
+    pub closed: bool,
+}
+
+/// A meeting of one of their contexts while they were linked to it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChildMeeting {
+    pub date: String,
+    pub context: String,
+    pub kind_label: String,
+    pub status_label: String,
+    pub links: Vec<Link>,
 }
 
 /// The details of a meeting and its agenda.
@@ -314,6 +355,8 @@ pub struct PackDoc {
     pub assessment: Option<AssessmentView>,
     pub plan: PlanView,
     pub previous: Option<PreviousMinutes>,
+    /// The context and those linked to it (hrefs unused in print).
+    pub map: super::map::MapView,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -330,6 +373,8 @@ pub struct ContextDoc {
     pub context: ContextView,
     pub meetings: Vec<MeetingLinks>,
     pub plan: PlanView,
+    /// This context and those linked to it.
+    pub map: super::map::MapView,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -361,6 +406,12 @@ pub struct Views<'a> {
     /// which commit last touched that context, so an edit elsewhere leaves
     /// them as they were.
     pub context_provenance: std::collections::HashMap<String, String>,
+    /// How the contexts connect, worked out once.
+    pub links: Vec<crate::connections::Link>,
+    /// Each young person's page under `restricted/young_people/`, by ref.
+    pub child_pages: std::collections::BTreeMap<String, String>,
+    /// The contexts each ref is linked to, by index, in casebook order.
+    by_ref: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl<'a> Views<'a> {
@@ -370,7 +421,138 @@ impl<'a> Views<'a> {
             today,
             stamp: Stamp::new(&casebook.settings, provenance, today),
             context_provenance: std::collections::HashMap::new(),
+            links: crate::connections::links(casebook),
+            child_pages: child_pages(casebook),
+            by_ref: by_ref(casebook),
         }
+    }
+
+    /// The links touching context `i`, and the other end's details, as
+    /// words: what its documents show of other contexts, for the cache key.
+    pub fn outside_inputs(&self, c: &Context) -> String {
+        let mut out = String::new();
+        let Some(i) = self.casebook.contexts.iter().position(|x| x.id == c.id) else {
+            return out;
+        };
+        for l in self.links.iter().filter(|l| l.a == i || l.b == i) {
+            let o = &self.casebook.contexts[l.other(i)];
+            let kind = o.context_type.as_ref().map_or("", |t| t.value.as_str());
+            out.push_str(&format!(
+                "{}\u{1f}{}\u{1f}{kind}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}\u{1e}",
+                o.id,
+                o.title_text(),
+                o.closed.as_ref().map(|d| d.value),
+                l.relations,
+                l.shared
+            ));
+        }
+        for y in c.young_people.iter().filter(|y| y.defined_in.is_some()) {
+            out.push_str(&format!(
+                "{}\u{1f}{}\u{1f}{:?}\u{1f}{:?}\u{1e}",
+                y.reference.value,
+                y.name.value,
+                y.age.as_ref().map(|a| a.value),
+                y.born.as_ref().map(|b| b.value)
+            ));
+        }
+        out
+    }
+
+    /// The pages of every young person linked to a context `shown` accepts
+    /// (the contexts whose documents are built), in order of ref, with the
+    /// ids of the contexts each page was made from.
+    pub fn child_docs(
+        &self,
+        shown: &dyn Fn(&Context) -> bool,
+    ) -> Vec<(String, ChildDoc, Vec<usize>)> {
+        self.child_pages
+            .iter()
+            .filter_map(|(reference, file)| {
+                let (doc, from) = self.child_doc(reference, shown)?;
+                Some((format!("restricted/young_people/{file}"), doc, from))
+            })
+            .collect()
+    }
+
+    fn child_doc(
+        &self,
+        reference: &str,
+        shown: &dyn Fn(&Context) -> bool,
+    ) -> Option<(ChildDoc, Vec<usize>)> {
+        let from: Vec<usize> = self
+            .by_ref
+            .get(reference)?
+            .iter()
+            .copied()
+            .filter(|&i| shown(&self.casebook.contexts[i]))
+            .collect();
+        let entries: Vec<(&Context, &crate::model::YoungPerson)> = from
+            .iter()
+            .map(|&i| &self.casebook.contexts[i])
+            .flat_map(|c| {
+                c.young_people
+                    .iter()
+                    .filter(|y| y.reference.value == reference)
+                    .map(move |y| (c, y))
+            })
+            .collect();
+        let (_, first) = entries.first()?;
+        let mut meetings: Vec<(Date, ChildMeeting)> = Vec::new();
+        let mut contexts = Vec::new();
+        for (c, y) in &entries {
+            let linked = y.linked.as_ref().or(c.opened.as_ref()).map(|d| d.value);
+            let unlinked = y.unlinked.as_ref().map(|d| d.value);
+            contexts.push(ChildContext {
+                title: c.title_text().to_string(),
+                href: format!("../{}/index.html", c.id),
+                kind_label: c
+                    .context_type
+                    .as_ref()
+                    .map_or_else(String::new, |t| capitalise(t.value.label())),
+                role: y
+                    .role
+                    .as_ref()
+                    .map_or_else(String::new, |r| r.value.as_str().to_string()),
+                linked: linked.map(|d| d.to_string()),
+                unlinked: unlinked.map(|d| d.to_string()),
+                closed: c.closed.is_some(),
+            });
+            let during = |d: Date| linked.is_none_or(|l| l <= d) && unlinked.is_none_or(|u| d <= u);
+            for m in c
+                .meetings
+                .iter()
+                .filter(|m| m.is_active() && during(m.date.value))
+            {
+                meetings.push((
+                    m.date.value,
+                    ChildMeeting {
+                        date: m.date.value.to_string(),
+                        context: c.title_text().to_string(),
+                        kind_label: m.kind.value.label().to_string(),
+                        status_label: status_label(m.status.value).to_string(),
+                        links: document::of_meeting(m)
+                            .into_iter()
+                            .map(|d| Link {
+                                label: d.label(),
+                                href: format!("../{}/{}", c.id, d.path_in_context()),
+                            })
+                            .collect(),
+                    },
+                ));
+            }
+        }
+        // Stable: meetings of one day keep their contexts' order.
+        meetings.sort_by_key(|(d, _)| *d);
+        let doc = ChildDoc {
+            stamp: self.stamp.clone(),
+            title: format!("Young person {reference}"),
+            reference: reference.to_string(),
+            name: first.name.value.clone(),
+            age: first.age_on(self.today),
+            contexts,
+            meetings: meetings.into_iter().map(|(_, m)| m).collect(),
+        };
+        Some((doc, from))
     }
 
     /// The stamp of a context's documents.
@@ -452,6 +634,24 @@ impl<'a> Views<'a> {
                         .role
                         .as_ref()
                         .map_or_else(String::new, |r| r.value.as_str().to_string()),
+                    page: self
+                        .child_pages
+                        .get(&y.reference.value)
+                        .map_or_else(String::new, |f| format!("young_people/{f}")),
+                    linked: y.linked.as_ref().map(|d| d.value.to_string()),
+                    unlinked: y.unlinked.as_ref().map(|d| d.value.to_string()),
+                    also_in: self
+                        .by_ref
+                        .get(&y.reference.value)
+                        .into_iter()
+                        .flatten()
+                        .map(|&i| &self.casebook.contexts[i])
+                        .filter(|o| o.id != c.id)
+                        .map(|o| Link {
+                            label: o.title_text().to_string(),
+                            href: format!("../{}/index.html", o.id),
+                        })
+                        .collect(),
                 })
                 .collect(),
         }
@@ -832,6 +1032,7 @@ impl<'a> Views<'a> {
                 meeting: self.meeting(c, p),
                 minutes: self.minutes(c, p),
             }),
+            map: self.map_around(c),
         }
     }
 
@@ -855,8 +1056,60 @@ impl<'a> Views<'a> {
                 })
                 .collect(),
             plan: self.plan(c, None),
+            map: self.map_around(c),
         }
     }
+
+    /// The map of `c` and the contexts linked to it, hrefs from `c`'s folder.
+    pub fn map_around(&self, c: &Context) -> super::map::MapView {
+        let i = self
+            .casebook
+            .contexts
+            .iter()
+            .position(|x| x.id == c.id)
+            .unwrap_or(usize::MAX);
+        let href = |o: &Context| format!("../{}/index.html", o.id);
+        super::map::around(self.casebook, &self.links, i, &href)
+    }
+}
+
+fn by_ref(cb: &Casebook) -> std::collections::HashMap<String, Vec<usize>> {
+    let mut out: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+    for (i, c) in cb.contexts.iter().enumerate() {
+        for y in &c.young_people {
+            let list = out.entry(y.reference.value.clone()).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+    out
+}
+
+/// A file name for each young person's page: their ref made a slug, with
+/// a number added where two refs give the same slug.
+pub fn child_pages(cb: &Casebook) -> std::collections::BTreeMap<String, String> {
+    let refs: std::collections::BTreeSet<&str> = cb
+        .contexts
+        .iter()
+        .flat_map(|c| c.young_people.iter().map(|y| y.reference.value.as_str()))
+        .collect();
+    let mut taken = std::collections::HashSet::new();
+    let mut out = std::collections::BTreeMap::new();
+    for r in refs {
+        let base = match crate::text::slug(r) {
+            s if s.is_empty() => "young-person".to_string(),
+            s => s,
+        };
+        let mut name = base.clone();
+        let mut n = 2;
+        while !taken.insert(name.clone()) {
+            name = format!("{base}-{n}");
+            n += 1;
+        }
+        out.insert(r.to_string(), format!("{name}.html"));
+    }
+    out
 }
 
 /// The last held meeting of the context before `m`.

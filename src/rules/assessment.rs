@@ -249,6 +249,55 @@ pub(super) fn weighting_rationale(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// `harmer-assessed`: "Children who may be alleged perpetrators should also
+/// be assessed in order to understand the impact of contextual issues on
+/// their safety and welfare" (Background). A young person linked as an
+/// alleged harmer (or both) whom the assessment never names by reference has
+/// not visibly been assessed.
+pub(super) fn harmer_assessed(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    use crate::model::YoungPersonRole::{AllegedHarmer, Both};
+    for c in ctx.casebook.contexts.iter().filter(|c| !c.incomplete) {
+        let Some(a) = &c.assessment else { continue };
+        let said = |r: &str| {
+            crate::text::mentions(&a.body.text, r)
+                || a.weighting.iter().any(|w| {
+                    crate::text::mentions(&w.factor.value, r)
+                        || w.rationale
+                            .as_ref()
+                            .is_some_and(|t| crate::text::mentions(&t.value, r))
+                })
+        };
+        for y in &c.young_people {
+            let Some(role) = y
+                .role
+                .as_ref()
+                .filter(|r| matches!(r.value, AllegedHarmer | Both))
+            else {
+                continue;
+            };
+            if said(&y.reference.value) {
+                continue;
+            }
+            out.push(
+                ctx.diag(
+                    RuleId::HarmerAssessed,
+                    y.reference.loc,
+                    format!(
+                        "young person `{}` is linked as `{}`, but the assessment never mentions them",
+                        y.reference.value,
+                        role.value.as_str()
+                    ),
+                )
+                .with_help(format!(
+                    "write in assessment.md, by their reference `{}`, what the assessment found about the \
+                     context's impact on their own safety and welfare",
+                    y.reference.value
+                )),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::references::testkit::*;

@@ -1,7 +1,10 @@
 //! The catalogue of rules: id, kind, one line, and the passage each comes from.
 //! `contextpack rules` and `contextpack explain` print from here.
 
-use super::{CheckFn, actions, anonymisation, assessment, meetings, references, reviews};
+use super::{
+    CheckFn, actions, anonymisation, assessment, connections, meetings, oversight, references,
+    reviews,
+};
 use crate::diagnostic::Kind;
 use crate::model::Protocol;
 use crate::rule_id::RuleId;
@@ -185,9 +188,13 @@ pub static RULES: &[Rule] = &[
             people under invited: and attendance:, the chair, review.agencies, \
             review.invitations_by and partner_reports of a meeting; the forums of its learning \
             items; the owner and goal of an action; each person's agency; the assessment's \
-            lead_practitioner; and the context types used as keys under protocol.chairs. Ids must \
-            be unique: agency, person and forum ids in contextpack.yaml, goal and action ids \
-            within a plan, and young people's `ref` across the whole casebook. The second use of a \
+            lead_practitioner; the contexts under related_contexts: (another context's folder \
+            name); and the context types used as keys under protocol.chairs. Ids must be unique: \
+            agency, person and forum ids in contextpack.yaml, goal and action ids within a plan, \
+            and young people's `ref` within a context. A `ref` stands for one child in the whole \
+            casebook: the child is defined once (ref, name, born or age) and linked from other \
+            contexts by `ref` and `role` alone; a link that no context defines is reported, and \
+            two definitions of one ref that disagree are reported at both. The second use of a \
             duplicated id is reported, with a pointer to the first. venue_agreed_by is free text \
             and is not checked.",
         fix: "Use an id that is defined (the help suggests the nearest one), or add the missing \
@@ -227,6 +234,26 @@ pub static RULES: &[Rule] = &[
             doc: Doc::Format,
             heading: "cases/<id>/conferences/<YYYY-MM-DD>-<kind>.md",
             text: "The date and kind in the file name must match the front matter.",
+        }],
+    },
+    Rule {
+        id: RuleId::HeldDate,
+        summary: "a meeting marked held is dated on or before today",
+        source: "FORMAT.md",
+        check: Some(meetings::held_date),
+        settings: &[],
+        details: "Every meeting with `status: held` must have a `date:` on or before today (the \
+            --today flag, else as_of: in contextpack.yaml, else the computer's date). An error, not \
+            a warning: a future meeting recorded as held would count as met in every review \
+            deadline, status report and summary before it has taken place, and nothing could \
+            explain that.",
+        fix: "Keep `status: scheduled` until the meeting has taken place. If the date is wrong, \
+            correct it and rename the file to match.",
+        exception: None,
+        passage: &[Quote {
+            doc: Doc::Format,
+            heading: "cases/<id>/conferences/<YYYY-MM-DD>-<kind>.md",
+            text: "status: held",
         }],
     },
     Rule {
@@ -365,6 +392,29 @@ pub static RULES: &[Rule] = &[
             text: "The lead practitioner should provide analysis and clear rationale of the \
                     context weighting factors that have emerged during the assessment and should \
                     make suggestions about an agreed way forward/outline plan.",
+        }],
+    },
+    Rule {
+        id: RuleId::HarmerAssessed,
+        summary: "a young person linked as an alleged harmer (or both) is named in the assessment",
+        source: "Background",
+        check: Some(assessment::harmer_assessed),
+        settings: &[],
+        details: "For every context with an assessment, each young person with role `alleged-harmer` \
+            or `both` must be mentioned by their reference (as `YP-C`, standing alone) somewhere in \
+            assessment.md: its text or a weighting factor or rationale. A warning rather than an \
+            error: the assessment may cover them in words that do not use the reference, and only \
+            the lead practitioner can tell; it cannot be explained in a record (context.yaml holds \
+            no exceptions), so a partnership that writes assessments differently turns it off under \
+            `rules:`.",
+        fix: "Say in assessment.md, by their reference, what the assessment found about the context's \
+            impact on that young person's own safety and welfare.",
+        exception: None,
+        passage: &[Quote {
+            doc: Doc::TermsOfReference,
+            heading: "Background",
+            text: "Children who may be alleged perpetrators should also be assessed in order to \
+                understand the impact of contextual issues on their safety and welfare.",
         }],
     },
     Rule {
@@ -677,6 +727,30 @@ pub static RULES: &[Rule] = &[
         }],
     },
     Rule {
+        id: RuleId::ReviewInvitations,
+        summary: "the next conference invites every agency the chair required at the one before",
+        source: "Governance and Accountability",
+        check: Some(reviews::review_invitations),
+        settings: &[],
+        details: "For every held initial or review conference with `review.agencies`, the next \
+            initial or review conference of the context that is scheduled or held must list each of \
+            those agencies under `invited:`. A breach, as the chair's decision binds the \
+            invitations, but one a record can explain (an agency that has since withdrawn from \
+            the context, with the chair's agreement).",
+        fix: "Add the missing agencies to `invited:` of the review, with the person the agency \
+            sends, or explain in the review's file why they were not invited.",
+        exception: Some(ExceptionExample {
+            file: CONFERENCE_FILE,
+            reason: "The youth service withdrew from the context in October with the chair's agreement.",
+        }),
+        passage: &[Quote {
+            doc: Doc::TermsOfReference,
+            heading: "Governance and Accountability",
+            text: "The Chair will make a decision, in consultation with partners, regarding which \
+                agencies will be required to attend the review meeting.",
+        }],
+    },
+    Rule {
         id: RuleId::MovedConsent,
         summary: "a moved conference records the chair's express consent",
         source: "Governance and Accountability",
@@ -757,6 +831,54 @@ pub static RULES: &[Rule] = &[
         passage: &[LEAD_PRACTITIONER_ROLE],
     },
     Rule {
+        id: RuleId::PartnerTasks,
+        summary: "every agency that takes part in a conference owns an action in the plan",
+        source: "Expectation of Partners",
+        check: Some(oversight::partner_tasks),
+        settings: &[],
+        details: "For a context still open today, every agency that took part in one of its held \
+            initial or review conferences (present, or absent and represented; the attendance lines \
+            of the chair and of the lead practitioner, who oversee the plan, do not count) must own at least one action of plan.yaml that is not \
+            dropped (`owner: { agency: ... }`). One warning per agency, at its attendance line in \
+            the latest conference it took part in. A warning: an agency may attend to advise, and \
+            the record can say so.",
+        fix: "Agree at the next meeting what the agency will do within its own organisation and add \
+            it to plan.yaml. If the agency attended only to advise, explain it in that \
+            conference's file.",
+        exception: Some(ExceptionExample {
+            file: CONFERENCE_FILE,
+            reason: "The harbour trust attended to advise on the site; it carries no tasks of its own.",
+        }),
+        passage: &[Quote {
+            doc: Doc::TermsOfReference,
+            heading: "Expectation of Partners",
+            text: "Partners are also be expected to contribute towards the conference plan, action \
+                tasks within their respective organisations, and complete these within a set and \
+                agreed timescale.",
+        }],
+    },
+    Rule {
+        id: RuleId::PlanOversight,
+        summary: "an action open at a conference has an update since the meeting before it",
+        source: "Role of the Lead Practitioner",
+        check: Some(oversight::plan_oversight),
+        settings: &[],
+        details: "For a context still open today, and for every held initial or review conference \
+            dated on or before today that follows another held meeting: each action agreed by that \
+            earlier meeting and still open at the conference (planned or in progress, or done after \
+            the conference's date; a dropped action is taken as closed) must have an `updates:` \
+            entry dated after the earlier meeting and on or before the conference. One warning per \
+            action, for the latest conference where it lapsed. A warning: the plan may have been \
+            overseen without a note, and the record can say so.",
+        fix: "Add an `updates:` entry to the action saying where it stood before the conference. If \
+            there was nothing to report, explain it in plan.yaml.",
+        exception: Some(ExceptionExample {
+            file: PLAN_FILE,
+            reason: "Owner on leave between the two meetings; progress was reported at the review.",
+        }),
+        passage: &[LEAD_PRACTITIONER_ROLE],
+    },
+    Rule {
         id: RuleId::FourDomains,
         summary: "the plan has at least one open or done action in each of the four domains",
         source: "Appendix 2",
@@ -806,6 +928,27 @@ pub static RULES: &[Rule] = &[
             reason: "First conference; learning deferred until the assessment has been reviewed.",
         }),
         passage: &[THEMES_SHARED],
+    },
+    Rule {
+        id: RuleId::RelatedContexts,
+        summary: "two open contexts that share a young person list one another as related",
+        source: "Aims of the Context Safeguarding Conference",
+        check: Some(connections::related_contexts),
+        settings: &[],
+        details: "For every two contexts open today with a young person linked to both today (by the \
+            same `ref`, within their `linked:` and `unlinked:` dates), at least one of the two must \
+            name the other under `related_contexts:`. One warning per pair, at the first shared \
+            young person of the later context. A warning: sharing a child does not always make two \
+            contexts associated, and only the lead practitioners can say; it is turned off under \
+            `rules:` by a partnership that records associations elsewhere.",
+        fix: "Add `related_contexts:` to one of the two context.yaml files, naming the other and how \
+            they relate (meets-at, attends, lives-near, online-space-of, or your own words).",
+        exception: None,
+        passage: &[Quote {
+            doc: Doc::TermsOfReference,
+            heading: "Aims of the Context Safeguarding Conference",
+            text: "intervene effectively across associated peer groups, schools and public spaces",
+        }],
     },
     Rule {
         id: RuleId::ExceptionUnused,

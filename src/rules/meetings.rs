@@ -626,6 +626,30 @@ pub(super) fn learning_shared(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// `held-date`: a meeting marked `held` has taken place, so its date is on or
+/// before today. A future meeting marked held would count as met in every
+/// review deadline and summary before anyone has sat down.
+pub(super) fn held_date(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for (_, m) in held_meetings(ctx.casebook).filter(|(_, m)| m.date.value > ctx.today) {
+        out.push(
+            ctx.diag(
+                RuleId::HeldDate,
+                m.status.loc,
+                format!(
+                    "the meeting on {} is marked held, but that is after today ({})",
+                    m.date.value, ctx.today
+                ),
+            )
+            .with_help(
+                "keep `status: scheduled` until the meeting has taken place; if the date is wrong, \
+                 correct it and the file's name (today is --today, else as_of: in contextpack.yaml, \
+                 else the computer's date)"
+                    .to_string(),
+            ),
+        );
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     //! A small builder of casebooks for the rule tests (shared with `reviews`
@@ -873,6 +897,7 @@ pub(crate) mod tests {
             managed_by: Some(text("Parade traders' association", f, 7)),
             harms: Vec::new(),
             young_people: Vec::new(),
+            related: Vec::new(),
             assessment: None,
             plan: None,
             meetings,

@@ -8,8 +8,10 @@ mod actions;
 mod anonymisation;
 mod assessment;
 pub mod catalogue;
+mod connections;
 mod exceptions;
 mod meetings;
+mod oversight;
 mod references;
 mod reviews;
 

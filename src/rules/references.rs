@@ -2,11 +2,11 @@
 
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Context, Meeting, Plan, Settings};
+use crate::model::{Context, Meeting, Plan, Settings, YoungPerson};
 use crate::rule_id::RuleId;
 use crate::source::{FileId, Loc, Sp};
 use crate::text::nearest;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// How many known ids the help lists when none is close to the unknown one.
 const LIST_KNOWN: usize = 6;
@@ -36,6 +36,7 @@ pub(super) fn reference(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         if let Some(area) = &c.area {
             Known::areas(settings).check(ctx, RuleId::Reference, "the area", area, out);
         }
+        related_references(ctx, c, out);
         for m in &c.meetings {
             meeting_references(ctx, settings, m, out);
         }
@@ -98,14 +99,106 @@ fn settings_references(ctx: &Ctx, s: &Settings, out: &mut Vec<Diagnostic>) {
 }
 
 /// Young person references are pseudonyms that stand for a child in every
-/// document, so one reference must never stand for two children.
+/// document, so one reference must never stand for two children. Within a
+/// context a reference is listed once; across contexts the same child may
+/// be linked from many, but written out (name and age) in more than one
+/// place only if every such definition agrees: each one that disagrees with
+/// another is reported where it is written, naming the other.
 fn young_person_refs_unique(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let refs = ctx
-        .casebook
-        .contexts
-        .iter()
-        .flat_map(|c| c.young_people.iter().map(|yp| &yp.reference));
-    unique(ctx, YOUNG_PERSON_REF, refs, out);
+    for c in &ctx.casebook.contexts {
+        unique(
+            ctx,
+            YOUNG_PERSON_REF,
+            c.young_people.iter().map(|yp| &yp.reference),
+            out,
+        );
+    }
+    let mut definitions: BTreeMap<&str, Vec<&YoungPerson>> = BTreeMap::new();
+    for c in &ctx.casebook.contexts {
+        // A ref repeated in one context is reported above, once.
+        let mut seen = HashSet::new();
+        for y in &c.young_people {
+            if y.defined_in.is_none() && seen.insert(y.reference.value.as_str()) {
+                definitions.entry(&y.reference.value).or_default().push(y);
+            }
+        }
+    }
+    for (reference, defs) in definitions {
+        for y in &defs {
+            if let Some(other) = defs.iter().find(|o| !same_child(y, o)) {
+                out.push(disagreeing_definition(ctx, reference, y, other));
+            }
+        }
+    }
+}
+
+/// Whether two definitions give the same name and the same age.
+fn same_child(a: &YoungPerson, b: &YoungPerson) -> bool {
+    let born = |y: &YoungPerson| y.born.as_ref().map(|b| b.value);
+    let age = |y: &YoungPerson| y.age.as_ref().map(|a| a.value);
+    a.name.value.trim() == b.name.value.trim() && born(a) == born(b) && age(a) == age(b)
+}
+
+/// "Jordan Example, born 2011-04" as a definition reads.
+fn definition_text(y: &YoungPerson) -> String {
+    match (&y.born, &y.age) {
+        (Some(b), _) => format!("{}, born {}", y.name.value.trim(), b.value),
+        (None, Some(a)) => format!("{}, age {}", y.name.value.trim(), a.value),
+        (None, None) => y.name.value.trim().to_string(),
+    }
+}
+
+fn disagreeing_definition(
+    ctx: &Ctx,
+    reference: &str,
+    y: &YoungPerson,
+    other: &YoungPerson,
+) -> Diagnostic {
+    ctx.diag(
+        RuleId::Reference,
+        y.reference.loc,
+        format!(
+            "young person `{reference}` is defined here as {} and at {} as {}",
+            definition_text(y),
+            place(ctx, other.reference.loc),
+            definition_text(other)
+        ),
+    )
+    .with_help(
+        "a reference stands for one child in every context: write the name and `born` once, \
+         and link the child from the other contexts by `ref` and `role` alone; \
+         if these are two children, give one a reference of their own"
+            .to_string(),
+    )
+}
+
+/// Each related context exists, is another context, and is listed once.
+fn related_references(ctx: &Ctx, c: &Context, out: &mut Vec<Diagnostic>) {
+    let known = Known::contexts(ctx.casebook);
+    for r in &c.related {
+        if r.context.value == c.id {
+            out.push(
+                ctx.diag(
+                    RuleId::Reference,
+                    r.context.loc,
+                    format!("context `{}` lists itself as related", c.id),
+                )
+                .with_help(
+                    "`related_contexts:` names other contexts: the school its peer group attends, \
+                     the neighbourhood where it meets"
+                        .to_string(),
+                ),
+            );
+        } else {
+            known.check(ctx, RuleId::Reference, "related context", &r.context, out);
+        }
+    }
+    unique(
+        ctx,
+        RELATED_CONTEXT,
+        c.related.iter().map(|r| &r.context),
+        out,
+    );
 }
 
 fn meeting_references(ctx: &Ctx, s: &Settings, m: &Meeting, out: &mut Vec<Diagnostic>) {
@@ -259,6 +352,18 @@ impl<'a> Known<'a> {
         }
     }
 
+    /// The folders under `cases/`, for `related_contexts:`.
+    fn contexts(cb: &'a crate::model::Casebook) -> Self {
+        Known {
+            plural: "contexts",
+            home: "`cases/` (a folder of its own with a context.yaml)",
+            file: "cases/",
+            ids: Box::new(|| cb.contexts.iter().map(|c| c.id.as_str()).collect()),
+            has: Box::new(|id| cb.contexts.iter().any(|c| c.id == id)),
+            unchecked: false,
+        }
+    }
+
     fn goals(plan: &'a Plan) -> Self {
         Known {
             plural: "goals",
@@ -369,9 +474,14 @@ const ACTION_ID: IdKind = IdKind {
     scope: "in this plan",
     fix: "give each action its own id",
 };
+const RELATED_CONTEXT: IdKind = IdKind {
+    what: "related context",
+    scope: "in `related_contexts:`",
+    fix: "list each related context once; say every way they relate in its `relation:`",
+};
 const YOUNG_PERSON_REF: IdKind = IdKind {
     what: "young person reference",
-    scope: "in the casebook",
+    scope: "in this context",
     fix: "a reference stands for one child in every document: give this young person a reference of their own",
 };
 
@@ -653,6 +763,7 @@ pub(super) mod testkit {
             role: Some(b.sp(YoungPersonRole::Affected, file)),
             linked: None,
             unlinked: None,
+            defined_in: None,
         }
     }
 
@@ -670,6 +781,7 @@ pub(super) mod testkit {
             managed_by: None,
             harms: vec![],
             young_people: vec![],
+            related: vec![],
             assessment: None,
             plan: None,
             meetings: vec![],
@@ -943,19 +1055,80 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_young_person_ref_across_two_contexts() {
+    fn one_child_defined_alike_in_two_contexts_is_one_child() {
         let mut cb = good();
         cb.contexts[1].young_people[0].reference.value = "YP-B".into();
-        let at = cb.contexts[1].young_people[0].reference.loc;
-        let first = cb.contexts[0].young_people[1].reference.loc;
+        assert_eq!(refs(&cb), vec![]);
+    }
+
+    #[test]
+    fn two_definitions_of_one_ref_that_disagree_are_reported_at_both() {
+        let mut cb = good();
+        cb.contexts[1].young_people[0].reference.value = "YP-B".into();
+        cb.contexts[1].young_people[0].name.value = "Casey Sample".into();
+        let here = cb.contexts[1].young_people[0].reference.loc;
+        let there = cb.contexts[0].young_people[1].reference.loc;
+        let d = refs(&cb);
+        assert_eq!(d.len(), 2, "{d:#?}");
+        let at: Vec<_> = d.iter().map(|d| (d.rule, d.loc)).collect();
+        assert!(at.contains(&(RuleId::Reference, here)), "{d:#?}");
+        assert!(at.contains(&(RuleId::Reference, there)), "{d:#?}");
+        let school = d.iter().find(|d| d.loc == here).unwrap();
+        assert!(
+            school
+                .message
+                .contains(&format!("cases/park/context.yaml:{}", there.line)),
+            "{}",
+            school.message
+        );
+        assert!(
+            school.message.contains("Casey Sample, age 15"),
+            "{}",
+            school.message
+        );
+    }
+
+    #[test]
+    fn a_ref_listed_twice_in_one_context_is_reported_once() {
+        let mut cb = good();
+        cb.contexts[0].young_people[1].reference.value = "YP-A".into();
+        let at = cb.contexts[0].young_people[1].reference.loc;
         let d = refs(&cb);
         assert_eq!(d.len(), 1, "{d:#?}");
         assert_eq!((d[0].rule, d[0].loc), (RuleId::Reference, at));
-        let help = d[0].help.as_ref().unwrap();
+    }
+
+    #[test]
+    fn a_related_context_must_exist_and_be_another() {
+        let mut cb = good();
+        let file = cb.contexts[0].file;
+        let at = |line: u32, column: u32| Loc {
+            file,
+            line,
+            column,
+            start: 0,
+            end: 0,
+        };
+        let relation = |id: &str, line: u32| crate::model::Relation {
+            loc: at(line, 5),
+            context: Sp::new(id.to_string(), at(line, 14)),
+            relation: None,
+        };
+        park_mut(&mut cb).related = vec![
+            relation("school", 40),
+            relation("shcool", 41),
+            relation("park", 42),
+        ];
+        let d = refs(&cb);
+        assert_eq!(d.len(), 2, "{d:#?}");
         assert!(
-            help.contains(&format!("cases/park/context.yaml:{}", first.line)),
-            "{help}"
+            d[0].help
+                .as_ref()
+                .unwrap()
+                .contains("did you mean `school`"),
+            "{d:#?}"
         );
+        assert!(d[1].message.contains("lists itself"), "{d:#?}");
     }
 
     #[test]

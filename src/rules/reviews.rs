@@ -1,4 +1,5 @@
-//! Rules: `review-date`, `review-within`, `review-held`, `moved-consent`, `moved-within`.
+//! Rules: `review-date`, `review-within`, `review-held`, `review-invitations`, `moved-consent`,
+//! `moved-within`.
 //!
 //! All from one paragraph of Governance and Accountability: "At the end of the
 //! conference a date should be set for a review meeting to take place, no later
@@ -8,7 +9,9 @@
 //! scheduled to take place within two weeks of the missed date."
 
 use super::Ctx;
-use super::meetings::{explain, has_text, held_conferences, meeting_path, meetings};
+use super::meetings::{
+    agency_label, and_list, explain, has_text, held_conferences, meeting_path, meetings,
+};
 use crate::deadline::review::{self, Review, Standing};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Casebook, Context, Date, Meeting, MeetingKind, MeetingStatus};
@@ -344,6 +347,66 @@ fn has_conference_on(c: &Context, date: Date) -> bool {
     c.meetings.iter().any(|x| {
         x.date.value == date && x.is_conference() && x.status.value != MeetingStatus::Cancelled
     })
+}
+
+/// `review-invitations`: "The Chair will make a decision, in consultation
+/// with partners, regarding which agencies will be required to attend the
+/// review meeting" (Governance and Accountability). The next conference
+/// after a held one (scheduled or held) invites every agency in the earlier
+/// conference's `review.agencies`.
+pub(super) fn review_invitations(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    for c in &ctx.casebook.contexts {
+        let conferences: Vec<&Meeting> = c
+            .meetings
+            .iter()
+            .filter(|m| m.is_conference() && m.is_active())
+            .collect();
+        for pair in conferences.windows(2) {
+            let (earlier, next) = (pair[0], pair[1]);
+            let Some(required) = earlier
+                .review
+                .as_ref()
+                .and_then(|r| r.agencies.as_ref())
+                .filter(|_| earlier.is_held())
+            else {
+                continue;
+            };
+            let invited = |id: &str| {
+                next.invited
+                    .as_ref()
+                    .is_some_and(|i| i.value.iter().any(|i| i.agency.value == id))
+            };
+            let mut missing: Vec<String> = Vec::new();
+            for a in &required.value {
+                let label = agency_label(ctx, &a.value);
+                if !invited(&a.value) && !missing.contains(&label) {
+                    missing.push(label);
+                }
+            }
+            if missing.is_empty() {
+                continue;
+            }
+            let loc = next.invited.as_ref().map_or(next.loc, |i| i.loc);
+            out.push(
+                ctx.diag(
+                    RuleId::ReviewInvitations,
+                    loc,
+                    format!(
+                        "the {} on {} does not invite {}, which the chair required at the conference on {}",
+                        next.kind.value.as_str(),
+                        next.date.value,
+                        and_list(&missing),
+                        earlier.date.value
+                    ),
+                )
+                .with_help(format!(
+                    "add them under `invited:` (the chair's decision is in `review.agencies` of {}), or {}",
+                    meeting_path(c, earlier.date.value, earlier.kind.value),
+                    explain(RuleId::ReviewInvitations)
+                )),
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -639,7 +639,7 @@ fn action_plan_groups_actions_under_the_four_domains() {
 #[test]
 fn action_plan_marks_status_with_a_symbol_and_a_word() {
     // On 5 December: a3 (due 30 Nov) and a4 (due 1 Dec) are overdue, a2
-    // (due 15 Dec) is due within 14 days, a1 is done.
+    // (due 15 Dec) is due within 14 days, a1 and e1 are done.
     let pages = render_all(&CLEAN, date(2026, 12, 5));
     let html = page(&pages, &format!("{CONTEXT}/action-plan.html"));
     let mark = |key: &str, symbol: &str, label: &str| {
@@ -658,18 +658,18 @@ fn action_plan_marks_status_with_a_symbol_and_a_word() {
         html,
         &[
             "At a glance",
-            "4 actions in the plan.",
+            "5 actions in the plan.",
             "! Overdue 2",
             "◷ Due within 14 days 1",
             "→ On track 0",
-            "✓ Done 1",
+            "✓ Done 2",
             "– Dropped 0",
         ],
     );
     let context = page(&pages, &format!("{CONTEXT}/index.html"));
     assert_shows(
         context,
-        "4 actions: 2 overdue, 1 due within 14 days, 0 on track, 1 done.",
+        "5 actions: 2 overdue, 1 due within 14 days, 0 on track, 2 done.",
     );
 }
 

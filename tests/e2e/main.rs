@@ -12,6 +12,7 @@ mod calendar;
 mod ci_recipes;
 mod cli_basics;
 mod configured_rules;
+mod connections;
 mod dashboard;
 mod deadlines;
 mod disclosure;

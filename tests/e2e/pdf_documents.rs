@@ -468,6 +468,53 @@ fn hostile_record_text_is_printed_literally() {
     }
 }
 
+/// A pack of a context linked to another carries the map of the two and
+/// its table, drawn from the same layout as the HTML.
+#[test]
+fn pack_draws_the_connected_contexts() {
+    let cb = casebook_with(&[(
+        "cases/harbour-walk/context.yaml",
+        "young_people:",
+        "related_contexts:\n  - { context: quay-school, relation: lives-near }\nyoung_people:",
+    )]);
+    let root = cb._dir.path();
+    std::fs::create_dir_all(root.join("cases/quay-school")).expect("mkdir");
+    std::fs::write(
+        root.join("cases/quay-school/context.yaml"),
+        "type: school\ntitle: Quay Street Academy\narea: Waterside\nopened: 2026-06-01\n\
+         lead_practitioner: jo-smith\nharms: [criminal-exploitation]\n\
+         young_people:\n  - { ref: YP-A, role: affected }\n",
+    )
+    .expect("write");
+    let casebook = load(root);
+    let today = date(2026, 11, 1);
+    let views = Views::new(&casebook, today, PROVENANCE);
+    let c = context(&casebook, "harbour-walk");
+    let pack = render(
+        &BUILT_IN,
+        "pack.typ",
+        &views.pack_doc(c, meeting(c, "2026-12-02-review")),
+        today,
+    );
+    assert!(
+        pages(&pack)
+            .iter()
+            .any(|p| page_opens_with(p, "Connected contexts")),
+        "no page opens with the map"
+    );
+    assert_shows(
+        &pack,
+        &[
+            "Quay Street Academy",
+            "lives-near · 1 shared",
+            "lives-near; 1 young person shared",
+        ],
+    );
+    // The linked child is named from Harbour Walk's definition in the school's documents.
+    let school = context(&casebook, "quay-school");
+    assert_eq!(school.young_people[0].name.value, "Jordan Example");
+}
+
 /// A temporary copy of the clean fixture with `(file, from, to)` edits, loaded.
 struct Edited {
     _dir: tempfile::TempDir,

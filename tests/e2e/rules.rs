@@ -131,6 +131,8 @@ fn themes_and_areas_listed_in_the_settings_are_vocabularies() {
 fn reference_duplicate_young_person_ref() {
     let cb = TestCasebook::clean();
     cb.edit(CONTEXT, "ref: YP-B", "ref: YP-A");
+    // The assessment follows, so that only the repeat is wrong.
+    cb.edit(ASSESSMENT, "YP-B has been", "YP-A has been");
     let (code, report) = cb.check_json();
     let d = report.only("reference");
     // The second use of the ref is the one reported.
@@ -638,7 +640,8 @@ fn closed_context_has_no_overdue_actions_or_reviews() {
 #[test]
 pub(crate) fn plan_missing_a_domain() {
     let cb = TestCasebook::clean();
-    cb.edit(PLAN, "    status: planned\n", "    status: dropped\n");
+    // The one partnerships action is written down as a target action.
+    cb.edit(PLAN, "    domain: partnerships\n", "    domain: target\n");
     expect_only(&cb, "four-domains", "warning", PLAN, "actions:", 0);
 }
 
@@ -778,6 +781,7 @@ fn fixtures() -> Vec<(RuleId, fn())> {
         ),
         (RuleId::Reference, reference_unknown_person),
         (RuleId::FileName, file_name_must_match_date),
+        (RuleId::HeldDate, meeting_marked_held_before_its_date),
         (RuleId::HiddenFile, hidden_conference_file),
         (RuleId::ChairRole, chair_role_not_allowed_for_context_type),
         (RuleId::AssessmentSections, assessment_sections_missing),
@@ -788,6 +792,10 @@ fn fixtures() -> Vec<(RuleId, fn())> {
         (
             RuleId::WeightingRationale,
             weighting_factor_without_rationale,
+        ),
+        (
+            RuleId::HarmerAssessed,
+            alleged_harmer_the_assessment_never_mentions,
         ),
         (RuleId::LeadPractitioner, lead_practitioner_unknown),
         (RuleId::CoreAgencies, core_agency_not_invited),
@@ -811,13 +819,26 @@ fn fixtures() -> Vec<(RuleId, fn())> {
         ),
         (RuleId::ReviewWithin, review_later_than_three_months),
         (RuleId::ReviewHeld, review_not_recorded_on_the_agreed_date),
+        (
+            RuleId::ReviewInvitations,
+            review_does_not_invite_an_agency_the_chair_required,
+        ),
         (RuleId::MovedConsent, moved_without_chair_consent),
         (RuleId::MovedWithin, moved_more_than_fourteen_days),
         (RuleId::ActionFields, action_due_before_it_was_agreed),
         (RuleId::ActionOverdue, open_action_past_its_due_date),
+        (RuleId::PartnerTasks, agency_that_took_part_owns_no_action),
+        (
+            RuleId::PlanOversight,
+            open_action_with_no_update_before_the_conference,
+        ),
         (RuleId::FourDomains, plan_missing_a_domain),
         (RuleId::OutcomeMeasure, outcome_action_without_measure),
         (RuleId::LearningShared, held_conference_without_learning),
+        (
+            RuleId::RelatedContexts,
+            crate::connections::contexts_sharing_a_child_that_neither_lists,
+        ),
         (
             RuleId::ExceptionUnused,
             exception_that_explains_nothing_is_a_warning,
@@ -892,4 +913,130 @@ pub(crate) fn hidden_conference_file() {
     assert_eq!(d.kind, "warning", "{d:#?}");
     assert_eq!(d.file, file, "{d:#?}");
     assert_eq!(exit, 0);
+}
+
+#[test]
+pub(crate) fn meeting_marked_held_before_its_date() {
+    let cb = TestCasebook::clean();
+    // 8 September: the 9 September review is recorded as held a day early.
+    let (code, report) = cb.check_json_on("2026-09-08");
+    let d = report.only("held-date");
+    assert_eq!(
+        (d.kind.as_str(), d.file.as_str()),
+        ("error", REVIEW),
+        "{d:#?}"
+    );
+    assert_eq!(d.line, line_of(&cb, REVIEW, "status: held"), "{d:#?}");
+    assert!(d.message.contains("after today (2026-09-08)"), "{d:#?}");
+    assert_eq!(code, 1);
+}
+
+#[test]
+pub(crate) fn alleged_harmer_the_assessment_never_mentions() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        ASSESSMENT,
+        " YP-B has been approached and has also been asked to bring younger children to the steps.",
+        "",
+    );
+    expect_only(&cb, "harmer-assessed", "warning", CONTEXT, "ref: YP-B", 0);
+}
+
+#[test]
+fn a_reference_inside_a_longer_one_is_not_a_mention() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        ASSESSMENT,
+        "YP-B has been approached",
+        "YP-BX has been approached",
+    );
+    expect_only(&cb, "harmer-assessed", "warning", CONTEXT, "ref: YP-B", 0);
+}
+
+#[test]
+pub(crate) fn review_does_not_invite_an_agency_the_chair_required() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        NEXT,
+        "  - { agency: youth-service, name: Detached youth worker }\n",
+        "",
+    );
+    expect_only(&cb, "review-invitations", "breach", NEXT, "invited:", 1);
+    let (_, report) = cb.check_json();
+    let d = report.only("review-invitations");
+    assert!(d.message.contains("youth-service"), "{d:#?}");
+    assert!(d.message.contains("2026-09-09"), "{d:#?}");
+}
+
+#[test]
+pub(crate) fn agency_that_took_part_owns_no_action() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        PLAN,
+        "owner: { agency: education, person: ria-patel }",
+        "owner: { agency: youth-service }",
+    );
+    let (code, report) = cb.check_json();
+    let d = report.only("partner-tasks");
+    assert_eq!(
+        (d.kind.as_str(), d.file.as_str()),
+        ("warning", REVIEW),
+        "{d:#?}"
+    );
+    // Its line under `attendance:` in the latest conference it took part in.
+    let text = cb.read(REVIEW);
+    let lines: Vec<&str> = text.lines().collect();
+    let attendance = lines
+        .iter()
+        .position(|l| l.starts_with("attendance:"))
+        .unwrap();
+    let line = (attendance..lines.len())
+        .find(|&i| lines[i].contains("agency: education"))
+        .unwrap();
+    assert_eq!(d.line, line as u64 + 1, "{d:#?}");
+    assert!(d.message.contains("owns no action"), "{d:#?}");
+    assert_eq!(code, 0);
+}
+
+#[test]
+fn the_chair_alone_is_no_partner_without_a_task() {
+    let cb = TestCasebook::clean();
+    // The chair's agency owns nothing: chairing is its contribution.
+    cb.edit(
+        PLAN,
+        "owner: { agency: community-safety, person: kim-davies }",
+        "owner: { agency: police, person: sam-lee }",
+    );
+    let (code, report) = cb.check_json();
+    assert_eq!(report.diagnostics(), vec![]);
+    assert_eq!(code, 0);
+}
+
+#[test]
+pub(crate) fn open_action_with_no_update_before_the_conference() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        PLAN,
+        "    updates:\n      - { date: 2026-09-02, note: July and August counts collected. }\n",
+        "",
+    );
+    expect_only(&cb, "plan-oversight", "warning", PLAN, "id: a4", 0);
+    let (_, report) = cb.check_json();
+    let d = report.only("plan-oversight");
+    assert!(
+        d.message
+            .contains("review on 2026-09-09 with no update since the meeting on 2026-07-15"),
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn an_update_after_the_conference_does_not_count_for_it() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        PLAN,
+        "{ date: 2026-09-02, note: July",
+        "{ date: 2026-09-10, note: July",
+    );
+    expect_only(&cb, "plan-oversight", "warning", PLAN, "id: a4", 0);
 }

@@ -64,9 +64,11 @@ fn sixty_contexts_build_and_rebuild_only_what_changed() {
     ok(&again);
     let again = String::from_utf8_lossy(&again.stderr).into_owned();
     let documents = manifest(&out)["outputs"].as_array().map_or(0, Vec::len);
+    // The contexts' own documents; the young people's pages, made from
+    // several contexts, are casebook-wide like the dashboard.
     let restricted = before
         .keys()
-        .filter(|p| p.starts_with("restricted/"))
+        .filter(|p| p.starts_with("restricted/") && !p.starts_with("restricted/young_people/"))
         .count();
     assert!(
         again.contains(&format!("rendered 0 documents, {restricted} unchanged")),
