@@ -375,6 +375,16 @@ vocabulary!(ContextType {
     Online = "online",
 });
 
+vocabulary!(MeasureLevel {
+    Context = "context",
+    Individual = "individual",
+});
+
+vocabulary!(Better {
+    Up = "up",
+    Down = "down",
+});
+
 vocabulary!(YoungPersonRole {
     Affected = "affected",
     AllegedHarmer = "alleged-harmer",
@@ -759,8 +769,79 @@ pub struct Action {
     pub due: Option<Sp<Date>>,
     pub status: Option<Sp<ActionStatus>>,
     pub done: Option<Sp<Date>>,
+    /// What is measured, in words: `measure:` as text, or its `what:`.
     pub measure: Option<Sp<String>>,
+    /// `measure:` written as a mapping: its level, unit, direction and readings.
+    pub metric: Option<Metric>,
     pub updates: Vec<Update>,
+}
+
+/// A measure that is read over time (Appendix 2, Domain 4: "Monitor
+/// outcomes of success in relation to contextual, as well as individual,
+/// change").
+#[derive(Debug, Clone)]
+pub struct Metric {
+    pub loc: Loc,
+    /// Whether it measures the context or individual children.
+    pub level: Option<Sp<MeasureLevel>>,
+    /// "approaches a month".
+    pub unit: Option<Sp<String>>,
+    /// Whether a higher or a lower value is better.
+    pub better: Option<Sp<Better>>,
+    /// In date order; the first is the baseline.
+    pub readings: Vec<Reading>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Reading {
+    pub date: Sp<Date>,
+    pub value: Sp<f64>,
+    pub note: Option<Sp<String>>,
+}
+
+/// How a measure has moved from its baseline to its latest reading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Trend {
+    Improving,
+    Steady,
+    Worsening,
+}
+
+impl Trend {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Trend::Improving => "improving",
+            Trend::Steady => "steady",
+            Trend::Worsening => "worsening",
+        }
+    }
+}
+
+impl Metric {
+    /// The readings dated on or before `date`.
+    pub fn readings_by(&self, date: Date) -> impl Iterator<Item = &Reading> {
+        self.readings.iter().filter(move |r| r.date.value <= date)
+    }
+
+    /// Baseline against the latest reading on or before `date`; `None`
+    /// with fewer than two readings by then, or no direction.
+    pub fn trend_by(&self, date: Date) -> Option<Trend> {
+        let better = self.better.as_ref()?.value;
+        let mut by = self.readings_by(date);
+        let first = by.next()?.value.value;
+        let last = by.last()?.value.value;
+        let gain = match better {
+            Better::Up => last - first,
+            Better::Down => first - last,
+        };
+        Some(if gain > 0.0 {
+            Trend::Improving
+        } else if gain < 0.0 {
+            Trend::Worsening
+        } else {
+            Trend::Steady
+        })
+    }
 }
 
 impl Action {

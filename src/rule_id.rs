@@ -101,6 +101,7 @@ rule_ids! {
     PlanOversight => "plan-oversight", Warning;
     FourDomains => "four-domains", Warning;
     OutcomeMeasure => "outcome-measure", Warning;
+    ContextMeasure => "context-measure", Warning;
     LearningShared => "learning-shared", Warning;
     RelatedContexts => "related-contexts", Warning;
     ExceptionUnused => "exception-unused", Warning;

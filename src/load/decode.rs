@@ -274,6 +274,26 @@ impl Dec {
         }
     }
 
+    /// A number, whole or not: a measure's reading.
+    pub fn number(&mut self, y: &Yaml, field: &str) -> Option<Sp<f64>> {
+        let n = match y.value {
+            Value::Int(i) => i as f64,
+            Value::Float(f) if f.is_finite() => f,
+            _ => {
+                self.error(
+                    y.loc,
+                    format!("`{field}` must be a number, found {}", y.describe()),
+                );
+                return None;
+            }
+        };
+        if n.abs() > 1e12 {
+            self.error(y.loc, format!("`{field}` is too large to chart: {n}"));
+            return None;
+        }
+        Some(Sp::new(n, y.loc))
+    }
+
     /// A whole number in `min..=max`.
     pub fn uint(&mut self, y: &Yaml, field: &str, min: u32, max: u32) -> Option<Sp<u32>> {
         let Value::Int(i) = y.value else {

@@ -3,7 +3,10 @@
 
 use super::decode::Dec;
 use super::yaml::Yaml;
-use crate::model::{Action, ActionStatus, Domain, Exception, Goal, Owner, Plan, Update};
+use crate::model::{
+    Action, ActionStatus, Better, Domain, Exception, Goal, MeasureLevel, Metric, Owner, Plan,
+    Reading, Update,
+};
 use crate::rules::RULES;
 use crate::source::Sp;
 use crate::text::nearest;
@@ -63,7 +66,11 @@ fn action(d: &mut Dec, y: &Yaml) -> Option<Action> {
         )
     });
     let done = d.opt(&m, "done", Dec::date);
-    let measure = d.opt(&m, "measure", Dec::text);
+    let (measure, metric) = match m.get("measure") {
+        None => (None, None),
+        Some(y) if matches!(y.value, super::yaml::Value::Map(_)) => metric(d, y),
+        Some(y) => (d.text(y, "measure"), None),
+    };
     let updates = match m.entry("updates") {
         Some(e) => d.list(&e.value, "updates", update),
         None => Vec::new(),
@@ -80,7 +87,76 @@ fn action(d: &mut Dec, y: &Yaml) -> Option<Action> {
         status,
         done,
         measure,
+        metric,
         updates,
+    })
+}
+
+/// `measure:` as a mapping: `what`, and how it is read over time.
+fn metric(d: &mut Dec, y: &Yaml) -> (Option<Sp<String>>, Option<Metric>) {
+    let Some(m) = d.map(
+        y,
+        "a measure",
+        &["what", "level", "unit", "better", "readings"],
+    ) else {
+        return (None, None);
+    };
+    let what = d.req(&m, "what", Dec::text);
+    let level = d.opt(&m, "level", |d, y, f| {
+        d.vocab(
+            y,
+            f,
+            "measure level",
+            MeasureLevel::NAMES,
+            MeasureLevel::parse,
+        )
+    });
+    let unit = d.opt(&m, "unit", Dec::text);
+    let better = d.opt(&m, "better", |d, y, f| {
+        d.vocab(y, f, "direction (`better`)", Better::NAMES, Better::parse)
+    });
+    let mut readings = match m.entry("readings") {
+        Some(e) => d.list(&e.value, "readings", reading),
+        None => Vec::new(),
+    };
+    if !readings.is_empty() && better.is_none() {
+        d.error_help(
+            m.loc,
+            "a measure with readings does not say which way is better",
+            "add `better: up` (more is better) or `better: down` (less is better), so the plan can say whether it is improving",
+        );
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for r in &readings {
+        if !seen.insert(r.date.value) {
+            d.error_help(
+                r.date.loc,
+                format!("two readings are dated {}", r.date.value),
+                "give each reading its own date; put both values in one reading's `note` if they are two counts of one day",
+            );
+        }
+    }
+    readings.sort_by_key(|r| r.date.value);
+    let metric = Metric {
+        loc: m.loc,
+        level,
+        unit,
+        better,
+        readings,
+    };
+    (what, Some(metric))
+}
+
+/// `{ date, value, note }`: one reading of a measure.
+fn reading(d: &mut Dec, y: &Yaml) -> Option<Reading> {
+    let m = d.map(y, "a reading", &["date", "value", "note"])?;
+    let date = d.req(&m, "date", Dec::date);
+    let value = d.req(&m, "value", Dec::number);
+    let note = d.opt(&m, "note", Dec::text);
+    Some(Reading {
+        date: date?,
+        value: value?,
+        note,
     })
 }
 

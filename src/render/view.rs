@@ -268,6 +268,8 @@ pub struct ActionView {
     pub status: String,
     pub done: String,
     pub measure: String,
+    /// The measure's readings as a chart, when it has any.
+    pub chart: Option<super::chart::ChartView>,
     pub mark: Mark,
     pub updates: Vec<UpdateView>,
 }
@@ -375,6 +377,8 @@ pub struct ContextDoc {
     pub plan: PlanView,
     /// This context and those linked to it.
     pub map: super::map::MapView,
+    /// The plan's actions whose measures have readings, to chart.
+    pub measures: Vec<ActionView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -869,6 +873,10 @@ impl<'a> Views<'a> {
                 .to_string(),
             done: date_text(a.done.as_ref().map(|d| d.value)),
             measure: text_of(a.measure.as_ref().map(|m| m.value.as_str())),
+            chart: a
+                .metric
+                .as_ref()
+                .and_then(|m| super::chart::chart(m, self.today)),
             mark: Mark::of(a, self.today),
             updates: a
                 .updates
@@ -1057,6 +1065,13 @@ impl<'a> Views<'a> {
                 .collect(),
             plan: self.plan(c, None),
             map: self.map_around(c),
+            measures: c
+                .plan
+                .iter()
+                .flat_map(|p| &p.actions)
+                .map(|a| self.action(c, a))
+                .filter(|a| a.chart.is_some())
+                .collect(),
         }
     }
 

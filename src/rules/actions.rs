@@ -1,4 +1,4 @@
-//! Rules: `action-fields`, `action-overdue`, `four-domains`, `outcome-measure`.
+//! Rules: `action-fields`, `action-overdue`, `four-domains`, `outcome-measure`, `context-measure`.
 
 use super::Ctx;
 use crate::diagnostic::Diagnostic;
@@ -306,6 +306,50 @@ pub(super) fn outcome_measure(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
                 );
             }
         }
+    }
+}
+
+/// `context-measure`: Domain 4 asks partners to "monitor outcomes of success
+/// in relation to contextual, as well as individual, change". Once a plan's
+/// outcome measures say what they measure (`level:`), at least one of them
+/// measures the context; a plan that measures only individuals is watching
+/// the children, not the place. Measures written as plain text (FORMAT.md's)
+/// say nothing of their level and are left alone.
+pub(super) fn context_measure(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    use crate::model::MeasureLevel;
+    for (_, plan) in plans(ctx) {
+        let levels: Vec<(&Action, MeasureLevel)> = plan
+            .actions
+            .iter()
+            .filter(|a| {
+                a.domain
+                    .as_ref()
+                    .is_some_and(|d| d.value == Domain::Outcomes)
+            })
+            .filter(|a| a.status.as_ref().map(|s| s.value) != Some(ActionStatus::Dropped))
+            .filter_map(|a| Some((a, a.metric.as_ref()?.level.as_ref()?.value)))
+            .collect();
+        let Some((first, _)) = levels.first() else {
+            continue;
+        };
+        if levels.iter().any(|(_, l)| *l == MeasureLevel::Context) {
+            continue;
+        }
+        out.push(
+            ctx.diag(
+                RuleId::ContextMeasure,
+                first.metric.as_ref().map_or(first.loc, |m| m.loc),
+                format!(
+                    "every outcome measure of this plan measures individuals (`{}` first); none measures the context",
+                    first.id.value
+                ),
+            )
+            .with_help(
+                "add an outcomes action whose `measure:` has `level: context`: something that shows the place \
+                 or group has changed (approaches reported at the underpass, evenings with a guardian on duty), \
+                 or explain it in plan.yaml",
+            ),
+        );
     }
 }
 

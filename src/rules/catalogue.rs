@@ -913,6 +913,28 @@ pub static RULES: &[Rule] = &[
         passage: &[OUTCOMES_MEASUREMENT],
     },
     Rule {
+        id: RuleId::ContextMeasure,
+        summary: "once outcome measures say their level, at least one measures the context",
+        source: "Appendix 2, Domain 4",
+        check: Some(actions::context_measure),
+        settings: &[],
+        details: "An outcome measure written as a mapping may say what it measures: `level: context` \
+            (the place, group or online space) or `level: individual` (the children). When at least \
+            one outcomes action of a plan (not dropped) gives a level and none gives `context`, this \
+            warns, once, at the first such measure. Measures written as plain text say nothing of \
+            their level and are not counted, so a casebook written to FORMAT.md checks as before. \
+            A warning: a plan may be early, with its contextual measure still to be agreed, and the \
+            record can say so.",
+        fix: "Agree a measure of the context itself (approaches reported at the underpass each \
+            month, evenings with a capable guardian present) and add it to an outcomes action with \
+            `level: context`, or explain in plan.yaml why there is none yet.",
+        exception: Some(ExceptionExample {
+            file: PLAN_FILE,
+            reason: "Contextual measure to be agreed with the police analyst at the review.",
+        }),
+        passage: &[OUTCOMES_MEASUREMENT],
+    },
+    Rule {
         id: RuleId::LearningShared,
         summary: "a held conference records at least one learning item for a strategic forum",
         source: "Governance and Accountability, last paragraph",

@@ -687,6 +687,7 @@ pub(super) mod testkit {
             status: Some(b.sp(status, file)),
             done: (status == ActionStatus::Done).then(|| b.d("2026-09-30", file)),
             measure: Some(b.s("Evening incidents at the underpass, by month", file)),
+            metric: None,
             updates: vec![],
         }
     }

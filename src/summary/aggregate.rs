@@ -54,6 +54,11 @@
 //!   alleged harmer being both, and the greater age is kept), by role and by age
 //!   band 10-13, 14-15, 16-17 and other (any other age, or none). A record
 //!   without a role is left out (it fails `check`).
+//! - **Outcome measures**: outcomes actions (not dropped) of the active
+//!   contexts whose `measure:` has readings and a direction, by how the latest
+//!   reading on or before the period's end compares with the first (the
+//!   baseline): *improving*, *steady*, *worsening*; and how many of those
+//!   measure the context itself. Left out of every output when there are none.
 //! - **Themes**: the `themes` of the learning items of the meetings held in the
 //!   quarter, all forums (a theme is counted once per learning item), against
 //!   the previous quarter: *new* (none before), *rising*, *falling* (including
@@ -102,6 +107,7 @@ pub struct QuarterSummary {
     /// many of the quarter's findings it lowered or turned off.
     pub protocol_changes: Vec<ProtocolChange>,
     pub actions: ActionCounts,
+    pub measures: MeasureCounts,
     /// Children by role (rows) and age band (columns), suppressed.
     pub children: SuppressedTable,
     pub themes: Vec<ThemeCount>,
@@ -185,6 +191,17 @@ pub struct MovedCounts {
     pub not_within: u32,
     /// `reschedule_within_days`, for the label ("within 14 days").
     pub within_days: u32,
+}
+
+/// Outcome measures of the active contexts with readings, by how they moved
+/// from their baseline to their latest reading by the quarter's end.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct MeasureCounts {
+    pub improving: u32,
+    pub steady: u32,
+    pub worsening: u32,
+    /// Of all three, those that measure the context itself (`level: context`).
+    pub of_the_context: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -321,6 +338,7 @@ pub fn summarise(
         explained_breaches: explained_breaches(casebook, diagnostics, quarter),
         protocol_changes: protocol_changes(casebook, diagnostics, turned_off, quarter),
         actions: action_counts(casebook, &period),
+        measures: measure_counts(casebook, &period),
         children,
         themes: labelled(compare_themes(&this, &before), settings),
         learning: learning_for(casebook, quarter, &forum.id.value),
@@ -330,6 +348,41 @@ pub fn summarise(
 }
 
 // ---------------------------------------------------------------- helpers
+
+/// Outcomes actions (not dropped) of the quarter's active contexts whose
+/// measures have two readings or more by the end of the period.
+fn measure_counts(cb: &Casebook, p: &Period) -> MeasureCounts {
+    use crate::model::{MeasureLevel, Trend};
+    let mut counts = MeasureCounts::default();
+    for c in active_contexts(cb, p.quarter) {
+        let actions = c.plan.iter().flat_map(|plan| &plan.actions);
+        for a in actions.filter(|a| {
+            a.domain
+                .as_ref()
+                .is_some_and(|d| d.value == Domain::Outcomes)
+        }) {
+            if a.status.as_ref().map(|s| s.value) == Some(ActionStatus::Dropped) {
+                continue;
+            }
+            let Some(m) = &a.metric else { continue };
+            let Some(trend) = m.trend_by(p.end) else {
+                continue;
+            };
+            match trend {
+                Trend::Improving => counts.improving += 1,
+                Trend::Steady => counts.steady += 1,
+                Trend::Worsening => counts.worsening += 1,
+            }
+            if m.level
+                .as_ref()
+                .is_some_and(|l| l.value == MeasureLevel::Context)
+            {
+                counts.of_the_context += 1;
+            }
+        }
+    }
+    counts
+}
 
 /// The quarter and how far into it the casebook reaches.
 struct Period {

@@ -188,6 +188,24 @@ fn meetings(w: &mut Writer, s: &QuarterSummary) {
         w.row("conferences-moved", key, label, "count", n.to_string());
     }
     w.counts("explained-breaches", "count", &s.explained_breaches);
+    let ms = &s.measures;
+    let measures = [
+        ("improving", "Outcome measures improving", ms.improving),
+        ("steady", "Outcome measures steady", ms.steady),
+        ("worsening", "Outcome measures worsening", ms.worsening),
+        (
+            "of-the-context",
+            "Of these, measures of the context",
+            ms.of_the_context,
+        ),
+    ];
+    // Only when a measure has readings: a casebook that records none keeps
+    // the CSV it had, so a summary already sent is not "changed" by this.
+    if ms.improving + ms.steady + ms.worsening > 0 {
+        for (key, label, n) in measures {
+            w.row("outcome-measures", key, label, "count", n.to_string());
+        }
+    }
 }
 
 fn actions(w: &mut Writer, s: &QuarterSummary) {

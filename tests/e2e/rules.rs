@@ -834,6 +834,10 @@ fn fixtures() -> Vec<(RuleId, fn())> {
         ),
         (RuleId::FourDomains, plan_missing_a_domain),
         (RuleId::OutcomeMeasure, outcome_action_without_measure),
+        (
+            RuleId::ContextMeasure,
+            outcome_measures_that_measure_only_individuals,
+        ),
         (RuleId::LearningShared, held_conference_without_learning),
         (
             RuleId::RelatedContexts,
@@ -1039,4 +1043,108 @@ fn an_update_after_the_conference_does_not_count_for_it() {
         "{ date: 2026-09-10, note: July",
     );
     expect_only(&cb, "plan-oversight", "warning", PLAN, "id: a4", 0);
+}
+
+/// Action a4's measure, written with a level and readings.
+fn a4_measure_read(level: &str) -> String {
+    format!(
+        "    measure:\n      what: Approaches reported per month against the June baseline\n      level: {level}\n      unit: approaches a month\n      better: down\n      readings:\n        - {{ date: 2026-06-30, value: 9 }}\n        - {{ date: 2026-09-30, value: 5, note: After the lighting }}\n"
+    )
+}
+
+const A4_MEASURE: &str = "    measure: Approaches reported per month against the June baseline\n";
+
+#[test]
+pub(crate) fn outcome_measures_that_measure_only_individuals() {
+    let cb = TestCasebook::clean();
+    cb.edit(PLAN, A4_MEASURE, &a4_measure_read("individual"));
+    expect_only(
+        &cb,
+        "context-measure",
+        "warning",
+        PLAN,
+        "what: Approaches",
+        0,
+    );
+}
+
+#[test]
+fn a_measure_of_the_context_with_readings_checks_clean_and_is_charted() {
+    let cb = TestCasebook::clean();
+    cb.edit(PLAN, A4_MEASURE, &a4_measure_read("context"));
+    let (code, report) = cb.check_json();
+    assert_eq!(report.diagnostics(), vec![]);
+    assert_eq!(code, 0);
+    let out = cb
+        .cmd(&["build", "--today", TODAY])
+        .output()
+        .expect("build");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let read = |p: &str| std::fs::read_to_string(cb.path().join(p)).expect(p);
+    let said = "Baseline 9 approaches a month on 30 Jun 2026; latest 5 approaches a month on 30 Sep 2026: improving.";
+    for page in [
+        "output/restricted/harbour-walk/action-plan.html",
+        "output/restricted/harbour-walk/index.html",
+    ] {
+        let html = read(page);
+        assert!(html.contains("<polyline points="), "{page}");
+        assert!(html.contains(said), "{page}");
+        assert!(html.contains("Context measure."), "{page}");
+    }
+    // The quarter's summary counts the measure as improving.
+    let csv = read("output/anonymised/2026-Q3/safer-plymouth.csv");
+    assert!(
+        csv.contains("outcome-measures,improving,Outcome measures improving,count,1,"),
+        "{csv}"
+    );
+    assert!(csv.contains("outcome-measures,of-the-context,"), "{csv}");
+}
+
+#[test]
+fn readings_without_a_direction_or_with_a_word_for_a_value_are_schema_errors() {
+    let cb = TestCasebook::clean();
+    let measure = a4_measure_read("context")
+        .replace("      better: down\n", "")
+        .replace("value: 5,", "value: five,");
+    cb.edit(PLAN, A4_MEASURE, &measure);
+    let (code, report) = cb.check_json();
+    let found: Vec<(String, u64, String)> = report
+        .diagnostics()
+        .into_iter()
+        .map(|d| (d.rule, d.line, d.message))
+        .collect();
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(found.iter().all(|(r, _, _)| r == "schema"), "{found:#?}");
+    assert!(
+        found
+            .iter()
+            .any(|(_, l, m)| *l == line_of(&cb, PLAN, "value: five")
+                && m.contains("must be a number"))
+    );
+    assert!(
+        found
+            .iter()
+            .any(|(_, _, m)| m.contains("does not say which way is better"))
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn a_summary_without_readings_has_no_outcome_measure_rows() {
+    let cb = TestCasebook::clean();
+    let out = cb
+        .cmd(&["build", "--today", TODAY])
+        .output()
+        .expect("build");
+    assert!(out.status.success());
+    let csv = std::fs::read_to_string(
+        cb.path()
+            .join("output/anonymised/2026-Q3/safer-plymouth.csv"),
+    )
+    .expect("csv");
+    assert!(!csv.contains("outcome-measures"), "{csv}");
 }
