@@ -3,7 +3,7 @@
 //! several contexts). The map on the dashboard and on each context page, and
 //! its table, are drawn from [`links`].
 
-use crate::model::{Casebook, Context};
+use crate::model::Casebook;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Two contexts and what joins them. `a` comes before `b` in the casebook.
@@ -107,27 +107,6 @@ fn empty((a, b): (usize, usize)) -> Link {
         relations: Vec::new(),
         shared: Vec::new(),
     }
-}
-
-/// The contexts `c` is joined to by a relation (either way) or a shared
-/// child, in casebook order.
-pub fn neighbours<'a>(cb: &'a Casebook, c: &Context) -> Vec<&'a Context> {
-    let refs: BTreeSet<&str> = c
-        .young_people
-        .iter()
-        .map(|y| y.reference.value.as_str())
-        .collect();
-    cb.contexts
-        .iter()
-        .filter(|o| o.id != c.id)
-        .filter(|o| {
-            c.related.iter().any(|r| r.context.value == o.id)
-                || o.related.iter().any(|r| r.context.value == c.id)
-                || o.young_people
-                    .iter()
-                    .any(|y| refs.contains(y.reference.value.as_str()))
-        })
-        .collect()
 }
 
 /// The groups of contexts joined by links, each sorted, in the order of

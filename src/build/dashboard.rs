@@ -25,7 +25,7 @@ pub fn render(
     gate: &Gate,
     outputs: &[&str],
 ) -> Result<Vec<CasebookFile>, BuildError> {
-    let doc = dashboard(checked, views.stamp.clone(), gate, outputs);
+    let doc = dashboard(checked, views, gate, outputs);
     let bytes = renderer.html(TEMPLATE, &doc).map_err(|message| {
         BuildError::Documents(vec![DocumentError {
             path: PATH.to_string(),
@@ -232,13 +232,13 @@ pub struct DocumentRow {
 }
 
 /// The dashboard's data: what is due for everyone, every context, every file.
-pub fn dashboard(checked: &Checked, stamp: Stamp, gate: &Gate, outputs: &[&str]) -> DashboardDoc {
+pub fn dashboard(checked: &Checked, views: &Views, gate: &Gate, outputs: &[&str]) -> DashboardDoc {
     let cb = &checked.casebook;
     let today = checked.today;
     let due = due::due(checked, &Filter::Everyone);
     let refs = Refs { cb, outputs };
     DashboardDoc {
-        stamp,
+        stamp: views.stamp.clone(),
         title: if cb.settings.partnership.is_empty() {
             "Casebook dashboard".to_string()
         } else {
@@ -256,16 +256,15 @@ pub fn dashboard(checked: &Checked, stamp: Stamp, gate: &Gate, outputs: &[&str])
             .map(|c| context_row(&refs, c, gate, today))
             .collect(),
         records_with_errors: due.records_with_errors.clone(),
-        documents: documents(cb, outputs),
+        documents: documents(cb, &views.child_pages, outputs),
         summaries: summaries(cb, outputs),
         other: other_files(outputs),
         map: {
-            let links = crate::connections::links(cb);
             let href = |c: &crate::model::Context| {
                 refs.file(format!("restricted/{}/index.html", c.id))
                     .unwrap_or_default()
             };
-            crate::render::map::whole(cb, &links, MAP_GROUPS, &href)
+            crate::render::map::whole(cb, &views.links, MAP_GROUPS, &href)
         },
     }
 }
@@ -542,7 +541,11 @@ fn add_link(rows: &mut Vec<DocumentRow>, label: String, path: &str) {
 
 /// The restricted documents of each context, in casebook order: the
 /// context's own pages first, then each meeting's.
-fn documents(cb: &Casebook, outputs: &[&str]) -> Vec<DocumentGroup> {
+fn documents(
+    cb: &Casebook,
+    child_pages: &BTreeMap<String, String>,
+    outputs: &[&str],
+) -> Vec<DocumentGroup> {
     cb.contexts
         .iter()
         .filter_map(|c| {
@@ -572,14 +575,17 @@ fn documents(cb: &Casebook, outputs: &[&str]) -> Vec<DocumentGroup> {
                 rows,
             })
         })
-        .chain(young_people_group(cb, outputs))
+        .chain(young_people_group(child_pages, outputs))
         .collect()
 }
 
 /// The young people's own pages, by ref.
-fn young_people_group(cb: &Casebook, outputs: &[&str]) -> Option<DocumentGroup> {
+fn young_people_group(
+    child_pages: &BTreeMap<String, String>,
+    outputs: &[&str],
+) -> Option<DocumentGroup> {
     let mut rows = Vec::new();
-    for (reference, file) in crate::render::view::child_pages(cb) {
+    for (reference, file) in child_pages {
         let path = format!("restricted/young_people/{file}");
         if outputs.contains(&path.as_str()) {
             add_link(&mut rows, format!("Young person {reference}"), &path);

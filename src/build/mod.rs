@@ -269,7 +269,8 @@ fn by_context<'j, 'c>(jobs: &'j [Job<'c>]) -> Vec<Vec<&'j Job<'c>>> {
 impl Job<'_> {
     /// The records this document shows: the settings, the context's own
     /// record, and the files its template is given.
-    fn inputs(&self, casebook: &crate::model::Casebook) -> Vec<String> {
+    fn inputs(&self, views: &Views) -> Vec<String> {
+        let casebook = views.casebook;
         let c = self.context;
         let path = |id: crate::source::FileId| casebook.sources.path(id).replace('\\', "/");
         let mut files: Vec<String> = casebook.settings.file.map(path).into_iter().collect();
@@ -303,24 +304,17 @@ impl Job<'_> {
         }
         // Children linked here by ref are named from their definition's file;
         // the context page's map shows its neighbours.
-        let elsewhere = |id: &str| {
-            casebook
-                .contexts
-                .iter()
-                .find(|o| o.id == id)
-                .map(|o| path(o.file))
-        };
         for y in &c.young_people {
-            files.extend(y.defined_in.as_deref().and_then(elsewhere));
+            let home = y
+                .defined_in
+                .as_deref()
+                .and_then(|id| views.context_by_id(id));
+            files.extend(home.map(|o| path(o.file)));
         }
         if matches!(self.doc, Document::ContextPage) {
-            for o in crate::connections::neighbours(casebook, c) {
-                files.push(path(o.file));
-            }
+            files.extend(views.neighbours(c).map(|o| path(o.file)));
         }
         files.retain(|f| !f.is_empty());
-        files.sort();
-        files.dedup();
         files
     }
 }
@@ -871,7 +865,7 @@ pub fn build(
                     if made.previous.is_some() {
                         reused_count.fetch_add(1, Ordering::Relaxed);
                     }
-                    let mut inputs = job.inputs(casebook);
+                    let mut inputs = job.inputs(&views);
                     inputs.extend(renderer.template_inputs(job.doc));
                     inputs.sort();
                     inputs.dedup();

@@ -416,6 +416,8 @@ pub struct Views<'a> {
     pub child_pages: std::collections::BTreeMap<String, String>,
     /// The contexts each ref is linked to, by index, in casebook order.
     by_ref: std::collections::HashMap<String, Vec<usize>>,
+    /// Each context's index in `casebook.contexts`, by id.
+    index: std::collections::HashMap<String, usize>,
 }
 
 impl<'a> Views<'a> {
@@ -428,14 +430,36 @@ impl<'a> Views<'a> {
             links: crate::connections::links(casebook),
             child_pages: child_pages(casebook),
             by_ref: by_ref(casebook),
+            index: casebook
+                .contexts
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.id.clone(), i))
+                .collect(),
         }
+    }
+
+    /// The context whose folder is `id`.
+    pub fn context_by_id(&self, id: &str) -> Option<&'a Context> {
+        self.index.get(id).map(|&i| &self.casebook.contexts[i])
+    }
+
+    /// The contexts linked to `c` by a relation or a shared child, in
+    /// casebook order.
+    pub fn neighbours(&self, c: &Context) -> impl Iterator<Item = &'a Context> + '_ {
+        let i = self.index.get(&c.id).copied();
+        let cb = self.casebook;
+        self.links
+            .iter()
+            .filter(move |l| Some(l.a) == i || Some(l.b) == i)
+            .filter_map(move |l| i.map(|i| &cb.contexts[l.other(i)]))
     }
 
     /// The links touching context `i`, and the other end's details, as
     /// words: what its documents show of other contexts, for the cache key.
     pub fn outside_inputs(&self, c: &Context) -> String {
         let mut out = String::new();
-        let Some(i) = self.casebook.contexts.iter().position(|x| x.id == c.id) else {
+        let Some(&i) = self.index.get(&c.id) else {
             return out;
         };
         for l in self.links.iter().filter(|l| l.a == i || l.b == i) {
@@ -1077,12 +1101,7 @@ impl<'a> Views<'a> {
 
     /// The map of `c` and the contexts linked to it, hrefs from `c`'s folder.
     pub fn map_around(&self, c: &Context) -> super::map::MapView {
-        let i = self
-            .casebook
-            .contexts
-            .iter()
-            .position(|x| x.id == c.id)
-            .unwrap_or(usize::MAX);
+        let i = self.index.get(&c.id).copied().unwrap_or(usize::MAX);
         let href = |o: &Context| format!("../{}/index.html", o.id);
         super::map::around(self.casebook, &self.links, i, &href)
     }
@@ -1103,7 +1122,7 @@ fn by_ref(cb: &Casebook) -> std::collections::HashMap<String, Vec<usize>> {
 
 /// A file name for each young person's page: their ref made a slug, with
 /// a number added where two refs give the same slug.
-pub fn child_pages(cb: &Casebook) -> std::collections::BTreeMap<String, String> {
+fn child_pages(cb: &Casebook) -> std::collections::BTreeMap<String, String> {
     let refs: std::collections::BTreeSet<&str> = cb
         .contexts
         .iter()
