@@ -422,12 +422,15 @@ vocabulary!(MeetingStatus {
 vocabulary!(AgendaItemId {
     Introductions = "introductions",
     Confidentiality = "confidentiality",
+    PreviousMinutes = "previous-minutes",
+    ActionProgress = "action-progress",
     Assessment = "assessment",
     PartnerReports = "partner-reports",
     PlanDiscussion = "plan-discussion",
     ActionPlan = "action-plan",
     ReviewArrangements = "review-arrangements",
     Learning = "learning",
+    AnyOtherBusiness = "any-other-business",
 });
 
 vocabulary!(Domain {
@@ -508,17 +511,72 @@ impl MeetingKind {
 }
 
 impl AgendaItemId {
-    /// Default minutes of each item (FORMAT.md); they add up to 120.
-    pub fn default_minutes(self) -> u32 {
+    /// The default agenda of a kind of meeting, in order. A review (and an
+    /// interim meeting, which follows a conference) starts from the last
+    /// meeting: its minutes and matters arising, then progress on the actions.
+    pub fn default_agenda(kind: MeetingKind) -> &'static [AgendaItemId] {
+        use AgendaItemId::*;
+        match kind {
+            MeetingKind::Initial => &[
+                Introductions,
+                Confidentiality,
+                Assessment,
+                PartnerReports,
+                PlanDiscussion,
+                ActionPlan,
+                ReviewArrangements,
+                Learning,
+                AnyOtherBusiness,
+            ],
+            MeetingKind::Review | MeetingKind::Interim => &[
+                Introductions,
+                Confidentiality,
+                PreviousMinutes,
+                ActionProgress,
+                Assessment,
+                PartnerReports,
+                PlanDiscussion,
+                ActionPlan,
+                ReviewArrangements,
+                Learning,
+                AnyOtherBusiness,
+            ],
+        }
+    }
+
+    /// The default agenda with its minutes, adding up to `conference_minutes`
+    /// (when the other items leave the plan discussion anything).
+    pub fn default_timings(kind: MeetingKind, conference_minutes: u32) -> Vec<(AgendaItemId, u32)> {
+        let items = AgendaItemId::default_agenda(kind);
+        let others: u32 = items.iter().map(|id| id.default_minutes(kind)).sum();
+        items
+            .iter()
+            .map(|&id| match id {
+                AgendaItemId::PlanDiscussion => (id, conference_minutes.saturating_sub(others)),
+                _ => (id, id.default_minutes(kind)),
+            })
+            .collect()
+    }
+
+    /// Default minutes of each item but the plan discussion, which has what
+    /// is left of `conference_minutes` (40 of an initial conference's 120,
+    /// 35 of a review's).
+    pub fn default_minutes(self, kind: MeetingKind) -> u32 {
+        let first = kind == MeetingKind::Initial;
         match self {
             AgendaItemId::Introductions => 10,
             AgendaItemId::Confidentiality => 5,
-            AgendaItemId::Assessment => 20,
-            AgendaItemId::PartnerReports => 20,
-            AgendaItemId::PlanDiscussion => 40,
-            AgendaItemId::ActionPlan => 15,
+            AgendaItemId::PreviousMinutes => 10,
+            AgendaItemId::ActionProgress => 15,
+            AgendaItemId::Assessment if first => 20,
+            AgendaItemId::Assessment => 10,
+            AgendaItemId::PartnerReports if first => 20,
+            AgendaItemId::PartnerReports => 10,
+            AgendaItemId::PlanDiscussion => 0,
+            AgendaItemId::ActionPlan => 10,
             AgendaItemId::ReviewArrangements => 5,
             AgendaItemId::Learning => 5,
+            AgendaItemId::AnyOtherBusiness => 5,
         }
     }
 
@@ -526,12 +584,15 @@ impl AgendaItemId {
         match self {
             AgendaItemId::Introductions => "Introductions and apologies",
             AgendaItemId::Confidentiality => "Information Sharing and Confidentiality Statement",
+            AgendaItemId::PreviousMinutes => "Minutes of the last meeting and matters arising",
+            AgendaItemId::ActionProgress => "Progress on the actions",
             AgendaItemId::Assessment => "Context assessment (lead practitioner)",
             AgendaItemId::PartnerReports => "Partner reports and briefings",
             AgendaItemId::PlanDiscussion => "Discussion of the suggested outline plan",
             AgendaItemId::ActionPlan => "Action plan: finalised and shared",
             AgendaItemId::ReviewArrangements => "Review date and arrangements",
             AgendaItemId::Learning => "Themes, trends and learning for strategic forums",
+            AgendaItemId::AnyOtherBusiness => "Any other business",
         }
     }
 }
@@ -905,6 +966,12 @@ pub struct Meeting {
     pub moved: Option<Moved>,
     pub exceptions: Vec<Exception>,
     pub learning: Vec<Learning>,
+    /// Who took the minutes: a person's id or a name.
+    pub minute_taker: Option<Sp<String>>,
+    /// When, and by whom, the minutes were approved.
+    pub approved: Option<Approval>,
+    /// Who the minutes went to: agency or forum ids.
+    pub circulated_to: Option<Sp<Vec<Sp<String>>>>,
     /// The minutes.
     pub body: MarkdownBody,
 }
@@ -925,19 +992,20 @@ impl Meeting {
         )
     }
 
-    /// The agenda in force: the one written, or the default one.
-    pub fn agenda_items(&self) -> Vec<AgendaEntry> {
-        match &self.agenda {
-            Some(a) => a.value.clone(),
-            None => AgendaItemId::ALL
-                .iter()
-                .map(|&id| AgendaEntry {
-                    loc: None,
-                    item: AgendaItem::Standard(id),
-                    minutes: Sp::new(id.default_minutes(), self.loc),
-                })
-                .collect(),
+    /// The agenda in force: the one written, or the default one, which
+    /// adds up to `conference_minutes`.
+    pub fn agenda_items(&self, conference_minutes: u32) -> Vec<AgendaEntry> {
+        if let Some(a) = &self.agenda {
+            return a.value.clone();
         }
+        AgendaItemId::default_timings(self.kind.value, conference_minutes)
+            .into_iter()
+            .map(|(id, minutes)| AgendaEntry {
+                loc: None,
+                item: AgendaItem::Standard(id),
+                minutes: Sp::new(minutes, self.loc),
+            })
+            .collect()
     }
 }
 
@@ -988,6 +1056,15 @@ pub struct Review {
     pub date: Option<Sp<Date>>,
     pub agencies: Option<Sp<Vec<Sp<String>>>>,
     pub invitations_by: Option<Sp<String>>,
+}
+
+/// `approved: { date, by }`: the minutes agreed as a true record.
+#[derive(Debug, Clone)]
+pub struct Approval {
+    pub loc: Loc,
+    pub date: Option<Sp<Date>>,
+    /// A person's id or a name ("the chair").
+    pub by: Option<Sp<String>>,
 }
 
 #[derive(Debug, Clone)]

@@ -133,7 +133,40 @@ pub struct DashboardDoc {
     pub other: Vec<Link>,
     /// How the contexts connect.
     pub map: crate::render::map::MapView,
+    /// Explained breaches of open contexts' plans and recent or coming
+    /// meetings: what the chair agreed to depart from, and why.
+    pub exceptions: Vec<ExceptionRow>,
+    /// Meetings of open contexts moved recently or to come: where to, why,
+    /// and whether the chair consented.
+    pub moved: Vec<MovedRow>,
+    /// How far back those two lists go.
+    pub recent_days: i64,
 }
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ExceptionRow {
+    pub context: ContextRef,
+    pub place: String,
+    pub href: Option<String>,
+    pub rule: String,
+    pub summary: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MovedRow {
+    pub context: ContextRef,
+    pub date: String,
+    pub kind_label: &'static str,
+    pub to: String,
+    pub reason: String,
+    pub chair_consent: bool,
+    pub agenda: Option<String>,
+}
+
+/// Explained breaches and moved meetings are listed from this many days
+/// before the build's date: the last quarter, and everything to come.
+const RECENT_DAYS: i64 = 92;
 
 #[derive(Debug, Clone, Copy, Default, Serialize)]
 pub struct Counts {
@@ -266,7 +299,76 @@ pub fn dashboard(checked: &Checked, views: &Views, gate: &Gate, outputs: &[&str]
             };
             crate::render::map::whole(cb, &views.links, MAP_GROUPS, &href)
         },
+        exceptions: exception_rows(&refs, views, today),
+        moved: moved_rows(&refs, today),
+        recent_days: RECENT_DAYS,
     }
+}
+
+fn recent(date: &str, today: Date) -> bool {
+    date.parse::<Date>()
+        .is_ok_and(|d| (today - d).num_days() <= RECENT_DAYS)
+}
+
+fn exception_rows(refs: &Refs, views: &Views, today: Date) -> Vec<ExceptionRow> {
+    let open = refs.cb.contexts.iter().filter(|c| c.closed.is_none());
+    open.flat_map(|c| {
+        views
+            .exceptions_at(c)
+            .into_iter()
+            .filter(|e| e.date.is_empty() || recent(&e.date, today))
+            .map(|e| ExceptionRow {
+                context: refs.context(&c.id),
+                place: e.place,
+                href: refs
+                    .file(format!(
+                        "restricted/{}/{}",
+                        c.id,
+                        e.href.split('#').next().unwrap_or("")
+                    ))
+                    .map(|_| format!("restricted/{}/{}", c.id, e.href)),
+                rule: e.exception.rule,
+                summary: e.exception.summary,
+                reason: e.exception.reason,
+            })
+            .collect::<Vec<_>>()
+    })
+    .collect()
+}
+
+fn moved_rows(refs: &Refs, today: Date) -> Vec<MovedRow> {
+    let mut rows: Vec<MovedRow> = refs
+        .cb
+        .contexts
+        .iter()
+        .filter(|c| c.closed.is_none())
+        .flat_map(|c| c.meetings.iter().map(move |m| (c, m)))
+        .filter(|(_, m)| (today - m.date.value).num_days() <= RECENT_DAYS)
+        .filter_map(|(c, m)| {
+            let moved = m.moved.as_ref()?;
+            Some(MovedRow {
+                context: refs.context(&c.id),
+                date: m.date.value.to_string(),
+                kind_label: m.kind.value.label(),
+                to: moved
+                    .to
+                    .as_ref()
+                    .map_or_else(String::new, |d| d.value.to_string()),
+                reason: moved
+                    .reason
+                    .as_ref()
+                    .map_or_else(String::new, |r| r.value.clone()),
+                chair_consent: moved.chair_consent.as_ref().is_some_and(|c| c.value),
+                agenda: refs.file(format!("restricted/{}/{}/agenda.html", c.id, m.name)),
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        a.date
+            .cmp(&b.date)
+            .then_with(|| a.context.id.cmp(&b.context.id))
+    });
+    rows
 }
 
 /// Groups of connected contexts the dashboard's map draws; its table lists

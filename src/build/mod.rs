@@ -297,7 +297,11 @@ impl Job<'_> {
             }
             Document::Pack(m) => {
                 files.push(path(m.file));
-                files.extend(view::previous_held(c, m).map(|p| path(p.file)));
+                files.extend(
+                    view::minutes_since_conference(c, m)
+                        .into_iter()
+                        .map(|p| path(p.file)),
+                );
                 files.extend(assessment);
                 files.extend(plan);
             }

@@ -42,6 +42,9 @@ pub enum Unstarted {
     Casebook(FatalError),
     /// The quarter is not written `YYYY-Qn` (exit 2).
     Quarter { typed: String, held: Vec<Quarter> },
+    /// The quarter begins after today: there is nothing to summarise yet,
+    /// and a summary of it would be all zeros (exit 2).
+    NotBegun { quarter: Quarter, today: Date },
     /// No forum of contextpack.yaml has this id (exit 2).
     Forum { typed: String, forums: Vec<String> },
     /// The output folder is refused (exit 2).
@@ -93,6 +96,12 @@ pub fn run(request: &Request) -> Result<Outcome, Unstarted> {
             held,
         });
     };
+    if quarter.first_day() > checked.today {
+        return Err(Unstarted::NotBegun {
+            quarter,
+            today: checked.today,
+        });
+    }
     let forums: Vec<String> = cb
         .settings
         .forums

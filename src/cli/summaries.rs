@@ -52,6 +52,18 @@ pub fn run(args: &ReportArgs) -> ExitCode {
                 ),
             );
         }
+        Err(Unstarted::NotBegun { quarter, today }) => {
+            return usage(
+                &format!(
+                    "{quarter} has not begun: it starts on {}, and today is {today}",
+                    quarter.first_day()
+                ),
+                &format!(
+                    "report a quarter that has begun, such as {} (this quarter, so far)",
+                    crate::summary::Quarter::of(today)
+                ),
+            );
+        }
         Err(Unstarted::Forum { typed, forums }) => {
             let forums: Vec<&str> = forums.iter().map(String::as_str).collect();
             return usage(

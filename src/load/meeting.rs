@@ -4,8 +4,8 @@ use super::decode::{Dec, Map};
 use super::plan::exception;
 use super::yaml::Yaml;
 use crate::model::{
-    AgendaEntry, AgendaItem, AgendaItemId, Attendance, Invitee, Learning, MarkdownBody, Meeting,
-    MeetingKind, MeetingStatus, Moved, Review,
+    AgendaEntry, AgendaItem, AgendaItemId, Approval, Attendance, Invitee, Learning, MarkdownBody,
+    Meeting, MeetingKind, MeetingStatus, Moved, Review,
 };
 use crate::source::{FileId, Loc};
 
@@ -29,6 +29,9 @@ const FIELDS: &[&str] = &[
     "moved",
     "exceptions",
     "learning",
+    "minute_taker",
+    "approved",
+    "circulated_to",
 ];
 
 /// The shape shown when the front matter is missing.
@@ -107,6 +110,21 @@ pub fn decode(
     let review = m.get("review").and_then(|y| review(d, y, &m));
     let exceptions = d.opt_list(&m, "exceptions", |d, y, _| exception(d, y));
     let learning = d.opt_list(&m, "learning", |d, y, _| learning(d, y));
+    let minute_taker = d.opt(&m, "minute_taker", Dec::text);
+    let approved = m.get("approved").and_then(|y| approval(d, y, &m));
+    if let (Some(a), Some(held)) = (approved.as_ref().and_then(|a| a.date.as_ref()), &date)
+        && a.value < held.value
+    {
+        d.error_help(
+            a.loc,
+            format!(
+                "the minutes are approved on {} but the meeting is on {}",
+                a.value, held.value
+            ),
+            "minutes are approved after the meeting: give the date they were agreed as a true record",
+        );
+    }
+    let circulated_to = d.opt_list_at(&m, "circulated_to", Dec::reference);
     let meeting = Meeting {
         file,
         name,
@@ -130,6 +148,9 @@ pub fn decode(
         moved,
         exceptions,
         learning,
+        minute_taker,
+        approved,
+        circulated_to,
         body,
     };
     Some(meeting)
@@ -229,6 +250,15 @@ fn review(d: &mut Dec, y: &Yaml, parent: &Map) -> Option<Review> {
         date: d.opt(&m, "date", Dec::date),
         agencies: d.opt_list_at(&m, "agencies", Dec::reference),
         invitations_by: d.opt(&m, "invitations_by", Dec::reference),
+    })
+}
+
+fn approval(d: &mut Dec, y: &Yaml, parent: &Map) -> Option<Approval> {
+    let m = d.map(y, "`approved`", &["date", "by"])?;
+    Some(Approval {
+        loc: key_or(parent, "approved", m.loc),
+        date: d.req(&m, "date", Dec::date),
+        by: d.opt(&m, "by", Dec::text),
     })
 }
 

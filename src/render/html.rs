@@ -153,7 +153,7 @@ impl HtmlTemplates {
         // tera's renderer has internal `expect`s: a template edited in a
         // casebook must not be able to bring the whole build down.
         match catch_unwind(AssertUnwindSafe(|| self.tera.render(name, &context))) {
-            Ok(Ok(html)) => Ok(html),
+            Ok(Ok(html)) => Ok(super::cells::label_cells(&html)),
             Ok(Err(e)) => Err(self.error(&e, TemplateErrorKind::Render, Some(name))),
             Err(_) => Err(self
                 .error_for(TemplateErrorKind::Render, name)

@@ -76,6 +76,20 @@ pub fn to_html_with(md: &str, options: HtmlOptions) -> String {
 /// Inline nodes: `text` (`text`), `code` (`block: false`, `text`),
 /// `linebreak`, `strong`, `emph`, `strike` (`children`), `link` (`url`,
 /// `children`).
+/// The body without a first-line `# Title`: the document prints its own
+/// title, and minutes headed `# Minutes` would say "Minutes" again under it.
+pub fn without_title(md: &str) -> &str {
+    let start = md.len() - md.trim_start_matches(['\n', '\r', ' ', '\t']).len();
+    let rest = &md[md[..start].rfind('\n').map_or(0, |i| i + 1)..];
+    let (line, after) = rest.split_once('\n').unwrap_or((rest, ""));
+    let indent = line.len() - line.trim_start_matches(' ').len();
+    let heading = line.trim_start_matches(' ');
+    let is_title = indent <= 3
+        && heading.starts_with('#')
+        && (heading.len() == 1 || heading[1..].starts_with([' ', '\t', '\r']));
+    if is_title { after } else { md }
+}
+
 pub fn to_typst_data(md: &str) -> Value {
     Value::Array(nodes_json(&parse(md)))
 }
@@ -787,6 +801,22 @@ fn object<'a>(kind: &str, fields: impl IntoIterator<Item = (&'a str, Value)>) ->
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_first_line_title_is_left_out_and_nothing_else() {
+        use super::without_title;
+        assert_eq!(without_title("# Minutes\n\nText"), "\nText");
+        assert_eq!(without_title("\n\n  # Minutes: initial\nText"), "Text");
+        assert_eq!(
+            without_title("## Introductions\nText"),
+            "## Introductions\nText"
+        );
+        assert_eq!(without_title("#hashtag\nText"), "#hashtag\nText");
+        assert_eq!(without_title("Text\n# Later"), "Text\n# Later");
+        assert_eq!(without_title("    # code"), "    # code");
+        assert_eq!(without_title("# Only"), "");
+        assert_eq!(without_title(""), "");
+    }
+
     use super::*;
     use serde_json::json;
 

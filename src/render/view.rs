@@ -21,10 +21,12 @@ pub use crate::deadline::{DUE_SOON_DAYS, Mark};
 pub struct Stamp {
     pub partnership: String,
     pub marking: String,
-    /// "Built from commit 1a2b3c4", "... with uncommitted changes", or
-    /// "Built outside version control".
+    /// "records version 1a2b3c4", "... with uncommitted changes", or
+    /// "records not under version control".
     pub provenance: String,
     pub today: String,
+    /// "Issued 27 November 2026": the build's date, as the footer says it.
+    pub issued: String,
     /// The partnership's changes to the protocol (`rules:`), printed on
     /// every document so no reader takes a lowered rule for the protocol.
     pub protocol_changes: Vec<StampChange>,
@@ -48,6 +50,7 @@ impl Stamp {
             marking: settings.marking.clone(),
             provenance: provenance.to_string(),
             today: today.to_string(),
+            issued: format!("Issued {}", day_month_year(today)),
             protocol_changes: settings
                 .rules
                 .iter()
@@ -203,6 +206,19 @@ pub struct MinutesView {
     pub review: Option<ReviewView>,
     pub exceptions: Vec<ExceptionView>,
     pub learning: Vec<LearningView>,
+    /// The goals the actions agreed here serve, once each, in the plan's
+    /// order: the tables name them by id.
+    pub goals: Vec<GoalView>,
+    pub minute_taker: Option<Who>,
+    pub approved: Option<ApprovalView>,
+    /// Agency and forum names.
+    pub circulated_to: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ApprovalView {
+    pub date: String,
+    pub by: Option<Who>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -261,7 +277,10 @@ pub struct DomainView {
 pub struct ActionView {
     pub id: String,
     pub action: String,
+    /// The goal's text, and its id: documents that list the goals name an
+    /// action's goal by id rather than repeating the sentence.
     pub goal: String,
+    pub goal_id: String,
     pub owner: Who,
     pub agreed: String,
     pub due: String,
@@ -356,7 +375,9 @@ pub struct PackDoc {
     pub confidentiality_statement: &'static str,
     pub assessment: Option<AssessmentView>,
     pub plan: PlanView,
-    pub previous: Option<PreviousMinutes>,
+    /// The minutes a chair needs: the last conference's and those of every
+    /// interim meeting held since, oldest first.
+    pub earlier_minutes: Vec<PreviousMinutes>,
     /// The context and those linked to it (hrefs unused in print).
     pub map: super::map::MapView,
 }
@@ -379,6 +400,45 @@ pub struct ContextDoc {
     pub map: super::map::MapView,
     /// The plan's actions whose measures have readings, to chart.
     pub measures: Vec<ActionView>,
+    /// Every explained breach of the protocol in the context's records,
+    /// with the meeting (or plan) it belongs to.
+    pub exceptions: Vec<ExceptionAt>,
+    /// The learning its meetings sent to the strategic forums, newest first.
+    pub learning: Vec<LearningAt>,
+    /// When the next review must be held by: three months (the protocol's
+    /// `review_within_months`) from the last conference held.
+    pub review_by: Option<ReviewBy>,
+}
+
+/// An explained breach, and where it is recorded.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExceptionAt {
+    /// "Initial conference, 3 September 2026" or "Action plan".
+    pub place: String,
+    /// The meeting's date; empty for the plan.
+    pub date: String,
+    /// The document that prints it, from the context's folder.
+    pub href: String,
+    pub exception: ExceptionView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LearningAt {
+    pub place: String,
+    pub date: String,
+    pub href: String,
+    pub learning: LearningView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewBy {
+    /// The latest date the protocol allows.
+    pub latest: String,
+    /// The conference it runs from: "initial conference of 3 September 2026".
+    pub from: String,
+    /// The review date agreed there, when one was.
+    pub agreed: String,
+    pub within_months: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -617,6 +677,15 @@ impl<'a> Views<'a> {
         }
     }
 
+    /// A theme as the casebook names it ("Environmental design"), not its id.
+    fn theme_label(&self, id: &str) -> String {
+        self.settings()
+            .themes
+            .iter()
+            .find(|t| t.id.value == id)
+            .map_or_else(|| crate::text::humanise(id), |t| t.label.clone())
+    }
+
     /// A person id, a free-text name, or neither, at an agency.
     fn who(&self, agency: &str, person: Option<&str>, name: Option<&str>) -> Who {
         let name = match (person, name) {
@@ -689,7 +758,7 @@ impl<'a> Views<'a> {
         let start = m.start.as_ref().map(|t| t.value);
         let mut clock = start;
         let agenda: Vec<AgendaItemView> = m
-            .agenda_items()
+            .agenda_items(self.settings().protocol.conference_minutes)
             .iter()
             .enumerate()
             .map(|(i, item)| {
@@ -719,7 +788,7 @@ impl<'a> Views<'a> {
         if c.plan.as_ref().is_some_and(|p| !p.actions.is_empty()) {
             papers.push("Current action plan".to_string());
         }
-        if let Some(prev) = previous_held(c, m) {
+        for prev in minutes_since_conference(c, m) {
             papers.push(format!(
                 "Minutes of the {} of {}",
                 prev.kind.value.label().to_lowercase(),
@@ -813,7 +882,37 @@ impl<'a> Views<'a> {
             .flat_map(|p| &p.actions)
             .filter(|a| a.agreed.as_ref().is_some_and(|d| d.value == m.date.value))
             .collect();
+        let goals = c
+            .plan
+            .iter()
+            .flat_map(|p| &p.goals)
+            .filter(|g| {
+                agreed_here
+                    .iter()
+                    .any(|a| a.goal.as_ref().is_some_and(|x| x.value == g.id.value))
+            })
+            .map(|g| GoalView {
+                id: g.id.value.clone(),
+                text: g.text.value.clone(),
+            })
+            .collect();
+        let body = markdown::without_title(&m.body.text);
         MinutesView {
+            goals,
+            minute_taker: m.minute_taker.as_ref().map(|p| self.person(&p.value)),
+            approved: m.approved.as_ref().map(|a| ApprovalView {
+                date: date_text(a.date.as_ref().map(|d| d.value)),
+                by: a.by.as_ref().map(|p| self.person(&p.value)),
+            }),
+            circulated_to: m
+                .circulated_to
+                .iter()
+                .flat_map(|v| &v.value)
+                .map(|x| match self.settings().forum(&x.value) {
+                    Some(f) => f.name.clone(),
+                    None => self.agency_name(&x.value),
+                })
+                .collect(),
             attendance,
             apologies,
             confidentiality_statement_read: flag(&m.confidentiality_statement_read),
@@ -823,8 +922,8 @@ impl<'a> Views<'a> {
                 .map(|p| p.value.iter().map(|a| self.agency_name(&a.value)).collect())
                 .unwrap_or_default(),
             plan_shared_verbally: flag(&m.plan_shared_verbally),
-            body_md: m.body.text.clone(),
-            body: markdown::to_typst_data(&m.body.text),
+            body_md: body.to_string(),
+            body: markdown::to_typst_data(body),
             actions_agreed: self.domains(c, &agreed_here),
             review: m.review.as_ref().map(|r| ReviewView {
                 date: date_text(r.date.as_ref().map(|d| d.value)),
@@ -839,24 +938,31 @@ impl<'a> Views<'a> {
                     .map_or_else(String::new, |p| self.person(&p.value).name),
             }),
             exceptions: exceptions(&m.exceptions, &self.casebook.settings.protocol),
-            learning: m
-                .learning
-                .iter()
-                .map(|l| LearningView {
-                    text: l.text.value.clone(),
-                    forums: l
-                        .forums
-                        .iter()
-                        .map(|f| {
-                            self.settings()
-                                .forum(&f.value)
-                                .map_or_else(|| f.value.clone(), |x| x.name.clone())
-                        })
-                        .collect(),
-                    themes: l.themes.iter().map(|t| t.value.clone()).collect(),
-                })
-                .collect(),
+            learning: self.learning(m),
         }
+    }
+
+    fn learning(&self, m: &Meeting) -> Vec<LearningView> {
+        m.learning
+            .iter()
+            .map(|l| LearningView {
+                text: l.text.value.clone(),
+                forums: l
+                    .forums
+                    .iter()
+                    .map(|f| {
+                        self.settings()
+                            .forum(&f.value)
+                            .map_or_else(|| f.value.clone(), |x| x.name.clone())
+                    })
+                    .collect(),
+                themes: l
+                    .themes
+                    .iter()
+                    .map(|t| self.theme_label(&t.value))
+                    .collect(),
+            })
+            .collect()
     }
 
     fn action(&self, c: &Context, a: &Action) -> ActionView {
@@ -871,10 +977,18 @@ impl<'a> Views<'a> {
                     .find(|x| x.id.value == g.value)
             })
             .map_or_else(String::new, |g| g.text.value.clone());
+        let goal_id = if goal.is_empty() {
+            String::new()
+        } else {
+            a.goal
+                .as_ref()
+                .map_or_else(String::new, |g| g.value.clone())
+        };
         ActionView {
             id: a.id.value.clone(),
             action: a.action.value.clone(),
             goal,
+            goal_id,
             owner: a.owner.as_ref().map_or(
                 Who {
                     name: String::new(),
@@ -1060,10 +1174,13 @@ impl<'a> Views<'a> {
             confidentiality_statement: CONFIDENTIALITY_STATEMENT,
             assessment: c.assessment.as_ref().map(|a| self.assessment(a)),
             plan: self.plan(c, Some(m.date.value)),
-            previous: previous_held(c, m).map(|p| PreviousMinutes {
-                meeting: self.meeting(c, p),
-                minutes: self.minutes(c, p),
-            }),
+            earlier_minutes: minutes_since_conference(c, m)
+                .into_iter()
+                .map(|p| PreviousMinutes {
+                    meeting: self.meeting(c, p),
+                    minutes: self.minutes(c, p),
+                })
+                .collect(),
             map: self.map_around(c),
         }
     }
@@ -1096,7 +1213,84 @@ impl<'a> Views<'a> {
                 .map(|a| self.action(c, a))
                 .filter(|a| a.chart.is_some())
                 .collect(),
+            exceptions: self.exceptions_at(c),
+            learning: self.learning_at(c),
+            review_by: self.review_by(c),
         }
+    }
+
+    pub fn exceptions_at(&self, c: &Context) -> Vec<ExceptionAt> {
+        let protocol = &self.settings().protocol;
+        let mut out: Vec<ExceptionAt> = c
+            .meetings
+            .iter()
+            .flat_map(|m| {
+                let place = meeting_place(m);
+                let document = if m.is_held() { "minutes" } else { "agenda" };
+                let href = format!("{}/{document}.html", m.name);
+                exceptions(&m.exceptions, protocol)
+                    .into_iter()
+                    .map(move |exception| ExceptionAt {
+                        place: place.clone(),
+                        date: m.date.value.to_string(),
+                        href: href.clone(),
+                        exception,
+                    })
+            })
+            .collect();
+        if let Some(plan) = &c.plan {
+            out.extend(
+                exceptions(&plan.exceptions, protocol)
+                    .into_iter()
+                    .map(|exception| ExceptionAt {
+                        place: "Action plan".to_string(),
+                        date: String::new(),
+                        href: "action-plan.html#exceptions".to_string(),
+                        exception,
+                    }),
+            );
+        }
+        out
+    }
+
+    fn learning_at(&self, c: &Context) -> Vec<LearningAt> {
+        let mut held: Vec<&Meeting> = c.held_meetings().collect();
+        held.sort_by_key(|m| std::cmp::Reverse(m.date.value));
+        held.into_iter()
+            .flat_map(|m| {
+                self.learning(m)
+                    .into_iter()
+                    .map(move |learning| LearningAt {
+                        place: meeting_place(m),
+                        date: m.date.value.to_string(),
+                        href: format!("{}/minutes.html", m.name),
+                        learning,
+                    })
+            })
+            .collect()
+    }
+
+    fn review_by(&self, c: &Context) -> Option<ReviewBy> {
+        if c.closed.is_some() {
+            return None;
+        }
+        let last = crate::deadline::review::last_held_conference(c)?;
+        let within = self.settings().protocol.review_within_months;
+        let latest = crate::deadline::review::latest_review(last.date.value, within)?;
+        Some(ReviewBy {
+            latest: latest.to_string(),
+            from: format!(
+                "{} of {}",
+                last.kind.value.label().to_lowercase(),
+                day_month_year(last.date.value)
+            ),
+            agreed: last
+                .review
+                .as_ref()
+                .and_then(|r| r.date.as_ref())
+                .map_or_else(String::new, |d| d.value.to_string()),
+            within_months: within,
+        })
     }
 
     /// The map of `c` and the contexts linked to it, hrefs from `c`'s folder.
@@ -1105,6 +1299,11 @@ impl<'a> Views<'a> {
         let href = |o: &Context| format!("../{}/index.html", o.id);
         super::map::around(self.casebook, &self.links, i, &href)
     }
+}
+
+/// "Initial conference, 3 September 2026".
+fn meeting_place(m: &Meeting) -> String {
+    format!("{}, {}", m.kind.value.label(), day_month_year(m.date.value))
 }
 
 fn by_ref(cb: &Casebook) -> std::collections::HashMap<String, Vec<usize>> {
@@ -1146,12 +1345,26 @@ fn child_pages(cb: &Casebook) -> std::collections::BTreeMap<String, String> {
     out
 }
 
-/// The last held meeting of the context before `m`.
-pub fn previous_held<'c>(c: &'c Context, m: &Meeting) -> Option<&'c Meeting> {
-    c.meetings
+/// The meetings held before `m` whose minutes go with it: the last
+/// conference and every interim meeting since (every held meeting, when no
+/// conference was held before it), in date order.
+pub fn minutes_since_conference<'c>(c: &'c Context, m: &Meeting) -> Vec<&'c Meeting> {
+    let before: Vec<&Meeting> = c
+        .meetings
         .iter()
         .filter(|p| p.is_held() && p.date.value < m.date.value)
-        .max_by_key(|p| p.date.value)
+        .collect();
+    let from = before
+        .iter()
+        .filter(|p| p.is_conference())
+        .map(|p| p.date.value)
+        .max();
+    let mut out: Vec<&Meeting> = before
+        .into_iter()
+        .filter(|p| from.is_none_or(|d| p.date.value >= d))
+        .collect();
+    out.sort_by_key(|p| p.date.value);
+    out
 }
 
 fn exceptions(
@@ -1183,7 +1396,12 @@ fn time_text(t: Option<crate::model::Time>) -> String {
     t.map_or_else(String::new, |t| t.format("%H:%M").to_string())
 }
 
-/// `Monday 14 September 2026`.
+/// `14 September 2026`: the one date style of every document (GOV.UK's).
+pub fn day_month_year(d: Date) -> String {
+    d.format("%-d %B %Y").to_string()
+}
+
+/// `Monday 14 September 2026`: a meeting's day, where the weekday helps.
 pub fn long_date(d: Date) -> String {
     d.format("%A %-d %B %Y").to_string()
 }

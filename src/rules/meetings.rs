@@ -478,7 +478,7 @@ pub(super) fn duration(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 pub(super) fn plan_discussion_time(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let min = ctx.casebook.settings.protocol.plan_discussion_min_minutes;
     for (_, m) in active_conferences(ctx.casebook) {
-        let items = m.agenda_items();
+        let items = m.agenda_items(ctx.casebook.settings.protocol.conference_minutes);
         let plan: Vec<_> = items
             .iter()
             .filter(|e| e.item == AgendaItem::Standard(AgendaItemId::PlanDiscussion))
@@ -852,6 +852,9 @@ pub(crate) mod tests {
                 forums: vec![text("mace-operational", f, line::LEARNING)],
                 themes: Vec::new(),
             }],
+            minute_taker: None,
+            approved: None,
+            circulated_to: None,
             body: MarkdownBody::default(),
         }
     }

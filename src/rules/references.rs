@@ -246,6 +246,23 @@ fn meeting_references(ctx: &Ctx, s: &Settings, m: &Meeting, out: &mut Vec<Diagno
     for f in m.learning.iter().flat_map(|l| &l.forums) {
         forums.check(ctx, RuleId::Reference, "learning forum", f, out);
     }
+    for to in m.circulated_to.iter().flat_map(|v| &v.value) {
+        if !(forums.has)(&to.value) {
+            let role = "agency (or forum) in `circulated_to`";
+            agencies.check(ctx, RuleId::Reference, role, to, out);
+        }
+    }
+    // A person's id or a name: what reads as an id must be one.
+    let minuted = m.minute_taker.iter().map(|p| ("`minute_taker`", p)).chain(
+        m.approved
+            .iter()
+            .filter_map(|a| a.by.as_ref().map(|p| ("`approved: by`", p))),
+    );
+    for (role, p) in minuted {
+        if looks_like_id(&p.value) {
+            people.check(ctx, RuleId::Reference, role, p, out);
+        }
+    }
     let themes = Known::themes(s);
     for t in m.learning.iter().flat_map(|l| &l.themes) {
         themes.check(ctx, RuleId::Reference, "learning theme", t, out);
@@ -273,6 +290,13 @@ fn plan_references(ctx: &Ctx, s: &Settings, plan: &Plan, out: &mut Vec<Diagnosti
             people.check(ctx, RuleId::Reference, &role, p, out);
         }
     }
+}
+
+/// `jamal-hussain` rather than "Jamal Hussain" or "the chair".
+fn looks_like_id(s: &str) -> bool {
+    s.contains('-')
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 // ---------------------------------------------------------------- resolving
@@ -615,6 +639,9 @@ pub(super) mod testkit {
             end: None,
             venue: Some(b.s("Community Centre", file)),
             venue_agreed_by: None,
+            minute_taker: None,
+            approved: None,
+            circulated_to: None,
             chair: Some(b.s("kim-davies", file)),
             chair_role: Some(b.s("community-safety-partnership-manager", file)),
             invited: Some(

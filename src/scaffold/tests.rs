@@ -1,5 +1,6 @@
 use super::text::{self, push_comment, yaml_str};
 use super::*;
+use crate::model::AgendaItemId;
 use crate::model::Settings;
 
 fn time(h: u32, m: u32) -> Time {
@@ -150,9 +151,36 @@ fn meetings_last_as_the_protocol_says() {
 }
 
 #[test]
-fn conference_agendas_follow_format_md() {
-    let total = |k| text::agenda(k).iter().map(|(_, m)| m).sum::<u32>();
-    assert_eq!(total(MeetingKind::Initial), 120);
-    assert_eq!(text::agenda(MeetingKind::Review).len(), 8);
-    assert_eq!(total(MeetingKind::Interim), 60);
+fn default_agendas_fill_the_meeting_and_end_with_any_other_business() {
+    let total = |k, length| text::agenda(k, length).iter().map(|(_, m)| m).sum::<u32>();
+    let plan = |k, length| {
+        text::agenda(k, length)
+            .into_iter()
+            .find(|(id, _)| *id == AgendaItemId::PlanDiscussion)
+            .map(|(_, m)| m)
+    };
+    assert_eq!(total(MeetingKind::Initial, 120), 120);
+    assert_eq!(total(MeetingKind::Review, 120), 120);
+    assert_eq!(total(MeetingKind::Review, 150), 150);
+    assert_eq!(plan(MeetingKind::Initial, 120), Some(40));
+    assert_eq!(plan(MeetingKind::Review, 120), Some(35));
+    assert_eq!(plan(MeetingKind::Review, 150), Some(65));
+    assert_eq!(total(MeetingKind::Interim, 60), 60);
+    let review: Vec<_> = text::agenda(MeetingKind::Review, 120)
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(review[2], AgendaItemId::PreviousMinutes);
+    assert_eq!(review[3], AgendaItemId::ActionProgress);
+    for kind in [
+        MeetingKind::Initial,
+        MeetingKind::Review,
+        MeetingKind::Interim,
+    ] {
+        let items = text::agenda(kind, 120);
+        assert_eq!(
+            items.last().map(|(id, _)| *id),
+            Some(AgendaItemId::AnyOtherBusiness)
+        );
+    }
 }

@@ -433,7 +433,8 @@ pub fn conference(d: &ConferenceDraft) -> String {
     chair_lines(d, &mut out);
     out.push_str("status: scheduled               # scheduled | held | moved | cancelled\n");
     invited_lines(d, &mut out);
-    agenda_lines(d.kind, &mut out);
+    let length = (d.end - d.start).num_minutes().max(0);
+    agenda_lines(d.kind, u32::try_from(length).unwrap_or(0), &mut out);
     out.push_str(AFTER_THE_MEETING);
     if d.kind != MeetingKind::Interim {
         out.push_str(AFTER_A_CONFERENCE);
@@ -522,9 +523,10 @@ fn invited_lines(d: &ConferenceDraft, out: &mut String) {
 }
 
 /// The default agenda of FORMAT.md written out for a conference, so the
-/// chair can change it; a shorter one for an interim meeting.
-fn agenda_lines(kind: MeetingKind, out: &mut String) {
-    let items = agenda(kind);
+/// chair can change it, filling the meeting's `minutes`; a shorter one for
+/// an interim meeting.
+fn agenda_lines(kind: MeetingKind, minutes: u32, out: &mut String) {
+    let items = agenda(kind, minutes);
     let total: u32 = items.iter().map(|(_, m)| m).sum();
     out.push_str(&format!(
         "# The agenda, in order ({total} minutes). Free items are written\n\
@@ -540,20 +542,22 @@ fn agenda_lines(kind: MeetingKind, out: &mut String) {
     }
 }
 
-/// The agenda items and minutes `new` writes for a meeting of `kind`.
-pub fn agenda(kind: MeetingKind) -> Vec<(AgendaItemId, u32)> {
+/// The agenda items and minutes `new` writes for a meeting of `kind`: a
+/// conference's default agenda, or a short interim one.
+pub fn agenda(kind: MeetingKind, conference_minutes: u32) -> Vec<(AgendaItemId, u32)> {
     match kind {
         MeetingKind::Interim => vec![
             (AgendaItemId::Introductions, 10),
             (AgendaItemId::Confidentiality, 5),
-            (AgendaItemId::PartnerReports, 20),
-            (AgendaItemId::ActionPlan, 20),
+            (AgendaItemId::ActionProgress, 10),
+            (AgendaItemId::PartnerReports, 15),
+            (AgendaItemId::ActionPlan, 10),
             (AgendaItemId::Learning, 5),
+            (AgendaItemId::AnyOtherBusiness, 5),
         ],
-        MeetingKind::Initial | MeetingKind::Review => AgendaItemId::ALL
-            .iter()
-            .map(|&id| (id, id.default_minutes()))
-            .collect(),
+        MeetingKind::Initial | MeetingKind::Review => {
+            AgendaItemId::default_timings(kind, conference_minutes)
+        }
     }
 }
 
@@ -565,6 +569,9 @@ const AFTER_THE_MEETING: &str = "\
 #   - { agency: police, absent: true, represented_by: PC Sam Lee }
 # confidentiality_statement_read: true
 # partner_reports: [csc, police]      # agencies that brought a report or briefing
+# minute_taker: jo-smith              # a person's id, or a name
+# approved: { date: YYYY-MM-DD, by: jo-smith }   # when the minutes were agreed
+# circulated_to: [csc, police, mace-operational] # agencies and forums sent them
 ";
 
 const AFTER_A_CONFERENCE: &str = "\

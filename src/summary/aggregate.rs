@@ -342,7 +342,7 @@ pub fn summarise(
         children,
         themes: labelled(compare_themes(&this, &before), settings),
         learning: learning_for(casebook, quarter, &forum.id.value),
-        recent: recent(casebook, quarter),
+        recent: recent(casebook, quarter, &forum.id.value),
         reissue: None,
     }
 }
@@ -960,29 +960,51 @@ fn learning_for(cb: &Casebook, q: Quarter, forum: &str) -> Vec<LearningItem> {
 
 // ---------------------------------------------------------------- recent
 
-fn point(cb: &Casebook, q: Quarter) -> QuarterPoint {
+/// A quarter's counts; its learning items are those addressed to `forum`,
+/// as the summary's headline counts them.
+fn point(cb: &Casebook, q: Quarter, forum: &str) -> QuarterPoint {
     let meetings = meeting_counts(cb, q);
+    let for_forum = |m: &Meeting| {
+        m.learning
+            .iter()
+            .filter(|l| l.forums.iter().any(|f| f.value == forum))
+            .count()
+    };
     QuarterPoint {
         quarter: q,
         contexts_active: len(active_contexts(cb, q).count()),
         conferences_held: meetings.conferences_held,
         interim_held: meetings.interim_held,
-        learning_items: len(held_in(cb, q).map(|(_, m)| m.learning.len()).sum()),
+        learning_items: len(held_in(cb, q).map(|(_, m)| for_forum(m)).sum()),
     }
 }
 
-fn recent(cb: &Casebook, q: Quarter) -> Vec<QuarterPoint> {
+/// The quarter of the casebook's first record (a context opened, a meeting
+/// dated): no line goes back before it, where its zeros would mean nothing.
+fn first_quarter(cb: &Casebook) -> Option<Quarter> {
+    let opened = cb.contexts.iter().filter_map(|c| c.opened.as_ref());
+    let met = cb
+        .contexts
+        .iter()
+        .flat_map(|c| &c.meetings)
+        .map(|m| &m.date);
+    opened.chain(met).map(|d| d.value).min().map(Quarter::of)
+}
+
+/// Up to four quarters to `q`, none before the casebook's first record.
+fn recent(cb: &Casebook, q: Quarter, forum: &str) -> Vec<QuarterPoint> {
+    let first = first_quarter(cb).unwrap_or(q).min(q);
     let mut quarters = vec![q];
     for _ in 0..3 {
         let Some(&oldest) = quarters.last() else {
             break;
         };
         let prev = oldest.previous();
-        if prev == oldest {
+        if prev == oldest || prev < first {
             break;
         }
         quarters.push(prev);
     }
     quarters.reverse();
-    quarters.into_iter().map(|q| point(cb, q)).collect()
+    quarters.into_iter().map(|q| point(cb, q, forum)).collect()
 }

@@ -53,7 +53,7 @@ pub const RULE: RuleId = RuleId::Anonymity;
 pub enum TermKind {
     /// A `people:` name, or a person's name written in a record
     /// (`attendance:`, `invited:`, `represented_by:`, `venue_agreed_by:`,
-    /// an action's owner), as written.
+    /// `minute_taker:`, `approved: { by }`, an action's owner), as written.
     PersonName,
     /// The last word of such a name: "Ms Penhaligon" and "R. Penhaligon"
     /// hold it.
@@ -414,7 +414,11 @@ fn written_names(c: &crate::model::Context) -> impl Iterator<Item = &Sp<String>>
             .clone()
             .flat_map(|a| a.name.iter().chain(&a.represented_by));
         let venue = m.venue_agreed_by.iter().flat_map(|v| &v.value);
-        invited.chain(attended).chain(venue)
+        let minuted = m
+            .minute_taker
+            .iter()
+            .chain(m.approved.iter().filter_map(|a| a.by.as_ref()));
+        invited.chain(attended).chain(venue).chain(minuted)
     });
     let owners = c
         .plan

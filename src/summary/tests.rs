@@ -844,10 +844,18 @@ fn a_line_of_recent_quarters() {
         [
             ("2025-Q3".to_string(), 1, 0, 0, 0),
             ("2025-Q4".into(), 2, 1, 0, 0),
-            ("2026-Q1".into(), 4, 3, 1, 3),
-            ("2026-Q2".into(), 3, 2, 1, 4),
+            ("2026-Q1".into(), 4, 3, 1, 1),
+            ("2026-Q2".into(), 3, 2, 1, 3),
         ]
     );
+    // Nothing is plotted before the casebook's first record (a context
+    // opened in 2025-Q2 here).
+    let early = summary_for(&f.checked, q("2025-Q3"), "safer-plymouth").unwrap();
+    let quarters: Vec<String> = early.recent.iter().map(|p| p.quarter.to_string()).collect();
+    assert_eq!(quarters, ["2025-Q2", "2025-Q3"]);
+    // The line counts the learning items the headline counts: this forum's.
+    assert_eq!(s.recent.last().map(|p| p.learning_items), Some(3));
+    assert_eq!(s.learning.len(), 3);
 }
 
 #[test]

@@ -549,6 +549,15 @@ const LINE_HEIGHT: u32 = 200;
 /// One measure of a quarter, for a line.
 type PointValue = fn(&super::aggregate::QuarterPoint) -> u32;
 
+fn number_word(n: usize) -> String {
+    match n {
+        2 => "two".to_string(),
+        3 => "three".to_string(),
+        4 => "four".to_string(),
+        n => n.to_string(),
+    }
+}
+
 /// Contexts active, conferences held and learning items over the recent
 /// quarters: is the work growing or shrinking?
 fn quarter_chart(s: &QuarterSummary) -> LineChart {
@@ -625,7 +634,10 @@ fn quarter_chart(s: &QuarterSummary) -> LineChart {
         .join("; ");
     LineChart {
         id: "chart-quarters".to_string(),
-        title: "The last four quarters".to_string(),
+        title: match s.recent.len() {
+            1 => "This quarter".to_string(),
+            n => format!("The last {} quarters", number_word(n)),
+        },
         description: format!("{description}."),
         width: CHART_WIDTH,
         height: bottom + 30,

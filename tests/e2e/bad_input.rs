@@ -286,3 +286,52 @@ fn every_problem_is_reported_in_one_run() {
     );
     assert_eq!(code, 1);
 }
+
+#[test]
+fn minutes_approved_before_the_meeting() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        INITIAL,
+        "approved: { date: 2026-06-17,",
+        "approved: { date: 2026-06-01,",
+    );
+    let (code, d) = schema_errors(&cb, INITIAL);
+    assert_eq!(code, 1);
+    assert_eq!(d[0].line, line_of(&cb, INITIAL, "approved:"), "{d:#?}");
+    assert!(
+        d[0].message
+            .contains("the minutes are approved on 2026-06-01 but the meeting is on 2026-06-10"),
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn a_minute_taker_written_as_an_unknown_id_is_a_dangling_reference() {
+    let cb = TestCasebook::clean();
+    cb.edit(INITIAL, "minute_taker: jo-smith", "minute_taker: jo-smyth");
+    cb.edit(
+        INITIAL,
+        "circulated_to: [csc, police,",
+        "circulated_to: [csc, polize,",
+    );
+    let (code, report) = cb.check_json();
+    assert_eq!(code, 1);
+    let refs: Vec<_> = report
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.rule == "reference" && d.file == INITIAL)
+        .collect();
+    assert_eq!(refs.len(), 2, "{refs:#?}");
+    assert!(
+        refs.iter().any(|d| d.message.contains("jo-smyth")),
+        "{refs:#?}"
+    );
+    assert!(
+        refs.iter().any(|d| d.message.contains("polize")),
+        "{refs:#?}"
+    );
+    // A name is a name: not checked against `people:`.
+    let cb = TestCasebook::clean();
+    cb.edit(INITIAL, "minute_taker: jo-smith", "minute_taker: Lee Marsh");
+    assert_eq!(cb.check_json().0, 0);
+}

@@ -380,7 +380,7 @@ fn provenance_names_the_commit() {
     let full = git(cb.path(), &["rev-parse", "HEAD"]).unwrap_or_default();
 
     assert_exit(&build(&cb, &[]), 0);
-    let committed = format!("Built from commit {short}");
+    let committed = format!("records version {short}");
     let m = manifest(&cb.path().join("output"));
     assert_eq!(m["commit"]["hash"], full.as_str());
     assert_eq!(m["commit"]["short"], short.as_str());
@@ -402,7 +402,7 @@ fn provenance_names_the_commit() {
     assert_exit(&build(&cb, &[]), 0);
     let m = manifest(&cb.path().join("output"));
     assert_eq!(m["commit"]["dirty"], true);
-    let dirty = format!("Built from commit {short} with uncommitted changes");
+    let dirty = format!("records version {short} with uncommitted changes");
     assert_eq!(m["provenance"], dirty.as_str());
     assert!(read_text(&cb, CONTEXT_PAGE).contains(&dirty));
 }
@@ -423,7 +423,7 @@ fn provenance_outside_git() {
     assert_exit(&build(&cb, &[]), 0);
     let m = manifest(&cb.path().join("output"));
     assert!(m["commit"].is_null());
-    let line = "Built from records not under version control";
+    let line = "records not under version control";
     assert_eq!(m["provenance"], line);
     assert!(read_text(&cb, CONTEXT_PAGE).contains(line));
 }
@@ -586,7 +586,7 @@ fn agenda_pdf_carries_marking_pages_venue_and_commit() {
     let today = Date::from_ymd_opt(2026, 11, 1).expect("date");
     let checked = contextpack::check_casebook(&root, Some(today)).expect("loads");
     let renderer = Renderer::load(&root).expect("templates");
-    let provenance = "Built from commit 1a2b3c4 with uncommitted changes";
+    let provenance = "records version 1a2b3c4 with uncommitted changes";
     let views = Views::new(&checked.casebook, today, provenance);
     let context = &checked.casebook.contexts[0];
     let meeting = context

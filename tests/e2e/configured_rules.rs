@@ -99,7 +99,10 @@ fn a_partnership_lowers_a_breach_with_a_reason_and_turns_a_warning_off() {
         .lines()
         .find(|l| l.contains(reason))
         .expect("the representation change is listed");
-    assert!(row.contains(r#"<td class="num">1</td>"#), "{row}");
+    assert!(
+        row.contains(r#"<td class="num" data-label="Findings">1</td>"#),
+        "{row}"
+    );
 }
 
 #[test]

@@ -694,7 +694,7 @@ fn objects_kept_elsewhere_are_not_read_and_the_documents_say_so() {
     .expect("json");
     assert_eq!(
         m["provenance"],
-        "Built from records in a git repository that could not be read"
+        "records in a git repository that could not be read"
     );
     assert!(m["commit"].is_null());
 }

@@ -17,7 +17,7 @@ use contextpack::render::html::HtmlTemplates;
 use contextpack::render::templates;
 use contextpack::render::view::Views;
 
-const PROVENANCE: &str = "Built from commit 1a2b3c4";
+const PROVENANCE: &str = "records version 1a2b3c4";
 const MARKING: &str = "OFFICIAL-SENSITIVE";
 const PARTNERSHIP: &str = "Test Safeguarding Children Partnership";
 const CONTEXT: &str = "harbour-walk";
@@ -236,11 +236,7 @@ fn every_page_carries_marking_partnership_provenance_and_date() {
             shown.ends_with(&format!("Protective marking: {MARKING}")),
             "{path}: {shown}"
         );
-        for needle in [
-            PARTNERSHIP,
-            PROVENANCE,
-            "Prepared for Sunday 1 November 2026",
-        ] {
+        for needle in [PARTNERSHIP, PROVENANCE, "Issued 1 November 2026"] {
             assert!(shown.contains(needle), "{path} does not show {needle}");
         }
         // On paper: the margin boxes of every page.
@@ -250,7 +246,7 @@ fn every_page_carries_marking_partnership_provenance_and_date() {
             &format!("@bottom-center {{\n    content: \"{MARKING}\";"),
             &format!("@top-left {{\n    content: \"{PARTNERSHIP}\";"),
             &format!("@bottom-left {{\n    content: \"{PROVENANCE}\";"),
-            "content: \"Prepared for Sunday 1 November 2026\";",
+            "content: \"Issued 1 November 2026\";",
             "content: \"Page \" counter(page) \" of \" counter(pages);",
         ] {
             assert!(html.contains(needle), "{path}: print CSS lacks {needle}");
@@ -330,14 +326,15 @@ fn agenda_gives_a_clock_time_to_every_item() {
             "Discussion of the suggested outline plan",
             40,
         ),
-        ("11:35", "11:50", "Action plan: finalised and shared", 15),
-        ("11:50", "11:55", "Review date and arrangements", 5),
+        ("11:35", "11:45", "Action plan: finalised and shared", 10),
+        ("11:45", "11:50", "Review date and arrangements", 5),
         (
+            "11:50",
             "11:55",
-            "12:00",
             "Themes, trends and learning for strategic forums",
             5,
         ),
+        ("11:55", "12:00", "Any other business", 5),
     ];
     let html = agenda(INITIAL);
     for (n, (at, until, title, minutes)) in times.iter().enumerate() {
@@ -347,7 +344,9 @@ fn agenda_gives_a_clock_time_to_every_item() {
         );
         assert_shows(row, &format!("{} {at}–{until} {title}", n + 1));
         assert!(
-            row.contains(&format!("<td class=\"num\">{minutes}</td>")),
+            row.contains(&format!(
+                "<td class=\"num\" data-label=\"Minutes\">{minutes}</td>"
+            )),
             "{row}"
         );
     }
@@ -529,6 +528,56 @@ fn minutes_show_the_actions_agreed_at_the_meeting_by_domain() {
     );
 }
 
+/// Every action is named by its id, and every link to an action lands on
+/// its row of the action plan.
+#[test]
+fn every_link_to_an_action_lands_on_its_row_in_the_plan() {
+    let plan = clean(&format!("{CONTEXT}/action-plan.html"));
+    let mut links = 0;
+    for (path, html) in PAGES.iter() {
+        for (at, _) in html.match_indices("action-plan.html#") {
+            let rest = &html[at + "action-plan.html#".len()..];
+            let id = &rest[..rest.find('"').expect("the href ends")];
+            assert!(
+                plan.contains(&format!("\" id=\"{id}\">")),
+                "{path} links to action {id}, which has no anchor in the plan"
+            );
+            links += 1;
+        }
+    }
+    // The minutes of 10 June agreed a1 and a4, and link to both.
+    let initial = minutes(INITIAL);
+    for id in ["a1", "a4"] {
+        assert!(
+            initial.contains(&format!("href=\"../action-plan.html#{id}\"")),
+            "{id}"
+        );
+    }
+    assert!(links >= 5, "only {links} links to actions");
+    // The plan's own rows link to themselves, so an id can be shared.
+    assert!(
+        plan.contains("<a href=\"#a1\" aria-label=\"Action a1\">a1</a>"),
+        "{plan}"
+    );
+}
+
+#[test]
+fn minutes_say_who_took_them_when_they_were_approved_and_who_had_them() {
+    let html = minutes(INITIAL);
+    assert_shows_in_order(
+        html,
+        &[
+            "The record",
+            "Minutes taken by Jo Smith, Children's Social Care",
+            "Approved Wednesday 17 June 2026, by Kim Davies, Community Safety Partnership",
+            "Circulated to Children's Social Care; Devon and Cornwall Police; Education; \
+             Community Safety Partnership; Operational Missing and Child Exploitation (MACE) panel",
+        ],
+    );
+    // Minutes that record none of it say nothing of it.
+    assert!(!minutes(INTERIM).contains("The record"));
+}
+
 #[test]
 fn minutes_confirm_in_words_that_the_plan_was_shared() {
     assert_shows(
@@ -610,18 +659,18 @@ fn action_plan_groups_actions_under_the_four_domains() {
             "Harbour Walk and the Quay Steps",
             "status as at Sunday 1 November 2026",
             "Goals",
-            "Children can use Harbour Walk after school without being approached. (g1)",
+            "g1 Children can use Harbour Walk after school without being approached.",
             "1. Target",
-            "Status Action Owner Agreed Due Done",
-            "✓ Done Light the Quay Steps.",
+            "Id Status Action Owner Agreed Due Done",
+            "a1 ✓ Done Light the Quay Steps.",
             "Measure: Evening incidents at the steps, month by month",
             "1 Jul 2026: Contractor booked.",
             "Kim Davies, Community Safety Partnership 10 Jun 2026 31 Aug 2026 20 Aug 2026",
             "2. Legislative framework",
-            "→ On track In progress Apply for a public spaces protection order.",
+            "a2 → On track In progress Apply for a public spaces protection order.",
             "Licensing team, Devon and Cornwall Police 15 Jul 2026 15 Dec 2026 –",
             "3. Partnerships",
-            "→ On track Planned Brief cafe owners as capable guardians.",
+            "a3 → On track Planned Brief cafe owners as capable guardians.",
             "Youth Service 9 Sep 2026 30 Nov 2026",
             "4. Outcomes measurement",
             "Count approaches reported by young people each month.",

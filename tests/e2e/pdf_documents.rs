@@ -15,7 +15,7 @@ use contextpack::render::templates::TypstTemplates;
 use contextpack::render::view::Views;
 use serde::Serialize;
 
-const PROVENANCE: &str = "Built from commit 1a2b3c4";
+const PROVENANCE: &str = "records version 1a2b3c4";
 const MARKING: &str = "OFFICIAL-SENSITIVE";
 const PARTNERSHIP: &str = "Test Safeguarding Children Partnership";
 
@@ -86,7 +86,7 @@ struct Docs {
     /// The held initial conference of 2026-06-10 (an absent, represented agency).
     minutes: Rendered,
     plan: Rendered,
-    /// The pack of the 2026-12-02 review: previous minutes are 2026-09-09's.
+    /// The pack of the 2026-12-02 review: its earlier minutes are 2026-09-09's.
     pack: Rendered,
 }
 
@@ -142,7 +142,7 @@ fn assert_shows(r: &Rendered, what: &[&str]) {
 }
 
 #[test]
-fn every_page_carries_marking_page_numbers_provenance_and_partnership() {
+fn every_page_carries_marking_page_numbers_date_of_issue_records_version_and_partnership() {
     for (name, doc) in DOCS.all() {
         let pages = pages(doc);
         let n = pages.len();
@@ -154,7 +154,10 @@ fn every_page_carries_marking_page_numbers_provenance_and_partnership() {
                 "header+footer marking, {where_}"
             );
             assert!(page.contains(&format!("Page {} of {n}", i + 1)), "{where_}");
-            assert!(page.contains(PROVENANCE), "{where_}");
+            assert!(
+                page.contains(&format!("Issued 1 November 2026 · {PROVENANCE}")),
+                "a footer a partner agency understands, {where_}"
+            );
             assert!(page.contains(PARTNERSHIP), "{where_}");
         }
     }
@@ -203,14 +206,26 @@ fn agenda_shows_meeting_people_times_statement_and_papers() {
             "Minutes of the review conference of Wednesday 9 September 2026",
         ],
     );
-    // The default agenda, timed from 10:00, item by item.
-    for time in [
-        "10:00", "10:10", "10:15", "10:35", "10:55", "11:35", "11:50", "11:55",
-    ] {
-        assert_shows(agenda, &[time]);
-    }
+    // A review's default agenda, timed from 10:00, item by item: it starts
+    // from the last meeting and ends with any other business.
+    assert_shows(
+        agenda,
+        &[
+            "10:00–10:10 Introductions and apologies",
+            "10:10–10:15 Information Sharing",
+            "10:15–10:25 Minutes of the last meeting and matters arising",
+            "10:25–10:40 Progress on the actions",
+            "10:40–10:50 Context assessment",
+            "10:50–11:00 Partner reports",
+            "11:00–11:35 Discussion of the suggested outline plan",
+            "11:35–11:45 Action plan",
+            "11:45–11:50 Review date",
+            "11:50–11:55 Themes, trends and learning",
+            "11:55–12:00 Any other business",
+        ],
+    );
     // The plan discussion states its length against the minimum.
-    assert_shows(agenda, &["40 minutes", "the minimum is 30"]);
+    assert_shows(agenda, &["35 minutes", "the minimum is 30"]);
 }
 
 #[test]
@@ -342,13 +357,42 @@ fn pack_has_cover_agenda_assessment_plan_and_previous_minutes() {
         "Agenda",
         "Context assessment",
         "Action plan",
-        "Minutes of the previous meeting",
+        "Minutes: review conference, 9 September 2026",
     ] {
         assert!(
             pages.iter().any(|p| page_opens_with(p, part)),
             "no page opens with {part:?}"
         );
     }
+}
+
+/// A review's pack holds the minutes of the last conference and of every
+/// interim meeting since, not only the last meeting's.
+#[test]
+fn a_pack_holds_the_last_conference_and_every_interim_meeting_since() {
+    let today = date(2026, 11, 1);
+    let views = Views::new(&CLEAN, today, PROVENANCE);
+    let c = context(&CLEAN, "harbour-walk");
+    let review = meeting(c, "2026-09-09-review");
+    let pack = render(&BUILT_IN, "pack.typ", &views.pack_doc(c, review), today);
+    let pages = pages(&pack);
+    let opening = |part: &str| pages.iter().position(|p| page_opens_with(p, part));
+    let initial = opening("Minutes: initial conference, 10 June 2026").expect("the conference's");
+    let interim = opening("Minutes: interim meeting, 15 July 2026").expect("the interim's");
+    assert!(initial < interim, "oldest first");
+    let agenda = render(&BUILT_IN, "agenda.typ", &views.agenda_doc(c, review), today);
+    assert_shows(
+        &agenda,
+        &[
+            "Minutes of the initial conference of Wednesday 10 June 2026",
+            "Minutes of the interim meeting of Wednesday 15 July 2026",
+        ],
+    );
+    // The pack of the next review starts again from this conference.
+    assert!(
+        !flat(&DOCS.pack.text).contains("Minutes: interim meeting"),
+        "an interim meeting before the last conference is not in the pack"
+    );
 }
 
 /// A pack's cover says on which page each part starts.
@@ -360,7 +404,7 @@ fn pack_cover_lists_the_page_each_part_starts_on() {
         "Agenda",
         "Context assessment",
         "Action plan",
-        "Minutes of the previous meeting",
+        "Minutes: review conference, 9 September 2026",
     ] {
         let opens = pack
             .iter()

@@ -316,7 +316,11 @@ fn a_review_follows_the_previous_conference_and_its_review_arrangements() {
          - { agency: police, person: sam-lee }\n  \
          - { agency: community-safety, person: kim-davies }\n  \
          - { agency: youth-service, name: Detached youth worker }\n#",
-        "  - { item: plan-discussion, minutes: 40 }\n",
+        // A review's agenda starts from the last meeting and ends with any
+        // other business, filling the two hours with 35 minutes of plan.
+        "  - { item: previous-minutes, minutes: 10 }\n  - { item: action-progress, minutes: 15 }\n",
+        "  - { item: plan-discussion, minutes: 35 }\n",
+        "  - { item: any-other-business, minutes: 5 }\n",
     ] {
         assert!(text.contains(line), "`{line}` not in:\n{text}");
     }

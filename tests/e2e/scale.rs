@@ -251,13 +251,14 @@ fn each_context_carries_its_own_provenance() {
         std::fs::read_to_string(dir.join(format!("output/restricted/{id}/index.html")))
             .expect("page")
     };
-    assert!(page("drakes-reach-academy-0").contains(&format!("Built from commit {second}.")));
-    assert!(page("north-prospect-group-0").contains(&format!(
-        "Built from commit {first} with uncommitted changes"
-    )));
+    assert!(page("drakes-reach-academy-0").contains(&format!("records version {second}.")));
+    assert!(
+        page("north-prospect-group-0")
+            .contains(&format!("records version {first} with uncommitted changes"))
+    );
     let dashboard = std::fs::read_to_string(dir.join("output/index.html")).expect("dashboard");
     assert!(dashboard.contains(&format!(
-        "Built from commit {second} with uncommitted changes"
+        "records version {second} with uncommitted changes"
     )));
 }
 
@@ -411,7 +412,7 @@ fn provenance_agrees_with_git_on_packs_merges_subfolders_and_sha256() {
                 std::fs::read_to_string(inner.join(format!("output/restricted/{id}/index.html")))
                     .expect("page");
             assert!(
-                page.contains(&format!("Built from commit {last}.")),
+                page.contains(&format!("records version {last}.")),
                 "{format} {id}: expected {last}"
             );
         }

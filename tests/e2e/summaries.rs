@@ -1216,6 +1216,27 @@ fn report_refuses_a_bad_quarter_or_forum() {
 }
 
 #[test]
+fn report_refuses_a_quarter_that_has_not_begun() {
+    let cb = fixture();
+    // TODAY is 2026-08-01, in 2026-Q3.
+    let out = run(&cb, &["report", "--quarter", "2026-Q4"]);
+    assert_exit(&out, 2);
+    let printed = text(&out);
+    assert!(
+        printed.contains("2026-Q4 has not begun: it starts on 2026-10-01, and today is 2026-08-01"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("such as 2026-Q3 (this quarter, so far)"),
+        "{printed}"
+    );
+    assert!(!cb.path().join("output").exists(), "nothing written");
+    // The quarter in progress is allowed.
+    let out = run(&cb, &["report", "--quarter", "2026-Q3"]);
+    assert_exit(&out, 0);
+}
+
+#[test]
 fn report_checks_the_records_first() {
     let cb = fixture();
     cb.edit(

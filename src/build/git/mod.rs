@@ -54,19 +54,20 @@ pub struct Commit {
 }
 
 impl Provenance {
-    /// The line printed on every page.
+    /// What every page says of its records, after "Issued <date> · ":
+    /// a partner agency knows a version, not a commit.
     pub fn text(&self) -> String {
         match self {
             Provenance::Commit(c) if c.dirty => {
-                format!("Built from commit {} with uncommitted changes", c.short)
+                format!("records version {} with uncommitted changes", c.short)
             }
-            Provenance::Commit(c) => format!("Built from commit {}", c.short),
+            Provenance::Commit(c) => format!("records version {}", c.short),
             Provenance::NoCommit => {
-                "Built from uncommitted records (the repository has no commit yet)".to_string()
+                "records not yet committed (the repository has no commit)".to_string()
             }
-            Provenance::Unversioned => "Built from records not under version control".to_string(),
+            Provenance::Unversioned => "records not under version control".to_string(),
             Provenance::Unreadable(_) => {
-                "Built from records in a git repository that could not be read".to_string()
+                "records in a git repository that could not be read".to_string()
             }
         }
     }
@@ -399,10 +400,10 @@ mod tests {
                 dirty,
             })
         };
-        assert_eq!(commit(false).text(), "Built from commit 1a2b3c4");
+        assert_eq!(commit(false).text(), "records version 1a2b3c4");
         assert_eq!(
             commit(true).text(),
-            "Built from commit 1a2b3c4 with uncommitted changes"
+            "records version 1a2b3c4 with uncommitted changes"
         );
         assert!(
             Provenance::Unversioned
