@@ -288,6 +288,7 @@ impl Job<'_> {
                     .collect();
             }
             Document::Plan(_) => files.extend(plan),
+            Document::Assessment(_) => files.extend(assessment),
             // The agenda lists the assessment and the plan as papers; the
             // minutes list the actions agreed at the meeting.
             Document::Agenda(m, _) | Document::Minutes(m, _) => {
@@ -301,6 +302,13 @@ impl Job<'_> {
                     view::minutes_since_conference(c, m)
                         .into_iter()
                         .map(|p| path(p.file)),
+                );
+                // The briefing lists the breaches explained up to the meeting.
+                files.extend(
+                    c.meetings
+                        .iter()
+                        .filter(|e| e.date.value <= m.date.value && !e.exceptions.is_empty())
+                        .map(|e| path(e.file)),
                 );
                 files.extend(assessment);
                 files.extend(plan);
@@ -627,6 +635,10 @@ impl Renderer {
             }
             Document::Plan(_) => {
                 let d = views.plan_doc(c);
+                self.make(reuse, staging, job, &d, &d.title, today)
+            }
+            Document::Assessment(_) => {
+                let d = views.assessment_doc(c);
                 self.make(reuse, staging, job, &d, &d.title, today)
             }
             Document::Agenda(m, _) => {

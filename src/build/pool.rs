@@ -1,14 +1,26 @@
-//! The threads that render documents: plain threads of our own, never
-//! rayon's.
+//! The threads that render documents: the workers of a rayon pool of their
+//! own, each running one loop that takes the next document.
 //!
-//! typst's PDF export (krilla) calls into rayon and, while it waits, a rayon
-//! worker steals whatever job is queued: if the document loop were itself a
-//! rayon job, that would be the next whole document, rendered on top of the
-//! first one's stack, and so on until the stack overflows (84 documents deep
-//! at 40 contexts). A document started on a thread of this pool can only
-//! block while rayon's own workers run typst's small jobs, so at most
-//! [`workers`] documents are in flight and each has a known stack.
+//! typst lays out pages with rayon and krilla compresses each page on a
+//! rayon job it then waits for. Two rules follow:
+//!
+//! - A document must never be a rayon job. A worker waiting inside one
+//!   document's export steals whatever job is queued; if that were the next
+//!   whole document, it would be rendered on top of the first one's stack,
+//!   and so on until the stack overflows (84 documents deep at 40 contexts).
+//!   Here each worker runs [`run`]'s loop as a broadcast job, which only
+//!   that worker can take, and the loop takes documents by index from a
+//!   counter: the only jobs a waiting worker can steal are typst's and
+//!   krilla's own small ones.
+//! - typst's jobs should run on the thread that rendered them. A document
+//!   rendered on a thread outside rayon hands each of them to rayon's global
+//!   workers and sleeps until they finish: on two cores that is two render
+//!   threads and two rayon workers waking each other, spinning and
+//!   yielding (18,000 `sched_yield` calls for a 100-context build).
+//!   Rendered on a worker of this pool, krilla's page job is pushed on the
+//!   worker's own queue and run by the same worker when it waits.
 
+use std::cell::Cell;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -17,16 +29,21 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// costs only address space until used.
 const STACK: usize = 64 << 20;
 
-/// How many documents render at once: one per core, as typst itself
-/// parallelises little inside one document.
+/// How many documents render at once: one per core.
 pub fn workers() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get())
 }
 
-/// Runs `work` on every item, on [`workers`] threads of its own, and returns
-/// the results in the items' order. Items are taken in order, so work that
-/// benefits from what an earlier item left in typst's cache should come
-/// after it in the same item.
+thread_local! {
+    /// Whether this thread is inside `work` for an item: a second item
+    /// started under it would be the nesting this module exists to prevent.
+    static IN_ITEM: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `work` on every item, on [`workers`] threads of a pool of its own,
+/// and returns the results in the items' order. Items are taken in order,
+/// so work that benefits from what an earlier item left in typst's cache
+/// should come after it in the same item.
 pub fn run<T: Send, R: Send>(items: Vec<T>, work: impl Fn(T) -> R + Sync) -> Vec<R> {
     let count = items.len();
     let items: Vec<Mutex<Option<T>>> = items.into_iter().map(|i| Mutex::new(Some(i))).collect();
@@ -40,7 +57,13 @@ pub fn run<T: Send, R: Send>(items: Vec<T>, work: impl Fn(T) -> R + Sync) -> Vec
             let Some(item) = slot.lock().unwrap_or_else(|e| e.into_inner()).take() else {
                 continue;
             };
+            let nested = IN_ITEM.with(|flag| flag.replace(true));
+            assert!(
+                !nested,
+                "a document started inside another document's render"
+            );
             let result = work(item);
+            IN_ITEM.with(|flag| flag.set(false));
             let mut slots = results.lock().unwrap_or_else(|e| e.into_inner());
             if let Some(slot) = slots.get_mut(at) {
                 *slot = Some(result);
@@ -48,20 +71,19 @@ pub fn run<T: Send, R: Send>(items: Vec<T>, work: impl Fn(T) -> R + Sync) -> Vec
         }
     };
     let threads = workers().min(count).max(1);
-    std::thread::scope(|scope| {
-        for i in 0..threads {
-            let spawned = std::thread::Builder::new()
-                .name(format!("contextpack-render-{i}"))
-                .stack_size(STACK)
-                .spawn_scoped(scope, drain);
-            // Could not start a thread (out of resources): the ones that
-            // did start take the work, or this thread below.
-            if spawned.is_err() {
-                break;
-            }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .stack_size(STACK)
+        .thread_name(|i| format!("contextpack-render-{i}"))
+        .build();
+    match pool {
+        Ok(pool) => {
+            pool.broadcast(|_| drain());
         }
-    });
-    drain();
+        // Could not start the threads (out of resources): this thread
+        // takes the work. Never a rayon worker's, so nothing nests.
+        Err(_) => drain(),
+    }
     results
         .into_inner()
         .unwrap_or_else(|e| e.into_inner())
@@ -82,10 +104,37 @@ mod tests {
         assert!(run(Vec::<usize>::new(), |i| i).is_empty());
     }
 
+    /// Work that waits on rayon jobs, as typst's layout and krilla's export
+    /// do, never has another item started on its stack: the assertion in
+    /// `run` would panic, and each item sees itself alone on its thread.
     #[test]
-    fn work_never_runs_on_a_rayon_worker() {
+    fn an_item_waiting_on_rayon_never_takes_another_item() {
+        let items: Vec<usize> = (0..64).collect();
+        let depths = run(items, |i| {
+            let (a, b) = rayon::join(
+                || (0..2000u64).map(|x| x * i as u64).sum::<u64>(),
+                || {
+                    let (tx, rx) = std::sync::mpsc::channel();
+                    rayon::spawn(move || tx.send(7u64).unwrap_or(()));
+                    while let Some(rayon::Yield::Executed) = rayon::yield_now() {}
+                    rx.recv().unwrap_or(0)
+                },
+            );
+            assert!(a > 0 || i == 0);
+            assert_eq!(b, 7);
+            IN_ITEM.with(Cell::get)
+        });
+        assert_eq!(depths.len(), 64);
+        assert!(depths.iter().all(|inside| *inside));
+    }
+
+    #[test]
+    fn work_runs_on_a_pool_of_its_own() {
         let items: Vec<usize> = (0..8).collect();
-        let on_rayon = run(items, |_| rayon::current_thread_index().is_some());
-        assert!(on_rayon.iter().all(|r| !r));
+        let global = rayon::current_num_threads();
+        let pools = run(items, |_| {
+            rayon::current_thread_index().is_some() && rayon::current_num_threads() <= workers()
+        });
+        assert!(pools.iter().all(|own| *own), "global pool has {global}");
     }
 }

@@ -25,6 +25,8 @@ pub enum Kind {
     /// `restricted/<context>/index.html`.
     ContextPage,
     Plan,
+    /// The context assessment, for contexts that have one.
+    Assessment,
     Agenda,
     Minutes,
     /// Cover, agenda, assessment, the plan as it stood, previous minutes.
@@ -32,7 +34,7 @@ pub enum Kind {
 }
 
 /// Every kind in every format it is made in, with its file name and template.
-const TABLE: [(Kind, Format, &str, &str); 8] = [
+const TABLE: [(Kind, Format, &str, &str); 10] = [
     (
         Kind::ContextPage,
         Format::Html,
@@ -51,6 +53,18 @@ const TABLE: [(Kind, Format, &str, &str); 8] = [
         "action-plan.pdf",
         "action-plan.typ",
     ),
+    (
+        Kind::Assessment,
+        Format::Html,
+        "assessment.html",
+        "assessment.html",
+    ),
+    (
+        Kind::Assessment,
+        Format::Pdf,
+        "assessment.pdf",
+        "assessment.typ",
+    ),
     (Kind::Agenda, Format::Html, "agenda.html", "agenda.html"),
     (Kind::Agenda, Format::Pdf, "agenda.pdf", "agenda.typ"),
     (Kind::Minutes, Format::Html, "minutes.html", "minutes.html"),
@@ -64,6 +78,7 @@ impl Kind {
         match self {
             Kind::ContextPage => "Context page",
             Kind::Plan => "Action plan",
+            Kind::Assessment => "Context assessment",
             Kind::Agenda => "Agenda",
             Kind::Minutes => "Minutes",
             Kind::Pack => "Meeting pack",
@@ -84,6 +99,7 @@ impl Kind {
 pub enum Document<'c> {
     ContextPage,
     Plan(Format),
+    Assessment(Format),
     Agenda(&'c Meeting, Format),
     Minutes(&'c Meeting, Format),
     Pack(&'c Meeting),
@@ -94,6 +110,7 @@ impl<'c> Document<'c> {
         match self {
             Document::ContextPage => Kind::ContextPage,
             Document::Plan(_) => Kind::Plan,
+            Document::Assessment(_) => Kind::Assessment,
             Document::Agenda(..) => Kind::Agenda,
             Document::Minutes(..) => Kind::Minutes,
             Document::Pack(_) => Kind::Pack,
@@ -103,14 +120,17 @@ impl<'c> Document<'c> {
     pub fn format(self) -> Format {
         match self {
             Document::ContextPage => Format::Html,
-            Document::Plan(f) | Document::Agenda(_, f) | Document::Minutes(_, f) => f,
+            Document::Plan(f)
+            | Document::Assessment(f)
+            | Document::Agenda(_, f)
+            | Document::Minutes(_, f) => f,
             Document::Pack(_) => Format::Pdf,
         }
     }
 
     pub fn meeting(self) -> Option<&'c Meeting> {
         match self {
-            Document::ContextPage | Document::Plan(_) => None,
+            Document::ContextPage | Document::Plan(_) | Document::Assessment(_) => None,
             Document::Agenda(m, _) | Document::Minutes(m, _) | Document::Pack(m) => Some(m),
         }
     }
@@ -173,13 +193,18 @@ pub fn of_meeting(m: &Meeting) -> Vec<Document<'_>> {
     docs
 }
 
-/// Every document of a context: its page, its plan, then each meeting's.
+/// Every document of a context: its page, its plan, its assessment when
+/// it has one, then each meeting's.
 pub fn of_context(c: &Context) -> Vec<Document<'_>> {
     let mut docs = vec![
         Document::ContextPage,
         Document::Plan(Format::Html),
         Document::Plan(Format::Pdf),
     ];
+    if c.assessment.is_some() {
+        docs.push(Document::Assessment(Format::Html));
+        docs.push(Document::Assessment(Format::Pdf));
+    }
     docs.extend(c.meetings.iter().flat_map(of_meeting));
     docs
 }
@@ -235,5 +260,10 @@ mod tests {
         assert_eq!(Kind::of_file("calendar.ics"), None);
         assert_eq!(Document::Plan(Format::Pdf).label(), "Action plan (PDF)");
         assert_eq!(Document::Plan(Format::Pdf).template(), "action-plan.typ");
+        assert_eq!(Kind::of_file("assessment.pdf"), Some(Kind::Assessment));
+        assert_eq!(
+            Document::Assessment(Format::Html).label(),
+            "Context assessment (HTML)"
+        );
     }
 }

@@ -31,6 +31,10 @@ pub const HTML: &[(&str, &str)] = &[
     ),
     ("context.html", include_str!("../../templates/context.html")),
     (
+        "assessment.html",
+        include_str!("../../templates/assessment.html"),
+    ),
+    (
         "young-person.html",
         include_str!("../../templates/young-person.html"),
     ),
@@ -59,6 +63,10 @@ pub const TYPST_DOCUMENTS: &[(&str, &str)] = &[
         include_str!("../../templates/action-plan.typ"),
     ),
     ("pack.typ", include_str!("../../templates/pack.typ")),
+    (
+        "assessment.typ",
+        include_str!("../../templates/assessment.typ"),
+    ),
     ("summary.typ", include_str!("../../templates/summary.typ")),
 ];
 

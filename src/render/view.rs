@@ -380,12 +380,55 @@ pub struct PackDoc {
     pub earlier_minutes: Vec<PreviousMinutes>,
     /// The context and those linked to it (hrefs unused in print).
     pub map: super::map::MapView,
+    /// What the chair reads first.
+    pub briefing: BriefingView,
+}
+
+/// The pack's briefing for the chair: when the review falls due, the
+/// breaches already explained, and what moved in the plan since the last
+/// conference. The young people and harm types come from the context.
+#[derive(Debug, Clone, Serialize)]
+pub struct BriefingView {
+    /// The latest date this meeting may be held on, when it is a review:
+    /// `review_within_months` from the conference before it.
+    pub this_review_due: Option<ReviewBy>,
+    /// The latest date of the review this conference must agree.
+    pub next_review_by: String,
+    pub within_months: u32,
+    /// Explained breaches recorded up to this meeting's date.
+    pub exceptions: Vec<ExceptionAt>,
+    /// The last conference held before this meeting, `YYYY-MM-DD`; empty
+    /// for a first conference.
+    pub since: String,
+    /// Actions agreed, done, dropped or updated since then, by date.
+    pub changes: Vec<PlanChange>,
+}
+
+/// One change to an action between two conferences.
+#[derive(Debug, Clone, Serialize)]
+pub struct PlanChange {
+    pub date: String,
+    pub id: String,
+    pub action: String,
+    /// `added`, `done`, `dropped` or `updated`.
+    pub change: &'static str,
+    /// The update's note, for `updated` and `dropped`.
+    pub note: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct PreviousMinutes {
     pub meeting: MeetingView,
     pub minutes: MinutesView,
+}
+
+/// `restricted/<context>/assessment.html|.pdf`
+#[derive(Debug, Clone, Serialize)]
+pub struct AssessmentDoc {
+    pub stamp: Stamp,
+    pub title: String,
+    pub context: ContextView,
+    pub assessment: Option<AssessmentView>,
 }
 
 /// `restricted/<context>/index.html`
@@ -405,6 +448,8 @@ pub struct ContextDoc {
     pub exceptions: Vec<ExceptionAt>,
     /// The learning its meetings sent to the strategic forums, newest first.
     pub learning: Vec<LearningAt>,
+    /// Whether the context has an assessment, so a page of its own.
+    pub has_assessment: bool,
     /// When the next review must be held by: three months (the protocol's
     /// `review_within_months`) from the last conference held.
     pub review_by: Option<ReviewBy>,
@@ -1182,6 +1227,61 @@ impl<'a> Views<'a> {
                 })
                 .collect(),
             map: self.map_around(c),
+            briefing: self.briefing(c, m),
+        }
+    }
+
+    pub fn assessment_doc(&self, c: &Context) -> AssessmentDoc {
+        AssessmentDoc {
+            stamp: self.stamp_of(c),
+            title: self.title("Context assessment", c, None),
+            context: self.context(c),
+            assessment: c.assessment.as_ref().map(|a| self.assessment(a)),
+        }
+    }
+
+    /// The chair's briefing for the pack of `m`.
+    pub fn briefing(&self, c: &Context, m: &Meeting) -> BriefingView {
+        let within = self.settings().protocol.review_within_months;
+        let day = m.date.value;
+        let previous = c
+            .meetings
+            .iter()
+            .filter(|p| p.is_held() && p.is_conference() && p.date.value < day)
+            .max_by_key(|p| p.date.value);
+        let this_review_due = previous
+            .filter(|_| m.kind.value == crate::model::MeetingKind::Review)
+            .and_then(|p| {
+                let latest = crate::deadline::review::latest_review(p.date.value, within)?;
+                Some(ReviewBy {
+                    latest: latest.to_string(),
+                    from: format!(
+                        "{} of {}",
+                        p.kind.value.label().to_lowercase(),
+                        day_month_year(p.date.value)
+                    ),
+                    agreed: p
+                        .review
+                        .as_ref()
+                        .and_then(|r| r.date.as_ref())
+                        .map_or_else(String::new, |d| d.value.to_string()),
+                    within_months: within,
+                })
+            });
+        let exceptions = self
+            .exceptions_at(c)
+            .into_iter()
+            .filter(|e| e.date.is_empty() || e.date.as_str() <= day.to_string().as_str())
+            .collect();
+        BriefingView {
+            this_review_due,
+            next_review_by: date_text(crate::deadline::review::latest_review(day, within)),
+            within_months: within,
+            exceptions,
+            since: date_text(previous.map(|p| p.date.value)),
+            changes: previous
+                .map(|p| plan_changes(c, p.date.value, day))
+                .unwrap_or_default(),
         }
     }
 
@@ -1215,6 +1315,7 @@ impl<'a> Views<'a> {
                 .collect(),
             exceptions: self.exceptions_at(c),
             learning: self.learning_at(c),
+            has_assessment: c.assessment.is_some(),
             review_by: self.review_by(c),
         }
     }
@@ -1348,6 +1449,43 @@ fn child_pages(cb: &Casebook) -> std::collections::BTreeMap<String, String> {
 /// The meetings held before `m` whose minutes go with it: the last
 /// conference and every interim meeting since (every held meeting, when no
 /// conference was held before it), in date order.
+/// What happened to the plan's actions after `since` and up to `until`:
+/// agreed, done, dropped (dated by the last update to that day) or updated,
+/// in date order.
+fn plan_changes(c: &Context, since: Date, until: Date) -> Vec<PlanChange> {
+    use crate::model::ActionStatus;
+    let within = |d: Date| since < d && d <= until;
+    let mut out = Vec::new();
+    for a in c.plan.iter().flat_map(|p| &p.actions) {
+        let change = |date: Date, change, note: &str| PlanChange {
+            date: date.to_string(),
+            id: a.id.value.clone(),
+            action: a.action.value.clone(),
+            change,
+            note: note.to_string(),
+        };
+        if let Some(d) = a.agreed.as_ref().map(|d| d.value).filter(|d| within(*d)) {
+            out.push(change(d, "added", ""));
+        }
+        if let Some(d) = a.done.as_ref().map(|d| d.value).filter(|d| within(*d)) {
+            out.push(change(d, "done", ""));
+        }
+        let updates: Vec<_> = a.updates.iter().filter(|u| within(u.date.value)).collect();
+        let dropped = a.status.as_ref().map(|s| s.value) == Some(ActionStatus::Dropped);
+        for (i, u) in updates.iter().enumerate() {
+            let last = i + 1 == updates.len();
+            let kind = if dropped && last {
+                "dropped"
+            } else {
+                "updated"
+            };
+            out.push(change(u.date.value, kind, &u.note.value));
+        }
+    }
+    out.sort_by(|a, b| (&a.date, &a.id).cmp(&(&b.date, &b.id)));
+    out
+}
+
 pub fn minutes_since_conference<'c>(c: &'c Context, m: &Meeting) -> Vec<&'c Meeting> {
     let before: Vec<&Meeting> = c
         .meetings

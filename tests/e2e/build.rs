@@ -58,6 +58,8 @@ const CLEAN_FILES: &[&str] = &[
     "restricted/harbour-walk/2026-12-02-review/pack.pdf",
     "restricted/harbour-walk/action-plan.html",
     "restricted/harbour-walk/action-plan.pdf",
+    "restricted/harbour-walk/assessment.html",
+    "restricted/harbour-walk/assessment.pdf",
     "restricted/harbour-walk/index.html",
     // Each young person's own page, across contexts.
     "restricted/young_people/yp-a.html",
@@ -158,7 +160,7 @@ fn builds_every_document_of_the_clean_fixture() {
     assert_exit(&out, 0);
     let line = stdout(&out);
     assert!(
-        line.starts_with("built 42 documents for 1 context into ") && line.ends_with("output/\n"),
+        line.starts_with("built 44 documents for 1 context into ") && line.ends_with("output/\n"),
         "{line}"
     );
     assert!(
@@ -191,8 +193,21 @@ fn builds_every_document_of_the_clean_fixture() {
         assert_eq!(o["bytes"], bytes.len(), "{o}");
         let inputs = o["inputs"].as_array().expect("inputs");
         assert!(inputs.contains(&"contextpack.yaml".into()), "{o}");
-        assert!(
+        // The assessment is the one document the plan does not reach.
+        let is_assessment = o["path"]
+            .as_str()
+            .is_some_and(|p| p.contains("/assessment."));
+        assert_eq!(
             inputs.contains(&"cases/harbour-walk/plan.yaml".into()),
+            !is_assessment,
+            "{o}"
+        );
+        assert_eq!(
+            inputs.contains(&"cases/harbour-walk/assessment.md".into()),
+            is_assessment
+                || !o["path"].as_str().is_some_and(
+                    |p| p.ends_with("action-plan.html") || p.ends_with("action-plan.pdf")
+                ),
             "{o}"
         );
     }
@@ -243,7 +258,7 @@ fn two_builds_are_byte_identical() {
     }
     // The sample: 4 contexts, 12 meetings, one of them moved.
     assert!(
-        stdout(&out).starts_with("built 103 documents for 4 contexts into "),
+        stdout(&out).starts_with("built 111 documents for 4 contexts into "),
         "{}",
         stdout(&out)
     );
@@ -292,11 +307,11 @@ fn keep_going_renders_the_contexts_that_check_clean() {
         "{err}"
     );
     assert!(
-        stdout(&out).starts_with("built 24 documents for 1 context"),
+        stdout(&out).starts_with("built 26 documents for 1 context"),
         "{}",
         stdout(&out)
     );
-    // The context's 20 documents, the dashboard and the calendar; no
+    // The context's 22 documents, the dashboard and the calendar; no
     // summaries, which would count a casebook with a context missing.
     assert!(err.contains("not rendered: anonymised summaries"), "{err}");
     let files = tree(&cb.path().join("output"));

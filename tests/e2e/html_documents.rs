@@ -66,6 +66,13 @@ fn render_all(casebook: &Casebook, today: Date) -> BTreeMap<String, String> {
             "action-plan.html",
             TEMPLATES.render("action-plan.html", &views.plan_doc(c)),
         );
+        if c.assessment.is_some() {
+            render(
+                format!("{id}/assessment.html"),
+                "assessment.html",
+                TEMPLATES.render("assessment.html", &views.assessment_doc(c)),
+            );
+        }
         for m in &c.meetings {
             render(
                 format!("{id}/{}/agenda.html", m.name),
@@ -180,7 +187,8 @@ fn row_with<'a>(html: &'a str, needle: &str) -> &'a str {
 
 #[test]
 fn every_page_is_a_standalone_accessible_document() {
-    assert_eq!(PAGES.len(), 2 + 4 + 3, "{:?}", PAGES.keys());
+    // Context page, plan, assessment; four agendas; three sets of minutes.
+    assert_eq!(PAGES.len(), 3 + 4 + 3, "{:?}", PAGES.keys());
     for (path, html) in PAGES.iter() {
         assert!(
             html.starts_with("<!doctype html>\n<html lang=\"en-GB\">"),
@@ -995,4 +1003,40 @@ fn dump() {
     write("overdue", &render_all(&CLEAN, date(2026, 12, 5)));
     let cb = hostile();
     write("hostile", &render_all(&load(cb.path()), today()));
+}
+
+/// The assessment is a page of its own, linked from the context page: its
+/// details, influencers, weighting table and every section of the file.
+#[test]
+fn the_assessment_is_a_page_of_its_own_linked_from_the_context_page() {
+    let html = clean(&format!("{CONTEXT}/assessment.html"));
+    let shown = text(html);
+    for needle in [
+        "Context assessment",
+        "Harbour Walk and the Quay Steps",
+        "Influencers",
+        "Quay cafe owners",
+        "Context weighting",
+        "Unlit steps used to approach younger children",
+        "Seen in four of six evening observations.",
+        "peer mapping",
+    ] {
+        assert!(
+            shown.contains(needle),
+            "assessment page lacks {needle:?}:\n{shown}"
+        );
+    }
+    for section in contextpack::model::ASSESSMENT_SECTIONS {
+        assert!(
+            html.contains(&format!(">{section}</h2>")),
+            "no heading {section:?}"
+        );
+    }
+    assert!(html.contains(r#"href="assessment.pdf""#));
+    let context = clean(&format!("{CONTEXT}/index.html"));
+    assert!(
+        context.contains(r#"<a href="assessment.html">"#),
+        "{context}"
+    );
+    assert!(context.contains(r#"<a href="assessment.pdf">"#));
 }

@@ -744,3 +744,98 @@ fn drawable_ranges_match_the_embedded_fonts() {
         expected.join(" ")
     );
 }
+
+/// A pack opens with what the chair needs before the meeting: the young
+/// people (restricted: refs, names, ages, roles), the harm types, the date
+/// the review must be held by, the breaches already explained, and what
+/// moved in the plan since the last conference.
+#[test]
+fn pack_briefs_the_chair_before_the_agenda() {
+    let today = date(2026, 11, 1);
+    let views = Views::new(&CLEAN, today, PROVENANCE);
+    let c = context(&CLEAN, "harbour-walk");
+    let review = meeting(c, "2026-09-09-review");
+    let pack = render(&BUILT_IN, "pack.typ", &views.pack_doc(c, review), today);
+    let pages = pages(&pack);
+    let at = pages
+        .iter()
+        .position(|p| page_opens_with(p, "Briefing for the chair"))
+        .expect("a page opens with the briefing");
+    let agenda = pages
+        .iter()
+        .position(|p| page_opens_with(p, "Agenda"))
+        .expect("an agenda page");
+    assert!(at < agenda, "the briefing comes before the agenda");
+    let briefing = flat(&pages[at..agenda].join(" "));
+    for needle in [
+        "YP-A",
+        "Jordan Example",
+        "15",
+        "YP-B",
+        "Casey Sample",
+        "Harm types",
+        "Criminal exploitation",
+        // Three months from the initial conference of 10 June 2026.
+        "This review must be held by",
+        "10 September 2026",
+        "initial conference of 10 June 2026",
+        // And the review this one must agree.
+        "9 December 2026",
+        "The plan since the last conference (10 June 2026)",
+        // a2 agreed at the interim meeting, a1 and e1 done, updates.
+        "Apply for a public spaces protection order.",
+        "added",
+        "done",
+        "Contractor booked.",
+        "July and August counts collected.",
+        "No breach has been explained",
+    ] {
+        assert!(
+            briefing.contains(needle),
+            "briefing lacks {needle:?}:\n{briefing}"
+        );
+    }
+    // Actions agreed at the last conference or before it are not changes.
+    assert!(
+        !briefing.contains("Count approaches reported by young people each month. added"),
+        "{briefing}"
+    );
+}
+
+/// A first conference has no plan to compare: the briefing says when its
+/// review must be held and lists no changes.
+#[test]
+fn a_first_conference_briefing_has_no_plan_changes() {
+    let today = date(2026, 11, 1);
+    let views = Views::new(&CLEAN, today, PROVENANCE);
+    let c = context(&CLEAN, "harbour-walk");
+    let initial = meeting(c, "2026-06-10-initial");
+    let briefing = views.briefing(c, initial);
+    assert!(briefing.since.is_empty());
+    assert!(briefing.changes.is_empty());
+    assert!(briefing.this_review_due.is_none());
+    assert_eq!(briefing.next_review_by, "2026-09-10");
+}
+
+/// The assessment as a PDF of its own: the part a pack prints, on its own
+/// pages with the marking, and every section of the file.
+#[test]
+fn the_assessment_is_a_pdf_of_its_own() {
+    let today = date(2026, 11, 1);
+    let views = Views::new(&CLEAN, today, PROVENANCE);
+    let c = context(&CLEAN, "harbour-walk");
+    let pdf = render(&BUILT_IN, "assessment.typ", &views.assessment_doc(c), today);
+    let pages = pages(&pdf);
+    assert!(page_opens_with(pages[0], "Context assessment"));
+    for section in contextpack::model::ASSESSMENT_SECTIONS {
+        assert_shows(&pdf, &[section]);
+    }
+    assert_shows(
+        &pdf,
+        &[
+            "Unlit steps used to approach younger children",
+            "Quay cafe owners",
+            "Cafe owners willing to act as guardians.",
+        ],
+    );
+}
