@@ -21,6 +21,22 @@ pub struct Casebook {
     pub contexts: Vec<Context>,
     /// What was sent to the forums (`published/`), by quarter and forum.
     pub published: Vec<Published>,
+    /// The analyst's key messages (`messages/`), by quarter and forum.
+    pub messages: Vec<KeyMessages>,
+}
+
+/// `messages/<YYYY>-Q<n>/<forum>.md`: what the analyst wants one forum to
+/// take from one quarter's summary, printed at its top. Anonymised like a
+/// learning item: `check` and `build` search it for names.
+#[derive(Debug, Clone)]
+pub struct KeyMessages {
+    pub file: FileId,
+    /// `2026-Q3`, checked to be a quarter.
+    pub quarter: String,
+    /// A forum's id, checked to be one.
+    pub forum: String,
+    /// The whole file, Markdown.
+    pub text: Sp<String>,
 }
 
 // ---------------------------------------------------------------- published

@@ -130,7 +130,7 @@ pub fn render_one(
         .or_else(|| settings.file.map(Loc::file_start));
     let csv = csv::summary_csv(&summary);
     let stamp = Stamp::anonymised(settings, &provenance.text(), checked.today);
-    let doc = SummaryDoc::new(summary, stamp);
+    let doc = SummaryDoc::new(summary, stamp).with_key_messages(&checked.casebook);
     let failed = |path: String, template: &str, message: String| DocumentError {
         path,
         template: renderer.template_label(template),
@@ -366,6 +366,14 @@ fn sources<'a>(casebook: &'a Casebook, learning: &[Loc]) -> Vec<Source<'a>> {
             text: &area.value,
             loc: area.loc,
             what: "this area",
+            organisation: false,
+        });
+    }
+    for m in &casebook.messages {
+        out.push(Source {
+            text: &m.text.value,
+            loc: m.text.loc,
+            what: crate::rules::KEY_MESSAGES,
             organisation: false,
         });
     }

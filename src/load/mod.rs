@@ -133,16 +133,45 @@ pub fn load_casebook(root: &Path) -> Result<Loaded, FatalError> {
     }
     young_people::resolve(&mut contexts, &mut l.diags);
     let published = l.published()?;
+    let messages = l.messages(&settings)?;
     Ok(Loaded {
         casebook: Casebook {
             sources: l.sources,
             settings,
             contexts,
             published,
+            messages,
         },
         diagnostics: l.diags,
     })
 }
+
+/// How the files of a folder by quarter and forum are named, and the help
+/// each misnamed entry gets.
+struct QuarterForumLayout {
+    top: &'static str,
+    /// The files' extension, without the dot.
+    ext: &'static str,
+    file_help: &'static str,
+    folder_help: &'static str,
+    name_help: &'static str,
+}
+
+const PUBLISHED: QuarterForumLayout = QuarterForumLayout {
+    top: "published",
+    ext: "yaml",
+    file_help: "`contextpack publish` files each record as `published/<YYYY>-Q<n>/<forum>.yaml`",
+    folder_help: "`contextpack publish` files each record as `published/<YYYY>-Q<n>/<forum>.yaml`, like `published/2026-Q3/safer-plymouth.yaml`",
+    name_help: "a published record is named after its forum's id: `<forum>.yaml`",
+};
+
+const MESSAGES: QuarterForumLayout = QuarterForumLayout {
+    top: "messages",
+    ext: "md",
+    file_help: "key messages are written as `messages/<YYYY>-Q<n>/<forum>.md`, one file for each forum's summary of a quarter",
+    folder_help: "key messages are written as `messages/<YYYY>-Q<n>/<forum>.md`, like `messages/2026-Q3/safer-plymouth.md`",
+    name_help: "key messages are named after a forum's id: `<forum>.md`",
+};
 
 /// A Markdown record as read: its front matter tree (when it parses), its
 /// body, and whether both were read whole.
@@ -608,28 +637,97 @@ impl Loader<'_> {
 
     /// `published/<quarter>/<forum>.yaml`, quarters and forums in order.
     fn published(&mut self) -> Result<Vec<model::Published>, FatalError> {
-        let top = self.root.join("published");
-        match self.guard.classify(&top) {
+        let files = self.quarter_forum_files(&PUBLISHED)?;
+        let mut out = Vec::new();
+        for (quarter, forum, file_rel) in files {
+            let Ok(file) = self.read(&file_rel) else {
+                continue;
+            };
+            let len = self.sources.text(file).len();
+            let Some(y) = self.parse(file, 0, len, 0) else {
+                continue;
+            };
+            let mut record = None;
+            self.decode(|d| record = published::decode(d, &y, file, (&quarter, &forum)));
+            out.extend(record);
+        }
+        Ok(out)
+    }
+
+    /// `messages/<quarter>/<forum>.md`: the analyst's key messages, in
+    /// Markdown, for one forum's summary of one quarter.
+    fn messages(&mut self, settings: &Settings) -> Result<Vec<model::KeyMessages>, FatalError> {
+        let files = self.quarter_forum_files(&MESSAGES)?;
+        let mut out = Vec::new();
+        for (quarter, forum, file_rel) in files {
+            if !settings.forums.iter().any(|f| f.id.value == forum) {
+                let known: Vec<&str> = settings
+                    .forums
+                    .iter()
+                    .map(|f| f.id.value.as_str())
+                    .collect();
+                let help = match crate::text::nearest(&forum, &known) {
+                    Some(near) => format!(
+                        "did you mean `{near}.md`? Key messages are named after a forum's id under `forums:` in contextpack.yaml"
+                    ),
+                    None => format!(
+                        "key messages are named after a forum's id under `forums:` in contextpack.yaml: {}",
+                        known.join(", ")
+                    ),
+                };
+                self.file_name_error(
+                    &file_rel,
+                    format!("no forum `{forum}` for `{file_rel}`"),
+                    help,
+                );
+                continue;
+            }
+            let Ok(file) = self.read(&file_rel) else {
+                continue;
+            };
+            let text = self.sources.text(file).to_string();
+            let at = Loc::file_start(file);
+            out.push(model::KeyMessages {
+                file,
+                quarter,
+                forum,
+                text: crate::source::Sp::new(text, at),
+            });
+        }
+        Ok(out)
+    }
+
+    /// The files of a folder laid out by quarter and forum,
+    /// `<top>/<YYYY>-Q<n>/<forum>.<ext>`, as (quarter, forum, path from the
+    /// casebook's root), in order; anything else there is a diagnostic that
+    /// says how such files are named.
+    fn quarter_forum_files(
+        &mut self,
+        layout: &QuarterForumLayout,
+    ) -> Result<Vec<(String, String, String)>, FatalError> {
+        let QuarterForumLayout { top, ext, .. } = *layout;
+        let dir = self.root.join(top);
+        match self.guard.classify(&dir) {
             fs_guard::Kind::Dir(_) => {}
             fs_guard::Kind::Refused(why) => {
-                self.refused("published", why);
+                self.refused(top, why);
                 return Ok(Vec::new());
             }
             _ => return Ok(Vec::new()),
         }
         let (list, hidden) =
-            entries(self.guard, &top).map_err(|e| FatalError::Io(top.clone(), e))?;
-        self.hidden("published", &hidden);
-        self.refuse_entries("published", &list);
+            entries(self.guard, &dir).map_err(|e| FatalError::Io(dir.clone(), e))?;
+        self.hidden(top, &hidden);
+        self.refuse_entries(top, &list);
         let mut out = Vec::new();
         for Entry { name, path, kind } in list {
-            let rel = format!("published/{name}");
+            let rel = format!("{top}/{name}");
             if !kind.is_dir() {
                 if kind.is_file() {
                     self.file_name_error(
                         &rel,
-                        format!("unexpected file `{name}` in `published/`"),
-                        "`contextpack publish` files each record as `published/<YYYY>-Q<n>/<forum>.yaml`".to_string(),
+                        format!("unexpected file `{name}` in `{top}/`"),
+                        layout.file_help.to_string(),
                     );
                 }
                 continue;
@@ -637,8 +735,8 @@ impl Loader<'_> {
             if name.parse::<crate::summary::Quarter>().is_err() {
                 self.file_name_error(
                     &rel,
-                    format!("folder `{name}` in `published/` is not a quarter"),
-                    "`contextpack publish` files each record as `published/<YYYY>-Q<n>/<forum>.yaml`, like `published/2026-Q3/safer-plymouth.yaml`".to_string(),
+                    format!("folder `{name}` in `{top}/` is not a quarter"),
+                    layout.folder_help.to_string(),
                 );
                 continue;
             }
@@ -647,27 +745,20 @@ impl Loader<'_> {
             self.hidden(&rel, &hidden);
             self.refuse_entries(&rel, &files);
             for f in files.iter().filter(|f| f.is_file()) {
-                let forum = f.name.strip_suffix(".yaml").filter(|s| decode::is_id(s));
+                let forum = f
+                    .name
+                    .strip_suffix(ext)
+                    .and_then(|s| s.strip_suffix('.'))
+                    .filter(|s| decode::is_id(s));
                 let file_rel = format!("{rel}/{}", f.name);
-                let Some(forum) = forum else {
-                    self.file_name_error(
+                match forum {
+                    Some(forum) => out.push((name.clone(), forum.to_string(), file_rel)),
+                    None => self.file_name_error(
                         &file_rel,
                         format!("unexpected file `{}` in `{rel}/`", f.name),
-                        "a published record is named after its forum's id: `<forum>.yaml`"
-                            .to_string(),
-                    );
-                    continue;
-                };
-                let Ok(file) = self.read(&file_rel) else {
-                    continue;
-                };
-                let len = self.sources.text(file).len();
-                let Some(y) = self.parse(file, 0, len, 0) else {
-                    continue;
-                };
-                let mut record = None;
-                self.decode(|d| record = published::decode(d, &y, file, (&name, forum)));
-                out.extend(record);
+                        layout.name_help.to_string(),
+                    ),
+                }
             }
         }
         Ok(out)

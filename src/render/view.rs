@@ -486,6 +486,29 @@ pub struct ReviewBy {
     pub within_months: u32,
 }
 
+impl ReviewBy {
+    /// The review that `conference` must be followed by within
+    /// `within_months`.
+    fn after(conference: &Meeting, within_months: u32) -> Option<ReviewBy> {
+        let held = conference.date.value;
+        let latest = crate::deadline::review::latest_review(held, within_months)?;
+        Some(ReviewBy {
+            latest: latest.to_string(),
+            from: format!(
+                "{} of {}",
+                conference.kind.value.label().to_lowercase(),
+                day_month_year(held)
+            ),
+            agreed: conference
+                .review
+                .as_ref()
+                .and_then(|r| r.date.as_ref())
+                .map_or_else(String::new, |d| d.value.to_string()),
+            within_months,
+        })
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct MeetingLinks {
     pub meeting: MeetingView,
@@ -1251,23 +1274,7 @@ impl<'a> Views<'a> {
             .max_by_key(|p| p.date.value);
         let this_review_due = previous
             .filter(|_| m.kind.value == crate::model::MeetingKind::Review)
-            .and_then(|p| {
-                let latest = crate::deadline::review::latest_review(p.date.value, within)?;
-                Some(ReviewBy {
-                    latest: latest.to_string(),
-                    from: format!(
-                        "{} of {}",
-                        p.kind.value.label().to_lowercase(),
-                        day_month_year(p.date.value)
-                    ),
-                    agreed: p
-                        .review
-                        .as_ref()
-                        .and_then(|r| r.date.as_ref())
-                        .map_or_else(String::new, |d| d.value.to_string()),
-                    within_months: within,
-                })
-            });
+            .and_then(|p| ReviewBy::after(p, within));
         let exceptions = self
             .exceptions_at(c)
             .into_iter()
@@ -1376,22 +1383,7 @@ impl<'a> Views<'a> {
             return None;
         }
         let last = crate::deadline::review::last_held_conference(c)?;
-        let within = self.settings().protocol.review_within_months;
-        let latest = crate::deadline::review::latest_review(last.date.value, within)?;
-        Some(ReviewBy {
-            latest: latest.to_string(),
-            from: format!(
-                "{} of {}",
-                last.kind.value.label().to_lowercase(),
-                day_month_year(last.date.value)
-            ),
-            agreed: last
-                .review
-                .as_ref()
-                .and_then(|r| r.date.as_ref())
-                .map_or_else(String::new, |d| d.value.to_string()),
-            within_months: within,
-        })
+        ReviewBy::after(last, self.settings().protocol.review_within_months)
     }
 
     /// The map of `c` and the contexts linked to it, hrefs from `c`'s folder.

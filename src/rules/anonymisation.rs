@@ -151,7 +151,8 @@ fn capitalised(word: &str) -> String {
 }
 
 /// `anonymity`, before the commit: every record text an anonymised summary
-/// prints as written (learning items, their themes, context areas) is
+/// prints as written (learning items, their themes, context areas, the
+/// analyst's key messages) is
 /// searched as `build` searches the summaries, so the pre-commit hook and
 /// CI stop a name before any summary is made; so are the agencies' names
 /// and ids the summaries print, for context titles and full names. `build`
@@ -192,8 +193,30 @@ pub(super) fn anonymity(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    // A file of key messages is the whole text searched: each leak points
+    // at the line that holds the name, not at the file's first line.
+    for m in &ctx.casebook.messages {
+        let reaches = Reaches {
+            first: format!("anonymised/{}/{}.html", m.quarter, m.forum),
+            more: 2,
+        };
+        let source = ctx.casebook.sources.get(m.file);
+        for leak in guard.find(&m.text.value) {
+            let at = source.map_or(m.text.loc, |f| {
+                f.loc_at(m.file, leak.start, leak.end - leak.start)
+            });
+            let mut d = guard::leak_diagnostic_from(&leak, &reaches.first, at, KEY_MESSAGES, 2);
+            d.masked = guard::forms_of(&terms, &leak.term);
+            out.push(d.with_help(
+                "take the name out of the key messages (they are printed as written), then check again",
+            ));
+        }
+    }
     settings_names(&terms, ctx, out);
 }
+
+/// How a diagnostic names a file of the analyst's key messages.
+pub const KEY_MESSAGES: &str = "this file of key messages";
 
 /// The settings every summary prints (the forum's name heads it, the
 /// partnership and the marking are on every page), searched like the

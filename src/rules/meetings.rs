@@ -914,6 +914,7 @@ pub(crate) mod tests {
             settings,
             contexts,
             published: Vec::new(),
+            messages: Vec::new(),
         }
     }
 

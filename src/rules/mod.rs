@@ -24,6 +24,7 @@ use crate::model::{Casebook, Date};
 pub use crate::rule_id::RuleId;
 use crate::source::Loc;
 
+pub use anonymisation::KEY_MESSAGES;
 pub use catalogue::{RULES, Rule, rule};
 
 /// What every rule gets to look at.

@@ -46,6 +46,11 @@ pub struct SummaryDoc {
     /// The sibling files, for links: `safer-plymouth.pdf`, `.csv`.
     pub pdf_file: String,
     pub csv_file: String,
+    /// The analyst's key messages for this forum and quarter
+    /// (`messages/<quarter>/<forum>.md`), as Markdown for the HTML and as
+    /// a node tree for typst; empty when there are none.
+    pub key_messages_md: String,
+    pub key_messages: serde_json::Value,
 }
 
 /// A figure at the top of the page.
@@ -195,8 +200,25 @@ impl SummaryDoc {
             reissue_note: reissue_note(&summary),
             pdf_file: format!("{id}.pdf"),
             csv_file: format!("{id}.csv"),
+            key_messages_md: String::new(),
+            key_messages: serde_json::Value::Null,
             summary,
         }
+    }
+
+    /// The key messages the casebook holds for this summary's forum and
+    /// quarter, if any.
+    pub fn with_key_messages(mut self, casebook: &crate::model::Casebook) -> Self {
+        let quarter = self.summary.quarter.to_string();
+        let written = casebook
+            .messages
+            .iter()
+            .find(|m| m.quarter == quarter && m.forum == self.summary.forum.id);
+        if let Some(m) = written.filter(|m| !m.text.value.trim().is_empty()) {
+            self.key_messages_md = m.text.value.clone();
+            self.key_messages = crate::render::markdown::to_typst_data(&m.text.value);
+        }
+        self
     }
 }
 

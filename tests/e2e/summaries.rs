@@ -1338,3 +1338,87 @@ fn linked_and_born_are_checked() {
         "{said}"
     );
 }
+
+// ---------------------------------------------------------------- key messages
+
+const MESSAGES: &str = "messages/2026-Q2/safer-plymouth.md";
+
+/// The analyst's key messages for one forum and quarter open that summary,
+/// in HTML and PDF, and reach no other forum's.
+#[test]
+fn key_messages_open_their_forums_summary_and_no_other() {
+    let cb = fixture();
+    cb.write(
+        MESSAGES,
+        "Approaches have moved from the **town centre** to transport hubs.\n\n\
+         - Ask transport partners to join the next review.\n",
+    );
+    let dir = cb.path().join("output");
+    let out_arg = format!("--out={}", dir.display());
+    assert_exit(&run(&cb, &["build", &out_arg]), 0);
+    let (_, seen) = html(&dir, "2026-Q2", "safer-plymouth");
+    let messages = seen.find("Key messages").expect("a key messages heading");
+    let glance = seen
+        .find("The quarter at a glance")
+        .expect("the charts heading");
+    assert!(messages < glance, "the messages come before the charts");
+    assert!(seen.contains("Approaches have moved from the town centre to transport hubs."));
+    assert!(seen.contains("Ask transport partners to join the next review."));
+    for (quarter, forum) in [("2026-Q2", "mace-strategic"), ("2026-Q1", "safer-plymouth")] {
+        let (_, other) = html(&dir, quarter, forum);
+        assert!(!other.contains("Key messages"), "{quarter} {forum}");
+        assert!(!other.contains("transport hubs"), "{quarter} {forum}");
+    }
+    let pdf = squash(&pdf_text(cb.path(), "2026-Q2", "safer-plymouth"));
+    assert!(pdf.contains("Key messages"), "{pdf}");
+    assert!(pdf.contains("Approaches have moved from the town centre to transport hubs."));
+    assert!(pdf.contains("Ask transport partners to join the next review."));
+}
+
+/// A name in the key messages is an anonymity error at the messages file,
+/// from `check`, before any summary is made; the name is never printed.
+#[test]
+fn a_name_in_the_key_messages_is_caught_before_the_commit() {
+    let cb = fixture();
+    cb.write(
+        MESSAGES,
+        "Youth workers report progress.\n\nKim Davies saw approaches move to the car park.\n",
+    );
+    let out = run(&cb, &["check"]);
+    assert_exit(&out, 1);
+    let printed = text(&out);
+    assert!(
+        printed.contains("error[anonymity]: this file of key messages puts"),
+        "{printed}"
+    );
+    assert!(printed.contains(&format!("--> {MESSAGES}:3:")), "{printed}");
+    assert!(
+        printed.contains("anonymised/2026-Q2/safer-plymouth.html"),
+        "{printed}"
+    );
+    assert_never_printed(&printed, &["Kim Davies", "Davies"]);
+}
+
+/// Key messages are filed by quarter and forum id; anything else there is
+/// an error that says how to name it.
+#[test]
+fn key_messages_filed_under_no_forum_or_no_quarter_are_errors() {
+    let cb = fixture();
+    cb.write("messages/2026-Q2/safer-plymoth.md", "Misnamed.\n");
+    cb.write("messages/summer/safer-plymouth.md", "Misfiled.\n");
+    let out = run(&cb, &["check"]);
+    assert_exit(&out, 1);
+    let printed = text(&out);
+    assert!(
+        printed.contains("no forum `safer-plymoth` for `messages/2026-Q2/safer-plymoth.md`"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("did you mean `safer-plymouth.md`?"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("folder `summer` in `messages/` is not a quarter"),
+        "{printed}"
+    );
+}
