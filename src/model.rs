@@ -25,6 +25,28 @@ pub struct Casebook {
     pub messages: Vec<KeyMessages>,
 }
 
+/// The partnership's logo (`logo:` in contextpack.yaml): a PNG, JPEG or
+/// SVG file inside the casebook, read once.
+#[derive(Debug, Clone)]
+pub struct Logo {
+    /// The path as written, relative to the casebook, where it is written.
+    pub path: Sp<String>,
+    /// `png`, `jpg` or `svg`.
+    pub format: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+impl Logo {
+    /// Where documents find it: a virtual path that changes with the
+    /// image, so a new logo changes every document's data and key.
+    pub fn virtual_path(&self) -> String {
+        use sha2::Digest;
+        let hash = sha2::Sha256::digest(&self.bytes);
+        let short: String = hash.iter().take(6).map(|b| format!("{b:02x}")).collect();
+        format!("/logo-{short}.{}", self.format)
+    }
+}
+
 /// `messages/<YYYY>-Q<n>/<forum>.md`: what the analyst wants one forum to
 /// take from one quarter's summary, printed at its top. Anonymised like a
 /// learning item: `check` and `build` search it for names.
@@ -93,6 +115,9 @@ pub enum Shown {
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub file: Option<FileId>,
+    /// `logo:`, the partnership's logo, printed on the first page of every
+    /// PDF and on each pack's cover.
+    pub logo: Option<Logo>,
     pub partnership: String,
     pub marking: String,
     pub anonymised_marking: String,
@@ -290,6 +315,7 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             file: None,
+            logo: None,
             partnership: String::new(),
             marking: "OFFICIAL-SENSITIVE".into(),
             anonymised_marking: "OFFICIAL".into(),

@@ -343,6 +343,8 @@ pub struct Renderer {
     /// Fingerprints of the template sources, for the cache keys.
     html_fingerprint: String,
     typst_fingerprint: String,
+    /// The partnership's logo at its virtual path, for every PDF.
+    logo: Option<(String, Vec<u8>)>,
 }
 
 impl Renderer {
@@ -361,7 +363,18 @@ impl Renderer {
             engine: PdfEngine::new(),
             html_fingerprint,
             typst_fingerprint,
+            logo: None,
         })
+    }
+
+    /// Gives every PDF the casebook's logo (`logo:`), where the stamp of
+    /// each document's data names it.
+    pub fn with_logo(mut self, settings: &crate::model::Settings) -> Renderer {
+        self.logo = settings
+            .logo
+            .as_ref()
+            .map(|l| (l.virtual_path(), l.bytes.clone()));
+        self
     }
 
     /// An HTML page from a tera template.
@@ -403,10 +416,16 @@ impl Renderer {
         let extra = self.typst.extra();
         let names = self.typst_names(template);
         let names: Vec<(&str, &str)> = names.iter().map(|(p, n)| (*p, n.as_str())).collect();
+        let assets: Vec<(&str, &[u8])> = self
+            .logo
+            .iter()
+            .map(|(path, bytes)| (path.as_str(), bytes.as_slice()))
+            .collect();
         let pdf = PdfDocument {
             extra: &extra,
             ident,
             names: &names,
+            assets: &assets,
             ..PdfDocument::new(main, data, title, today)
         };
         self.engine.render(&pdf).map_err(|e| e.to_string())
@@ -800,7 +819,7 @@ pub fn build(
 ) -> Result<Built, BuildError> {
     let casebook = &checked.casebook;
     let staging = Staging::new(&target.out)?;
-    let renderer = Renderer::load(&target.casebook)?;
+    let renderer = Renderer::load(&target.casebook)?.with_logo(&casebook.settings);
     let history = history(target, checked, &renderer);
     let provenance = history.casebook.clone();
     let mut views = Views::new(casebook, checked.today, &provenance.text());

@@ -142,7 +142,7 @@ fn write_quarter(
     let mut summaries = quarter_summaries(checked, quarter, request.forum);
     let reissue: &[Quarter] = if request.reissue { &[quarter] } else { &[] };
     super::summaries::settle_all(checked, &mut summaries, reissue)?;
-    let renderer = Renderer::load(&target.casebook)?;
+    let renderer = Renderer::load(&target.casebook)?.with_logo(&checked.casebook.settings);
     // Held from before the old output is read until the new one is in
     // place: a build or another report on this folder waits.
     let staging = Staging::new(&target.out)?;

@@ -364,7 +364,86 @@ impl Loader<'_> {
         }
         // Indexes made while the lists were still being read are partial.
         settings.lookup = model::Lookup::default();
+        settings.logo = settings.logo.take().and_then(|logo| self.logo(logo));
         settings
+    }
+
+    /// The logo's bytes, when `logo:` names a PNG, JPEG or SVG file inside
+    /// the casebook that is one; else a diagnostic at `logo:`, and none.
+    fn logo(&mut self, mut logo: model::Logo) -> Option<model::Logo> {
+        const MAX_LOGO_BYTES: u64 = 2 * 1024 * 1024;
+        let at = logo.path.loc;
+        let written = logo.path.value.clone();
+        let help = "give `logo:` the path of a PNG, JPEG or SVG file inside the casebook, relative to contextpack.yaml, such as `branding/logo.png`";
+        let path = Path::new(&written);
+        let inside = !written.is_empty()
+            && path
+                .components()
+                .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if !inside {
+            self.diags.push(
+                schema(
+                    at,
+                    format!("logo `{written}` is not a path inside the casebook"),
+                )
+                .with_help(help),
+            );
+            return None;
+        }
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        let format = match ext.as_deref() {
+            Some("png") => "png",
+            Some("jpg" | "jpeg") => "jpg",
+            Some("svg") => "svg",
+            _ => {
+                self.diags.push(
+                    schema(
+                        at,
+                        format!("logo `{written}` is not a PNG, JPEG or SVG file"),
+                    )
+                    .with_help(help),
+                );
+                return None;
+            }
+        };
+        let bytes = match self.guard.read(&self.root.join(path), MAX_LOGO_BYTES) {
+            Ok(bytes) => bytes,
+            Err(e) => {
+                let why = match e {
+                    fs_guard::ReadError::Missing => "there is no such file".to_string(),
+                    fs_guard::ReadError::TooLarge(n) => {
+                        format!("it is {n} bytes, over the 2 MiB a logo may have")
+                    }
+                    other => other.to_string(),
+                };
+                self.diags.push(
+                    schema(at, format!("cannot use logo `{written}`: {why}")).with_help(help),
+                );
+                return None;
+            }
+        };
+        let is_svg = |b: &[u8]| std::str::from_utf8(b).is_ok_and(|t| t.contains("<svg"));
+        let looks_right = match format {
+            "png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+            "jpg" => bytes.starts_with(&[0xff, 0xd8, 0xff]),
+            _ => is_svg(&bytes),
+        };
+        if !looks_right {
+            self.diags.push(
+                schema(
+                    at,
+                    format!("logo `{written}` is named as a {format} file but is not one"),
+                )
+                .with_help(help),
+            );
+            return None;
+        }
+        logo.format = format;
+        logo.bytes = bytes;
+        Some(logo)
     }
 
     /// The context folders under `cases/`, sorted; reports folders whose

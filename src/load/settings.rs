@@ -22,6 +22,7 @@ const FIELDS: &[&str] = &[
     "themes",
     "areas",
     "rules",
+    "logo",
 ];
 
 /// Decodes the settings from the parsed file (`root` is null when the file is
@@ -46,6 +47,14 @@ pub fn decode(d: &mut Dec, root: &Yaml, settings: &mut Settings) {
     }
     if let Some(v) = d.opt(&m, "anonymised_marking", Dec::text) {
         settings.anonymised_marking = v.value;
+    }
+    // Read by the loader, which alone may open files: see `Loader::logo`.
+    if let Some(path) = d.opt(&m, "logo", Dec::text) {
+        settings.logo = Some(crate::model::Logo {
+            path,
+            format: "",
+            bytes: Vec::new(),
+        });
     }
     if d.present(&m, "agencies") {
         settings.agencies = d.opt_list(&m, "agencies", |d, y, _| agency(d, y));

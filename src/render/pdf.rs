@@ -91,6 +91,9 @@ pub struct PdfDocument<'a> {
     /// needs `templates/agenda.typ`, not `/main.typ`. A file not listed is
     /// named by its virtual path.
     pub names: &'a [(&'a str, &'a str)],
+    /// Binary files the template may read, as (virtual path, bytes): the
+    /// partnership's logo, for `image(..)`. Never typst source.
+    pub assets: &'a [(&'a str, &'a [u8])],
 }
 
 impl<'a> PdfDocument<'a> {
@@ -106,6 +109,7 @@ impl<'a> PdfDocument<'a> {
             ident: "",
             today,
             names: &[],
+            assets: &[],
         }
     }
 }
@@ -527,6 +531,19 @@ impl<'e> DocWorld<'e> {
                 )));
             }
             files.push(engine.sources.get(id, text));
+        }
+        for (path, bytes) in doc.assets {
+            let id = file_id(path)?;
+            if files.iter().any(|f| f.id == id) {
+                return Err(RenderError::setup(format!(
+                    "asset {path} clashes with a template file"
+                )));
+            }
+            files.push(VirtualFile {
+                id,
+                source: None,
+                bytes: Bytes::new(bytes.to_vec()),
+            });
         }
         Ok(DocWorld {
             engine,

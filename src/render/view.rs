@@ -30,6 +30,9 @@ pub struct Stamp {
     /// The partnership's changes to the protocol (`rules:`), printed on
     /// every document so no reader takes a lowered rule for the protocol.
     pub protocol_changes: Vec<StampChange>,
+    /// The logo's virtual path in a PDF's world ([`crate::model::Logo`]),
+    /// when `logo:` is set.
+    pub logo: Option<String>,
 }
 
 /// One entry of `rules:`, as a document prints it.
@@ -61,6 +64,7 @@ impl Stamp {
                     reason: c.reason().to_string(),
                 })
                 .collect(),
+            logo: settings.logo.as_ref().map(crate::model::Logo::virtual_path),
         }
     }
 

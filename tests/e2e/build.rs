@@ -634,3 +634,103 @@ fn agenda_pdf_carries_marking_pages_venue_and_commit() {
         rendered.metadata
     );
 }
+
+// ---------------------------------------------------------------- logo
+
+/// An 8 by 4 pixel PNG, the partnership's logo in these tests.
+const LOGO_PNG: &[u8] = &[
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 8, 0, 0, 0, 4, 8, 2, 0,
+    0, 0, 60, 175, 233, 167, 0, 0, 0, 17, 73, 68, 65, 84, 120, 156, 99, 144, 183, 142, 193, 138,
+    24, 168, 39, 1, 0, 106, 128, 22, 193, 112, 95, 56, 159, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66,
+    96, 130,
+];
+
+fn with_logo(cb: &TestCasebook, path: &str) {
+    cb.edit(
+        "contextpack.yaml",
+        "anonymised_marking: OFFICIAL\n",
+        &format!("anonymised_marking: OFFICIAL\nlogo: {path}\n"),
+    );
+}
+
+/// `logo:` puts the partnership's logo on every PDF (the first page of
+/// each document, the cover of each pack); a new logo renders them again.
+#[test]
+fn a_logo_is_printed_in_every_pdf_and_a_new_one_renders_them_again() {
+    let cb = TestCasebook::clean();
+    assert_exit(&build(&cb, &[]), 0);
+    let before = tree(&cb.path().join("output"));
+    cb.write("branding/logo.png", LOGO_PNG);
+    with_logo(&cb, "branding/logo.png");
+    let out = build(&cb, &[]);
+    assert_exit(&out, 0);
+    let files = tree(&cb.path().join("output"));
+    let pdfs: Vec<&String> = files.keys().filter(|p| p.ends_with(".pdf")).collect();
+    assert!(pdfs.len() >= 10, "{pdfs:?}");
+    for pdf in &pdfs {
+        let bytes = &files[pdf.as_str()];
+        let image: &[u8] = b"/Subtype/Image";
+        assert!(
+            bytes.windows(image.len()).any(|w| w == image),
+            "{pdf} has no image"
+        );
+        assert_ne!(bytes, &before[pdf.as_str()], "{pdf} was not rendered again");
+    }
+    // Another image: every PDF again, as a clean build makes it.
+    cb.write(
+        "branding/logo.svg",
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="#1f3b5c"/></svg>"##,
+    );
+    cb.edit(
+        "contextpack.yaml",
+        "logo: branding/logo.png",
+        "logo: branding/logo.svg",
+    );
+    assert_exit(&build(&cb, &[]), 0);
+    let again = tree(&cb.path().join("output"));
+    let clean_out = cb.path().join("clean-output");
+    let out_arg = format!("--out={}", clean_out.display());
+    assert_exit(&build(&cb, &[&out_arg]), 0);
+    let clean = tree(&clean_out);
+    for pdf in &pdfs {
+        let pdf = pdf.as_str();
+        assert_ne!(again[pdf], files[pdf], "{pdf} kept the old logo");
+        assert_eq!(again[pdf], clean[pdf], "{pdf} differs from a clean build");
+    }
+}
+
+/// A logo outside the casebook, missing, of another kind, or not what its
+/// name says is an error at `logo:` in check, and nothing is read outside.
+#[test]
+fn a_logo_that_cannot_be_used_is_an_error_at_logo() {
+    let cases: [(&str, Option<&[u8]>, &str); 4] = [
+        ("../outside.png", None, "is not a path inside the casebook"),
+        ("branding/missing.png", None, "there is no such file"),
+        (
+            "branding/logo.gif",
+            Some(b"GIF89a"),
+            "is not a PNG, JPEG or SVG file",
+        ),
+        (
+            "branding/logo.png",
+            Some(b"<html>not a png</html>"),
+            "is named as a png file but is not one",
+        ),
+    ];
+    for (path, content, expected) in cases {
+        let cb = TestCasebook::clean();
+        if let Some(bytes) = content {
+            cb.write(path, bytes);
+        }
+        with_logo(&cb, path);
+        let out = cb
+            .cmd(&["check", "--today", TODAY])
+            .output()
+            .expect("run check");
+        assert_exit(&out, 1);
+        let err = stderr(&out) + &stdout(&out);
+        assert!(err.contains(expected), "{path}: {err}");
+        assert!(err.contains("--> contextpack.yaml:"), "{path}: {err}");
+        assert!(err.contains("logo"), "{path}: {err}");
+    }
+}

@@ -839,3 +839,26 @@ fn the_assessment_is_a_pdf_of_its_own() {
         ],
     );
 }
+
+/// Every agenda of the sample casebook (README's first command builds it)
+/// fits one A4 page: a review's longer agenda (matters arising, progress on
+/// actions, any other business) and its papers included.
+#[test]
+fn every_agenda_of_the_sample_fits_one_page() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let checked = contextpack::check_casebook(root, None).expect("the sample loads");
+    let casebook = &checked.casebook;
+    let today = checked.today;
+    let views = Views::new(casebook, today, PROVENANCE);
+    let mut seen = 0;
+    for c in &casebook.contexts {
+        for m in c.meetings.iter().filter(|m| m.is_active()) {
+            let agenda = render(&BUILT_IN, "agenda.typ", &views.agenda_doc(c, m), today);
+            let pages = pages(&agenda);
+            assert_eq!(pages.len(), 1, "{} {}:\n{}", c.id, m.name, agenda.text);
+            assert!(flat(pages[0]).contains("Papers"), "{} {}", c.id, m.name);
+            seen += 1;
+        }
+    }
+    assert!(seen >= 10, "{seen} agendas");
+}
