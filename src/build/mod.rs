@@ -575,6 +575,8 @@ impl Renderer {
                     .iter()
                     .map(|(path, _)| path.trim_start_matches('/').to_string()),
             ),
+            // Written by contextpack itself: no template to override.
+            Format::Docx => {}
         }
         let overridden = self.own_template_files();
         used.iter()
@@ -585,14 +587,16 @@ impl Renderer {
 
     /// One document: linked from the previous output when its key is
     /// unchanged, rendered otherwise.
-    fn make(
+    #[allow(clippy::too_many_arguments)]
+    fn make<D: Serialize>(
         &self,
         reuse: &Reuse,
         staging: &Staging,
         job: &Job,
-        doc: &impl Serialize,
+        doc: &D,
         title: &str,
         today: crate::model::Date,
+        word: Option<Word<D>>,
     ) -> Result<Made, Failure> {
         let template = job.doc.template();
         let failed = |message: String| {
@@ -618,6 +622,10 @@ impl Renderer {
                     .map_err(failed)?
                     .pdf
             }
+            Format::Docx => match word {
+                Some(write) => write(doc).map_err(failed)?,
+                None => return Err(failed("this document has no Word version".to_string())),
+            },
         };
         staging.write(&job.path, &bytes).map_err(Failure::Io)?;
         let sha256 = manifest::sha256(&bytes);
@@ -648,33 +656,45 @@ impl Renderer {
     ) -> Result<Made, Failure> {
         let c = job.context;
         let today = views.today;
+        use crate::render::docx;
         match job.doc {
             Document::ContextPage => {
-                self.make(reuse, staging, job, &views.context_doc(c), "", today)
+                self.make(reuse, staging, job, &views.context_doc(c), "", today, None)
             }
             Document::Plan(_) => {
                 let d = views.plan_doc(c);
-                self.make(reuse, staging, job, &d, &d.title, today)
+                self.make(reuse, staging, job, &d, &d.title, today, Some(docx::plan))
             }
             Document::Assessment(_) => {
                 let d = views.assessment_doc(c);
-                self.make(reuse, staging, job, &d, &d.title, today)
+                self.make(reuse, staging, job, &d, &d.title, today, None)
             }
             Document::Agenda(m, _) => {
                 let d = views.agenda_doc(c, m);
-                self.make(reuse, staging, job, &d, &d.title, today)
+                self.make(reuse, staging, job, &d, &d.title, today, Some(docx::agenda))
             }
             Document::Minutes(m, _) => {
                 let d = views.minutes_doc(c, m);
-                self.make(reuse, staging, job, &d, &d.title, today)
+                self.make(
+                    reuse,
+                    staging,
+                    job,
+                    &d,
+                    &d.title,
+                    today,
+                    Some(docx::minutes),
+                )
             }
             Document::Pack(m) => {
                 let d = views.pack_doc(c, m);
-                self.make(reuse, staging, job, &d, &d.title, today)
+                self.make(reuse, staging, job, &d, &d.title, today, None)
             }
         }
     }
 }
+
+/// How a document's view becomes its Word file ([`crate::render::docx`]).
+type Word<D> = fn(&D) -> Result<Vec<u8>, String>;
 
 /// The previous build's keys and this build's, shared by the workers.
 pub struct Reuse {

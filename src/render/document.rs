@@ -8,6 +8,8 @@ use crate::model::{Context, Meeting};
 pub enum Format {
     Html,
     Pdf,
+    /// Word, for the documents councils circulate and edit.
+    Docx,
 }
 
 impl Format {
@@ -15,6 +17,7 @@ impl Format {
         match self {
             Format::Html => "HTML",
             Format::Pdf => "PDF",
+            Format::Docx => "Word",
         }
     }
 }
@@ -34,7 +37,7 @@ pub enum Kind {
 }
 
 /// Every kind in every format it is made in, with its file name and template.
-const TABLE: [(Kind, Format, &str, &str); 10] = [
+const TABLE: [(Kind, Format, &str, &str); 13] = [
     (
         Kind::ContextPage,
         Format::Html,
@@ -53,6 +56,14 @@ const TABLE: [(Kind, Format, &str, &str); 10] = [
         "action-plan.pdf",
         "action-plan.typ",
     ),
+    // Word files are written by `render::docx`, from the same views; the
+    // "template" names that writer.
+    (
+        Kind::Plan,
+        Format::Docx,
+        "action-plan.docx",
+        "action-plan.docx",
+    ),
     (
         Kind::Assessment,
         Format::Html,
@@ -67,8 +78,10 @@ const TABLE: [(Kind, Format, &str, &str); 10] = [
     ),
     (Kind::Agenda, Format::Html, "agenda.html", "agenda.html"),
     (Kind::Agenda, Format::Pdf, "agenda.pdf", "agenda.typ"),
+    (Kind::Agenda, Format::Docx, "agenda.docx", "agenda.docx"),
     (Kind::Minutes, Format::Html, "minutes.html", "minutes.html"),
     (Kind::Minutes, Format::Pdf, "minutes.pdf", "minutes.typ"),
+    (Kind::Minutes, Format::Docx, "minutes.docx", "minutes.docx"),
     (Kind::Pack, Format::Pdf, "pack.pdf", "pack.typ"),
 ];
 
@@ -182,10 +195,12 @@ pub fn of_meeting(m: &Meeting) -> Vec<Document<'_>> {
     let mut docs = vec![
         Document::Agenda(m, Format::Html),
         Document::Agenda(m, Format::Pdf),
+        Document::Agenda(m, Format::Docx),
     ];
     if m.is_held() {
         docs.push(Document::Minutes(m, Format::Html));
         docs.push(Document::Minutes(m, Format::Pdf));
+        docs.push(Document::Minutes(m, Format::Docx));
     }
     if m.is_conference() {
         docs.push(Document::Pack(m));
@@ -200,6 +215,7 @@ pub fn of_context(c: &Context) -> Vec<Document<'_>> {
         Document::ContextPage,
         Document::Plan(Format::Html),
         Document::Plan(Format::Pdf),
+        Document::Plan(Format::Docx),
     ];
     if c.assessment.is_some() {
         docs.push(Document::Assessment(Format::Html));
@@ -220,7 +236,11 @@ mod tests {
                 assert!((a.0, a.1) != (b.0, b.1), "{a:?} twice");
                 assert_ne!(a.2, b.2, "file name {} twice", a.2);
             }
-            let template_ext = if a.1 == Format::Html { ".html" } else { ".typ" };
+            let template_ext = match a.1 {
+                Format::Html => ".html",
+                Format::Pdf => ".typ",
+                Format::Docx => ".docx",
+            };
             assert!(a.3.ends_with(template_ext), "{a:?}");
         }
     }
@@ -241,10 +261,13 @@ mod tests {
                 format!("{base}/index.html"),
                 format!("{base}/action-plan.html"),
                 format!("{base}/action-plan.pdf"),
+                format!("{base}/action-plan.docx"),
                 format!("{meeting}/agenda.html"),
                 format!("{meeting}/agenda.pdf"),
+                format!("{meeting}/agenda.docx"),
                 format!("{meeting}/minutes.html"),
                 format!("{meeting}/minutes.pdf"),
+                format!("{meeting}/minutes.docx"),
                 format!("{meeting}/pack.pdf"),
             ]
         );

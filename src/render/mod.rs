@@ -4,6 +4,7 @@
 pub mod cells;
 pub mod chart;
 pub mod document;
+pub mod docx;
 pub mod html;
 pub mod map;
 pub mod markdown;

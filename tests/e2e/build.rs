@@ -39,23 +39,31 @@ const CLEAN_FILES: &[&str] = &[
     "calendar.ics",
     "index.html",
     "manifest.json",
+    "restricted/harbour-walk/2026-06-10-initial/agenda.docx",
     "restricted/harbour-walk/2026-06-10-initial/agenda.html",
     "restricted/harbour-walk/2026-06-10-initial/agenda.pdf",
+    "restricted/harbour-walk/2026-06-10-initial/minutes.docx",
     "restricted/harbour-walk/2026-06-10-initial/minutes.html",
     "restricted/harbour-walk/2026-06-10-initial/minutes.pdf",
     "restricted/harbour-walk/2026-06-10-initial/pack.pdf",
+    "restricted/harbour-walk/2026-07-15-interim/agenda.docx",
     "restricted/harbour-walk/2026-07-15-interim/agenda.html",
     "restricted/harbour-walk/2026-07-15-interim/agenda.pdf",
+    "restricted/harbour-walk/2026-07-15-interim/minutes.docx",
     "restricted/harbour-walk/2026-07-15-interim/minutes.html",
     "restricted/harbour-walk/2026-07-15-interim/minutes.pdf",
+    "restricted/harbour-walk/2026-09-09-review/agenda.docx",
     "restricted/harbour-walk/2026-09-09-review/agenda.html",
     "restricted/harbour-walk/2026-09-09-review/agenda.pdf",
+    "restricted/harbour-walk/2026-09-09-review/minutes.docx",
     "restricted/harbour-walk/2026-09-09-review/minutes.html",
     "restricted/harbour-walk/2026-09-09-review/minutes.pdf",
     "restricted/harbour-walk/2026-09-09-review/pack.pdf",
+    "restricted/harbour-walk/2026-12-02-review/agenda.docx",
     "restricted/harbour-walk/2026-12-02-review/agenda.html",
     "restricted/harbour-walk/2026-12-02-review/agenda.pdf",
     "restricted/harbour-walk/2026-12-02-review/pack.pdf",
+    "restricted/harbour-walk/action-plan.docx",
     "restricted/harbour-walk/action-plan.html",
     "restricted/harbour-walk/action-plan.pdf",
     "restricted/harbour-walk/assessment.html",
@@ -160,7 +168,7 @@ fn builds_every_document_of_the_clean_fixture() {
     assert_exit(&out, 0);
     let line = stdout(&out);
     assert!(
-        line.starts_with("built 44 documents for 1 context into ") && line.ends_with("output/\n"),
+        line.starts_with("built 52 documents for 1 context into ") && line.ends_with("output/\n"),
         "{line}"
     );
     assert!(
@@ -205,9 +213,9 @@ fn builds_every_document_of_the_clean_fixture() {
         assert_eq!(
             inputs.contains(&"cases/harbour-walk/assessment.md".into()),
             is_assessment
-                || !o["path"].as_str().is_some_and(
-                    |p| p.ends_with("action-plan.html") || p.ends_with("action-plan.pdf")
-                ),
+                || !o["path"]
+                    .as_str()
+                    .is_some_and(|p| p.contains("/action-plan.")),
             "{o}"
         );
     }
@@ -258,7 +266,7 @@ fn two_builds_are_byte_identical() {
     }
     // The sample: 4 contexts, 12 meetings, one of them moved.
     assert!(
-        stdout(&out).starts_with("built 111 documents for 4 contexts into "),
+        stdout(&out).starts_with("built 133 documents for 4 contexts into "),
         "{}",
         stdout(&out)
     );
@@ -307,11 +315,11 @@ fn keep_going_renders_the_contexts_that_check_clean() {
         "{err}"
     );
     assert!(
-        stdout(&out).starts_with("built 26 documents for 1 context"),
+        stdout(&out).starts_with("built 34 documents for 1 context"),
         "{}",
         stdout(&out)
     );
-    // The context's 22 documents, the dashboard and the calendar; no
+    // The context's 30 documents, the dashboard and the calendar; no
     // summaries, which would count a casebook with a context missing.
     assert!(err.contains("not rendered: anonymised summaries"), "{err}");
     let files = tree(&cb.path().join("output"));

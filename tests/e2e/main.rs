@@ -28,3 +28,4 @@ mod scale;
 mod snapshots;
 mod status;
 mod summaries;
+mod word_documents;
