@@ -13,12 +13,14 @@ use super::view::{
     ActionView, AgendaDoc, AttendanceView, DomainView, MinutesDoc, PlanDoc, Stamp, Who,
 };
 use docx_rs::{
-    Docx, Footer, Header, NumPages, PageMargin, PageNum, Paragraph, Run, RunFonts, Style,
-    StyleType, Table, TableCell, TableRow,
+    Docx, Footer, Header, LineSpacing, NumPages, PageMargin, PageNum, Paragraph, Run, RunFonts,
+    Style, StyleType, Table, TableCell, TableRow, WidthType,
 };
 
 /// A4 in twentieths of a point.
 const A4: (u32, u32) = (11906, 16838);
+/// The width between the margins, in twentieths of a point.
+const TEXT_WIDTH: usize = 11906 - 2 * 1134;
 /// Half-points.
 const BODY_SIZE: usize = 21;
 const FONT: &str = "Arial";
@@ -42,7 +44,7 @@ pub fn agenda(d: &AgendaDoc) -> Result<Vec<u8>, String> {
         doc.add_paragraph(text("No one is recorded as invited."))
     } else {
         doc.add_table(grid(
-            &["Agency", "Name"],
+            &[("Agency", 1), ("Name", 1)],
             m.invited
                 .iter()
                 .map(|w| vec![w.agency.clone(), w.name.clone()])
@@ -51,7 +53,7 @@ pub fn agenda(d: &AgendaDoc) -> Result<Vec<u8>, String> {
     };
     doc = doc.add_paragraph(heading(2, "Items and timings"));
     doc = doc.add_table(grid(
-        &["No.", "Time", "Item", "Length"],
+        &[("No.", 1), ("Time", 3), ("Item", 11), ("Length", 2)],
         m.agenda
             .iter()
             .map(|i| {
@@ -106,13 +108,9 @@ pub fn minutes(d: &MinutesDoc) -> Result<Vec<u8>, String> {
         ("Circulated to", mi.circulated_to.join(", ")),
     ]));
     doc = doc.add_paragraph(heading(2, "Attendance"));
-    let rows = mi
-        .attendance
-        .iter()
-        .chain(&mi.apologies)
-        .map(attendance_row)
-        .collect();
-    doc = doc.add_table(grid(&["Agency", "Name", "Attendance"], rows));
+    // `attendance` lists everyone, the absent with their apologies.
+    let rows = mi.attendance.iter().map(attendance_row).collect();
+    doc = doc.add_table(grid(&[("Agency", 3), ("Name", 3), ("Attendance", 3)], rows));
     doc = doc.add_paragraph(heading(2, "Discussion"));
     doc = markdown(doc, &mi.body_md);
     doc = doc.add_paragraph(heading(2, "Actions agreed"));
@@ -205,6 +203,8 @@ fn page(stamp: &Stamp, context: &str) -> Docx {
                 .based_on("Normal")
                 .bold()
                 .size(size)
+                .color("1F3B5C")
+                .line_spacing(LineSpacing::new().before(240).after(80))
                 .outline_lvl(level - 1),
         );
     }
@@ -276,7 +276,14 @@ fn attendance_row(a: &AttendanceView) -> Vec<String> {
 
 fn actions(domain: &DomainView) -> Table {
     grid(
-        &["Id", "Status", "Action", "Owner", "Due", "Done"],
+        &[
+            ("Id", 2),
+            ("Status", 4),
+            ("Action", 10),
+            ("Owner", 6),
+            ("Due", 5),
+            ("Done", 5),
+        ],
         domain.actions.iter().map(action_row).collect(),
     )
 }
@@ -294,35 +301,61 @@ fn action_row(a: &ActionView) -> Vec<String> {
 
 /// Label–value rows; rows with an empty value are left out.
 fn pairs(rows: &[(&str, String)]) -> Table {
-    Table::new(
+    let widths = widths(&[1, 3]);
+    let table = Table::new(
         rows.iter()
             .filter(|(_, v)| !v.is_empty())
             .map(|(label, value)| {
                 TableRow::new(vec![
-                    cell(Run::new().add_text(*label).bold()),
-                    cell(Run::new().add_text(value)),
+                    cell(Run::new().add_text(*label).bold(), widths[0]),
+                    cell(Run::new().add_text(value), widths[1]),
                 ])
             })
             .collect(),
+    );
+    fixed(table, widths)
+}
+
+/// A table with a bold header row; each column's share of the text width
+/// beside its heading.
+fn grid(columns: &[(&str, usize)], rows: Vec<Vec<String>>) -> Table {
+    let shares: Vec<usize> = columns.iter().map(|(_, share)| *share).collect();
+    let widths = widths(&shares);
+    let head = TableRow::new(
+        columns
+            .iter()
+            .zip(&widths)
+            .map(|((h, _), w)| cell(Run::new().add_text(*h).bold(), *w))
+            .collect(),
+    );
+    let body = rows.into_iter().map(|row| {
+        TableRow::new(
+            row.iter()
+                .zip(&widths)
+                .map(|(v, w)| cell(Run::new().add_text(v), *w))
+                .collect(),
+        )
+    });
+    fixed(
+        Table::new(std::iter::once(head).chain(body).collect()),
+        widths,
     )
 }
 
-/// A table with a bold header row.
-fn grid(header: &[&str], rows: Vec<Vec<String>>) -> Table {
-    let head = TableRow::new(
-        header
-            .iter()
-            .map(|h| cell(Run::new().add_text(*h).bold()))
-            .collect(),
-    );
-    let body = rows
-        .into_iter()
-        .map(|row| TableRow::new(row.iter().map(|v| cell(Run::new().add_text(v))).collect()));
-    Table::new(std::iter::once(head).chain(body).collect())
+/// Column widths in twentieths of a point from shares of the text width.
+fn widths(shares: &[usize]) -> Vec<usize> {
+    let total: usize = shares.iter().sum::<usize>().max(1);
+    shares.iter().map(|s| TEXT_WIDTH * s / total).collect()
 }
 
-fn cell(run: Run) -> TableCell {
-    TableCell::new().add_paragraph(Paragraph::new().add_run(run))
+fn fixed(table: Table, widths: Vec<usize>) -> Table {
+    table.set_grid(widths).width(TEXT_WIDTH, WidthType::Dxa)
+}
+
+fn cell(run: Run, width: usize) -> TableCell {
+    TableCell::new()
+        .width(width, WidthType::Dxa)
+        .add_paragraph(Paragraph::new().add_run(run))
 }
 
 /// Minutes' Markdown as Word paragraphs: `#` headings become headings
