@@ -41,20 +41,20 @@ pub enum Command {
     Build(BuildArgs),
     /// List every rule: its id, its kind and what it checks
     Rules {
-        /// The casebook whose settings fill in the numbers (the defaults
-        /// when the folder holds no contextpack.yaml)
-        #[arg(long, value_name = "DIR", default_value = ".")]
-        casebook: PathBuf,
+        /// The casebook whose settings fill in the numbers [default: found
+        /// as for `check`; the protocol's own numbers when there is none]
+        #[arg(long, value_name = "DIR")]
+        casebook: Option<PathBuf>,
     },
     /// Explain a rule: what it checks, how to put it right, where it comes from
     Explain {
         /// The rule id, as printed in brackets: `breach[review-within]`
         #[arg(value_name = "RULE")]
         rule: String,
-        /// The casebook whose settings fill in the numbers (the defaults
-        /// when the folder holds no contextpack.yaml)
-        #[arg(long, value_name = "DIR", default_value = ".")]
-        casebook: PathBuf,
+        /// The casebook whose settings fill in the numbers [default: found
+        /// as for `check`; the protocol's own numbers when there is none]
+        #[arg(long, value_name = "DIR")]
+        casebook: Option<PathBuf>,
     },
     /// Render the anonymised summaries of one quarter
     Report(summaries::ReportArgs),
@@ -73,13 +73,71 @@ pub enum Command {
 /// Which casebook, and on which day: shared by every command that reads one.
 #[derive(Args, Debug)]
 pub struct CasebookArgs {
-    /// The casebook folder (the one holding contextpack.yaml)
-    #[arg(long, value_name = "DIR", default_value = ".")]
-    pub casebook: PathBuf,
+    /// The casebook folder (the one holding contextpack.yaml) [default: this
+    /// folder or the nearest above it that holds contextpack.yaml]
+    #[arg(long, value_name = "DIR")]
+    pub casebook: Option<PathBuf>,
     /// The date deadlines are compared against [default: `as_of:` in
     /// contextpack.yaml, else the computer's date]
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<Date>,
+}
+
+impl CasebookArgs {
+    /// The casebook folder: `--casebook` when given, else this folder or
+    /// the nearest folder above it that holds contextpack.yaml, as git
+    /// finds a repository. A folder with neither contextpack.yaml nor
+    /// records is no casebook: the error says to run `contextpack init`
+    /// and the command exits 2, whichever command it is.
+    pub fn root(&self) -> Result<PathBuf, ExitCode> {
+        match &self.casebook {
+            Some(dir) if !dir.is_dir() || is_casebook(dir) || dir.join("cases").exists() => {
+                Ok(dir.clone())
+            }
+            Some(dir) => Err(no_casebook(dir, false)),
+            None => {
+                let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+                nearest_casebook(&here).ok_or_else(|| no_casebook(&here, true))
+            }
+        }
+    }
+}
+
+fn is_casebook(dir: &std::path::Path) -> bool {
+    dir.join("contextpack.yaml").is_file()
+}
+
+/// `start` or the nearest folder above it that holds contextpack.yaml.
+fn nearest_casebook(start: &std::path::Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|d| is_casebook(d))
+        .map(PathBuf::from)
+}
+
+/// For `rules` and `explain`, which fill in a casebook's numbers when
+/// there is one and the protocol's own when there is none.
+fn casebook_or_here(given: &Option<PathBuf>) -> PathBuf {
+    given.clone().unwrap_or_else(|| {
+        let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        nearest_casebook(&here).unwrap_or(here)
+    })
+}
+
+fn no_casebook(dir: &std::path::Path, searched_up: bool) -> ExitCode {
+    let above = if searched_up {
+        ", nor does any folder above it"
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        io::stderr(),
+        "error: `{}` has no contextpack.yaml{above}, so there is no casebook here\n  \
+         help: `contextpack init` creates a new casebook; to use one elsewhere, run \
+         contextpack inside it or give its folder with --casebook DIR",
+        dir.display()
+    );
+    ExitCode::from(EXIT_USAGE)
 }
 
 #[derive(Args, Debug)]
@@ -178,10 +236,12 @@ pub fn run(cli: &Cli) -> ExitCode {
         Command::Check(args) => check(args),
         Command::Build(args) => build(args),
         Command::Rules { casebook } => {
-            let settings = settings_of(casebook);
+            let settings = settings_of(&casebook_or_here(casebook));
             emit(&rules_table(&settings.protocol, &settings.rules))
         }
-        Command::Explain { rule, casebook } => explain(rule, &settings_of(casebook)),
+        Command::Explain { rule, casebook } => {
+            explain(rule, &settings_of(&casebook_or_here(casebook)))
+        }
         Command::Report(args) => summaries::run(args),
         Command::Publish(args) => summaries::publish(args),
         Command::Status(args) => status::run(args),
@@ -193,7 +253,10 @@ pub fn run(cli: &Cli) -> ExitCode {
 // ---------------------------------------------------------------- check
 
 fn check(args: &CheckArgs) -> ExitCode {
-    let root = &args.casebook.casebook;
+    let root = &match args.casebook.root() {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let checked = match crate::check_casebook(root, args.casebook.today) {
         Ok(checked) => checked,
         Err(e) => return fatal(&e),
@@ -224,10 +287,13 @@ fn check(args: &CheckArgs) -> ExitCode {
 fn build(args: &BuildArgs) -> ExitCode {
     use crate::build::Event;
     use crate::build::command::{self, Request, Stopped, Unstarted};
-    let root = &args.casebook.casebook;
+    let root = &match args.casebook.root() {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let reporter = progress::Reporter::new(progress::Style::detect(args.quiet));
     let on_event = |event: Event<'_>| match event {
-        Event::Checked(checked) => print_diagnostics(args, checked),
+        Event::Checked(checked) => print_diagnostics(args, root, checked),
         other => reporter.event(other),
     };
     let request = Request {
@@ -300,8 +366,7 @@ fn build(args: &BuildArgs) -> ExitCode {
 /// The check's findings on stderr, as `--verbose`, `--quiet` or
 /// `--format github` ask: printed as soon as the records are checked, so
 /// they are not waiting behind a long render.
-fn print_diagnostics(args: &BuildArgs, checked: &crate::Checked) {
-    let root = &args.casebook.casebook;
+fn print_diagnostics(args: &BuildArgs, root: &std::path::Path, checked: &crate::Checked) {
     let sources = &checked.casebook.sources;
     let scope = Scope::of(&checked.casebook);
     let report = if args.format == BuildFormat::Github {
@@ -560,8 +625,18 @@ pub fn rules_table(
 
 const WIDTH: usize = 80;
 
+/// The rule id of `id` as a diagnostic prints it: `breach[review-within]`
+/// (or `error[…]`, `warning[…]`, `explained[…]`) is `review-within`.
+fn rule_as_printed(id: &str) -> &str {
+    let id = id.trim();
+    match id.strip_suffix(']').and_then(|s| s.split_once('[')) {
+        Some((kind, rule)) if kind.chars().all(|c| c.is_ascii_alphabetic()) => rule.trim(),
+        _ => id,
+    }
+}
+
 fn explain(id: &str, settings: &crate::model::Settings) -> ExitCode {
-    let wanted = id.trim().to_lowercase();
+    let wanted = rule_as_printed(id).to_lowercase();
     match rule(&wanted) {
         Some(r) => {
             let mut text = explanation(r, &settings.protocol);
@@ -698,6 +773,15 @@ fn wrap(text: &str, width: usize, indent: &str) -> String {
 mod tests {
     use super::*;
     use crate::rule_id::RuleId;
+
+    #[test]
+    fn a_rule_is_read_as_a_diagnostic_prints_it() {
+        assert_eq!(rule_as_printed("breach[review-within]"), "review-within");
+        assert_eq!(rule_as_printed("error[ schema ]"), "schema");
+        assert_eq!(rule_as_printed("review-within"), "review-within");
+        // Not a kind before the bracket: left as typed, for did-you-mean.
+        assert_eq!(rule_as_printed("x-1[y]"), "x-1[y]");
+    }
 
     #[test]
     fn dates_must_be_real_and_well_formed() {

@@ -101,10 +101,13 @@ pub fn new(args: &NewArgs) -> ExitCode {
 }
 
 fn new_context(a: &NewContextArgs) -> ExitCode {
-    let root = &a.casebook.casebook;
+    let root = &match a.casebook.root() {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let opened = a
         .opened
-        .unwrap_or_else(|| scaffold::today(&a.casebook.casebook, a.casebook.today));
+        .unwrap_or_else(|| scaffold::today(root, a.casebook.today));
     let req = NewContext {
         id: &a.id,
         context_type: &a.context_type,
@@ -117,14 +120,17 @@ fn new_context(a: &NewContextArgs) -> ExitCode {
 }
 
 fn new_conference(a: &NewConferenceArgs) -> ExitCode {
-    let root = &a.casebook.casebook;
+    let root = &match a.casebook.root() {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let req = NewConference {
         context: &a.context,
         date: a.date,
         kind: a.kind.as_deref(),
         chair: a.chair.as_deref(),
         venue: a.venue.as_deref(),
-        today: scaffold::today(&a.casebook.casebook, a.casebook.today),
+        today: scaffold::today(root, a.casebook.today),
     };
     finish(root, scaffold::new_conference(root, &req))
 }

@@ -53,7 +53,11 @@ pub fn run(args: &StatusArgs) -> ExitCode {
         (None, Some(p)) => Who::Person(p),
         (None, None) => Who::Everyone,
     };
-    let status = match due::status(&args.casebook.casebook, args.casebook.today, who) {
+    let root = match args.casebook.root() {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
+    let status = match due::status(&root, args.casebook.today, who) {
         Ok(status) => status,
         Err(StatusError::Casebook(e)) => return fatal(&e),
         Err(StatusError::Unknown { what, id, help }) => {

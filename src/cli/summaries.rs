@@ -32,8 +32,12 @@ pub struct ReportArgs {
 
 pub fn run(args: &ReportArgs) -> ExitCode {
     use crate::build::one_quarter::{self, Request, Stopped, Unstarted};
+    let root = match args.casebook.root() {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let request = Request {
-        casebook: &args.casebook.casebook,
+        casebook: &root,
         out: args.out.as_deref(),
         today: args.casebook.today,
         quarter: &args.quarter,
@@ -144,8 +148,12 @@ pub struct PublishArgs {
 /// `contextpack publish`: what [`crate::build::publish::run`] recorded.
 pub fn publish(args: &PublishArgs) -> ExitCode {
     use crate::build::publish::{self, Recorded, Request, Stopped, Unstarted};
+    let root = match args.casebook.root() {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
     let request = Request {
-        casebook: &args.casebook.casebook,
+        casebook: &root,
         out: args.out.as_deref(),
         today: args.casebook.today,
         quarter: &args.quarter,

@@ -79,6 +79,28 @@ fn explain_quotes_the_terms_of_reference() {
         .stdout(contains("- rule: review-within"));
 }
 
+/// `explain --help` says to give the rule as printed in brackets: copied
+/// from a diagnostic, `breach[review-within]` explains review-within.
+#[test]
+fn explain_takes_the_rule_as_a_diagnostic_prints_it() {
+    for printed in [
+        "breach[review-within]",
+        "explained[review-within]",
+        " warning[review-within] ",
+    ] {
+        contextpack()
+            .args(["explain", printed])
+            .assert()
+            .success()
+            .stdout(contains("review-within (breach)"));
+    }
+    contextpack()
+        .args(["explain", "breach[review-whithin]"])
+        .assert()
+        .code(2)
+        .stderr(contains("did you mean `review-within`?"));
+}
+
 #[test]
 fn explain_of_an_error_offers_no_exception() {
     contextpack()
@@ -210,5 +232,74 @@ fn rules_and_explain_use_the_casebooks_settings() {
     assert!(
         table.contains("no later than 3 months after the conference"),
         "{table}"
+    );
+}
+
+/// Every command finds its casebook as git finds a repository: from a
+/// folder inside it, without `--casebook`.
+#[test]
+fn a_command_run_inside_the_casebook_finds_it_in_a_parent_folder() {
+    let cb = crate::common::TestCasebook::clean();
+    let inside = cb.path().join("cases/harbour-walk/conferences");
+    contextpack()
+        .current_dir(&inside)
+        .args(["check", "--today", "2026-11-01"])
+        .assert()
+        .success()
+        .stdout(contains("no problems found in 1 context"));
+    contextpack()
+        .current_dir(&inside)
+        .args(["status", "--today", "2026-11-01"])
+        .assert()
+        .success();
+    contextpack()
+        .current_dir(&inside)
+        .args(["build", "--today", "2026-11-01", "--quiet"])
+        .assert()
+        .success();
+    assert!(
+        cb.path().join("output/index.html").is_file(),
+        "built into the casebook's output/"
+    );
+}
+
+/// A folder that is no casebook, and none above it: one sentence saying to
+/// run `contextpack init`, exit 2, the same for every command.
+#[test]
+fn no_casebook_here_or_above_is_exit_2_with_what_to_do() {
+    let empty = tempfile::tempdir().expect("temp dir");
+    for args in [
+        &["check"][..],
+        &["build"],
+        &["status"],
+        &["report", "--quarter", "2026-Q3"],
+        &["new", "conference", "x", "--date", "2026-12-01"],
+    ] {
+        contextpack()
+            .current_dir(empty.path())
+            .args(args)
+            .assert()
+            .code(2)
+            .stdout("")
+            .stderr(contains(
+                "has no contextpack.yaml, nor does any folder above it",
+            ))
+            .stderr(contains("`contextpack init` creates a new casebook"));
+        // The same folder given by name is no casebook either.
+        contextpack()
+            .current_dir(empty.path())
+            .args(args)
+            .arg("--casebook")
+            .arg(empty.path())
+            .assert()
+            .code(2)
+            .stderr(contains(
+                "has no contextpack.yaml, so there is no casebook here",
+            ));
+    }
+    assert_eq!(
+        std::fs::read_dir(empty.path()).expect("list").count(),
+        0,
+        "nothing was written"
     );
 }
