@@ -409,7 +409,14 @@ impl Dec {
         match parse_date(s) {
             Ok(d) => Some(Sp::new(d, y.loc)),
             Err(why) if why.contains("YYYY-MM-DD") => {
-                self.error_help(y.loc, why, "for example 2026-09-14");
+                let help = match day_first(s) {
+                    Some(d) => format!(
+                        "write `{d}` ({}, read day first as dates are written in England)",
+                        d.format("%-d %B %Y")
+                    ),
+                    None => "for example 2026-09-14".to_string(),
+                };
+                self.error_help(y.loc, why, help);
                 None
             }
             Err(why) => {
@@ -458,6 +465,21 @@ fn scalar_fallback(v: &Value) -> String {
         Value::Float(f) => f.to_string(),
         _ => String::new(),
     }
+}
+
+/// A date written day first, `DD/MM/YYYY` (or with `.` or `-`, and one-
+/// digit days and months), when it is a real day: what a practitioner
+/// most often types instead of `YYYY-MM-DD`.
+fn day_first(s: &str) -> Option<Date> {
+    let parts: Vec<&str> = s.split(['/', '.', '-']).collect();
+    let [day, month, year] = parts.as_slice() else {
+        return None;
+    };
+    let short = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    if !short(day) || !short(month) || year.len() != 4 {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
 }
 
 /// Parses `YYYY-MM-DD`, explaining why a date is impossible.
@@ -539,6 +561,13 @@ mod tests {
                 .contains("no month 13")
         );
         assert!(parse_date("14/09/2026").unwrap_err().contains("YYYY-MM-DD"));
+        assert_eq!(
+            day_first("01/12/2026"),
+            NaiveDate::from_ymd_opt(2026, 12, 1)
+        );
+        assert_eq!(day_first("1.2.2026"), NaiveDate::from_ymd_opt(2026, 2, 1));
+        assert_eq!(day_first("31/02/2026"), None);
+        assert_eq!(day_first("2026/12/01"), None);
         assert_eq!(
             parse_date("2026-09-14").unwrap(),
             NaiveDate::from_ymd_opt(2026, 9, 14).unwrap()

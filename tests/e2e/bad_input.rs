@@ -335,3 +335,29 @@ fn a_minute_taker_written_as_an_unknown_id_is_a_dangling_reference() {
     cb.edit(INITIAL, "minute_taker: jo-smith", "minute_taker: Lee Marsh");
     assert_eq!(cb.check_json().0, 0);
 }
+
+/// A date typed day first, as dates are written in England, gets the ISO
+/// date to write in its help; one that is no day gets the example only.
+#[test]
+fn a_date_written_day_first_is_answered_with_the_date_to_write() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        "cases/harbour-walk/plan.yaml",
+        "    agreed: 2026-07-15\n",
+        "    agreed: 15/07/2026\n",
+    );
+    let (code, d) = schema_errors(&cb, "cases/harbour-walk/plan.yaml");
+    assert_eq!(code, 1);
+    let help = d[0].help.clone().unwrap_or_default();
+    assert!(
+        help.contains("write `2026-07-15` (15 July 2026, read day first"),
+        "{help}"
+    );
+    cb.edit(
+        "cases/harbour-walk/plan.yaml",
+        "    agreed: 15/07/2026\n",
+        "    agreed: 31/02/2026\n",
+    );
+    let (_, d) = schema_errors(&cb, "cases/harbour-walk/plan.yaml");
+    assert_eq!(d[0].help.as_deref(), Some("for example 2026-09-14"));
+}
