@@ -22,6 +22,27 @@ pub struct InitArgs {
     /// to replace in contextpack.yaml]
     #[arg(long, value_name = "NAME")]
     pub partnership: Option<String>,
+    /// A strategic forum that receives the anonymised summaries, as its id
+    /// and name (`--forum csp="Safer Torbay Partnership"`); repeat for each.
+    /// [default: the terms of reference's three, with neutral names]
+    #[arg(long = "forum", value_name = "ID=NAME", value_parser = parse_forum)]
+    pub forums: Vec<(String, String)>,
+}
+
+fn parse_forum(s: &str) -> Result<(String, String), String> {
+    let (id, name) = s
+        .split_once('=')
+        .ok_or_else(|| "expected ID=NAME, such as csp=\"Safer Torbay Partnership\"".to_string())?;
+    let (id, name) = (id.trim(), name.trim());
+    if !crate::load::decode::is_id(id) {
+        return Err(format!(
+            "`{id}` is not an id: use lower-case letters, digits and hyphens, such as csp"
+        ));
+    }
+    if name.is_empty() {
+        return Err(format!("forum `{id}` has no name after ="));
+    }
+    Ok((id.to_string(), name.to_string()))
 }
 
 #[derive(clap::Subcommand, Debug)]
@@ -89,7 +110,7 @@ pub struct NewConferenceArgs {
 }
 
 pub fn init(args: &InitArgs) -> ExitCode {
-    let result = scaffold::init(&args.dir, args.partnership.as_deref());
+    let result = scaffold::init(&args.dir, args.partnership.as_deref(), &args.forums);
     finish(&args.dir, result)
 }
 

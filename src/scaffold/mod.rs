@@ -166,7 +166,14 @@ fn create_one(path: &Path, text: &str) -> std::io::Result<()> {
 /// `contextpack init [DIR]`: `contextpack.yaml` with the defaults, an empty
 /// `cases/`, and `.gitignore` lines for the output. Refuses a folder that
 /// already holds a casebook.
-pub fn init(dir: &Path, partnership: Option<&str>) -> Result<Written, Error> {
+/// A new casebook in `dir`: contextpack.yaml (the partnership's name and
+/// `forums` as (id, name), or neutral names for the terms of reference's
+/// three when none are given), `cases/` and a `.gitignore`.
+pub fn init(
+    dir: &Path,
+    partnership: Option<&str>,
+    forums: &[(String, String)],
+) -> Result<Written, Error> {
     if dir.exists() && !dir.is_dir() {
         return Err(Error::invalid(
             format!("`{}` is not a folder", dir.display()),
@@ -206,7 +213,7 @@ pub fn init(dir: &Path, partnership: Option<&str>) -> Result<Written, Error> {
             dir,
             &[NewFile {
                 rel: "contextpack.yaml".into(),
-                text: text::settings(partnership),
+                text: text::settings(partnership, forums),
             }],
         )?,
         ..Written::default()

@@ -7,9 +7,7 @@
 //! that `contextpack check` points at exactly the lines still to write rather
 //! than letting an invented placeholder pass as a real record.
 
-use crate::model::{
-    AgendaItemId, ContextType, Date, MeetingKind, Protocol, Settings, Time, default_forums,
-};
+use crate::model::{AgendaItemId, ContextType, Date, MeetingKind, Protocol, Settings, Time};
 
 /// The partnership name `init` writes when none is given: plainly not a real
 /// one, and harmless if it reaches a test pack.
@@ -83,7 +81,22 @@ pub fn comment_safe(s: &str) -> String {
 
 /// `contextpack.yaml` with the defaults of the model written out, so that a
 /// partnership sees every number of the protocol where it can change it.
-pub fn settings(partnership: &str) -> String {
+/// The forums `contextpack init` writes when it is given none: the terms
+/// of reference's three, named without Plymouth's place names, as a new
+/// casebook may be another partnership's.
+pub const NEUTRAL_FORUMS: [(&str, &str); 3] = [
+    (
+        "mace-operational",
+        "Operational Missing and Child Exploitation (MACE) panel",
+    ),
+    ("csp", "Community Safety Partnership"),
+    (
+        "mace-strategic",
+        "Strategic Missing and Child Exploitation Group",
+    ),
+];
+
+pub fn settings(partnership: &str, forums: &[(String, String)]) -> String {
     let defaults = Settings::default();
     let mut out = String::new();
     out.push_str(SETTINGS_HEAD);
@@ -107,12 +120,14 @@ pub fn settings(partnership: &str) -> String {
     out.push_str(SETTINGS_PEOPLE);
     out.push_str(SETTINGS_FORUMS_NOTE);
     out.push_str("forums:\n");
-    for f in default_forums() {
-        out.push_str(&format!(
-            "  - id: {}\n    name: {}\n",
-            f.id.value,
-            yaml_str(&f.name)
-        ));
+    let neutral = NEUTRAL_FORUMS.map(|(id, name)| (id.to_string(), name.to_string()));
+    let forums = if forums.is_empty() {
+        &neutral[..]
+    } else {
+        forums
+    };
+    for (id, name) in forums {
+        out.push_str(&format!("  - id: {id}\n    name: {}\n", yaml_str(name)));
     }
     out.push('\n');
     out.push_str(&protocol(&defaults.protocol));
@@ -175,7 +190,9 @@ people:
 const SETTINGS_FORUMS_NOTE: &str = "\
 # Strategic forums that receive the anonymised theme summaries, quarter by
 # quarter (`contextpack report`). Learning items in conference records name
-# these ids. These are the forums of the terms of reference.
+# these ids. The terms of reference name an operational and a strategic MACE
+# group and the community safety partnership: give yours their own names
+# (`contextpack init --forum ID=NAME`).
 ";
 
 /// The `protocol:` block with each number's rule.

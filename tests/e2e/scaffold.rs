@@ -614,3 +614,63 @@ fn a_conference_after_the_context_closed_is_written_with_a_note() {
     ))
     .stdout(contains("is in the past").not());
 }
+
+/// `init` names no place but the partnership's: the terms of reference's
+/// forums with neutral names unless `--forum ID=NAME` gives the
+/// partnership's own, which the new casebook then uses.
+#[test]
+fn init_writes_neutral_forums_or_the_ones_it_is_given() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let torbay = dir.path().join("torbay");
+    contextpack()
+        .arg("init")
+        .arg(&torbay)
+        .args(["--partnership", "Torbay Safeguarding Children Partnership"])
+        .assert()
+        .success();
+    let settings = std::fs::read_to_string(torbay.join("contextpack.yaml")).expect("read");
+    let forums = |text: &str| -> Vec<String> {
+        text.lines()
+            .filter_map(|l| l.strip_prefix("  - id: "))
+            .map(str::to_string)
+            .filter(|id| {
+                ["mace-operational", "csp", "mace-strategic", "mace"].contains(&id.as_str())
+            })
+            .collect()
+    };
+    assert!(!settings.contains("Safer Plymouth"), "{settings}");
+    assert_eq!(
+        forums(&settings),
+        ["mace-operational", "csp", "mace-strategic"]
+    );
+
+    let own = dir.path().join("own");
+    contextpack()
+        .arg("init")
+        .arg(&own)
+        .args(["--forum", "csp=Safer Torbay Partnership"])
+        .args(["--forum", "mace=Torbay MACE panel"])
+        .assert()
+        .success();
+    let settings = std::fs::read_to_string(own.join("contextpack.yaml")).expect("read");
+    assert_eq!(forums(&settings), ["csp", "mace"]);
+    assert!(
+        settings.contains("name: Safer Torbay Partnership"),
+        "{settings}"
+    );
+    contextpack()
+        .args(["check", "--casebook"])
+        .arg(&own)
+        .assert()
+        .stdout(predicates::str::contains("forum").not())
+        .stderr(predicates::str::contains("forum").not());
+
+    contextpack()
+        .arg("init")
+        .arg(dir.path().join("bad"))
+        .args(["--forum", "Safer Torbay=x"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("is not an id"));
+    assert!(!dir.path().join("bad").exists());
+}
