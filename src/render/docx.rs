@@ -10,7 +10,7 @@
 //! deterministic: docx-rs writes fixed dates and zip times.
 
 use super::view::{
-    ActionView, AgendaDoc, AttendanceView, DomainView, MinutesDoc, PlanDoc, Stamp, Who,
+    ActionView, AgendaDoc, AttendanceView, DomainView, MeetingView, MinutesDoc, PlanDoc, Stamp, Who,
 };
 use docx_rs::{
     Docx, Footer, Header, LineSpacing, NumPages, PageMargin, PageNum, Paragraph, Run, RunFonts,
@@ -28,11 +28,7 @@ const FONT: &str = "Arial";
 /// `agenda.docx`.
 pub fn agenda(d: &AgendaDoc) -> Result<Vec<u8>, String> {
     let m = &d.meeting;
-    let mut doc = page(&d.stamp, &d.context.title);
-    doc = doc.add_paragraph(heading(1, "Agenda")).add_paragraph(lede(
-        &d.context.title,
-        &meeting_line(&m.kind_label, &m.date, &m.start, &m.end),
-    ));
+    let mut doc = meeting_page("Agenda", &d.stamp, &d.context.title, m);
     doc = doc.add_table(pairs(&[
         ("Venue", m.venue.clone()),
         ("Chair", m.chair.as_ref().map(who).unwrap_or_default()),
@@ -83,11 +79,7 @@ pub fn agenda(d: &AgendaDoc) -> Result<Vec<u8>, String> {
 pub fn minutes(d: &MinutesDoc) -> Result<Vec<u8>, String> {
     let m = &d.meeting;
     let mi = &d.minutes;
-    let mut doc = page(&d.stamp, &d.context.title);
-    doc = doc.add_paragraph(heading(1, "Minutes")).add_paragraph(lede(
-        &d.context.title,
-        &meeting_line(&m.kind_label, &m.date, &m.start, &m.end),
-    ));
+    let mut doc = meeting_page("Minutes", &d.stamp, &d.context.title, m);
     doc = doc.add_table(pairs(&[
         ("Venue", m.venue.clone()),
         ("Chair", m.chair.as_ref().map(who).unwrap_or_default()),
@@ -209,6 +201,17 @@ fn page(stamp: &Stamp, context: &str) -> Docx {
         );
     }
     doc
+}
+
+/// A meeting's document: its title, then the context and the meeting's
+/// kind, date and times.
+fn meeting_page(title: &str, stamp: &Stamp, context: &str, m: &MeetingView) -> Docx {
+    page(stamp, context)
+        .add_paragraph(heading(1, title))
+        .add_paragraph(lede(
+            context,
+            &meeting_line(&m.kind_label, &m.date, &m.start, &m.end),
+        ))
 }
 
 fn pack(doc: Docx) -> Result<Vec<u8>, String> {
