@@ -344,7 +344,7 @@ pub struct Renderer {
     html_fingerprint: String,
     typst_fingerprint: String,
     /// The partnership's logo at its virtual path, for every PDF.
-    logo: Option<(String, Vec<u8>)>,
+    logo: Option<crate::render::pdf::Asset>,
 }
 
 impl Renderer {
@@ -373,7 +373,7 @@ impl Renderer {
         self.logo = settings
             .logo
             .as_ref()
-            .map(|l| (l.virtual_path(), l.bytes.clone()));
+            .map(|l| crate::render::pdf::Asset::new(l.virtual_path(), l.bytes.clone()));
         self
     }
 
@@ -416,16 +416,11 @@ impl Renderer {
         let extra = self.typst.extra();
         let names = self.typst_names(template);
         let names: Vec<(&str, &str)> = names.iter().map(|(p, n)| (*p, n.as_str())).collect();
-        let assets: Vec<(&str, &[u8])> = self
-            .logo
-            .iter()
-            .map(|(path, bytes)| (path.as_str(), bytes.as_slice()))
-            .collect();
         let pdf = PdfDocument {
             extra: &extra,
             ident,
             names: &names,
-            assets: &assets,
+            assets: self.logo.as_slice(),
             ..PdfDocument::new(main, data, title, today)
         };
         self.engine.render(&pdf).map_err(|e| e.to_string())

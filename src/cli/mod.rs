@@ -96,7 +96,7 @@ impl CasebookArgs {
             }
             Some(dir) => Err(no_casebook(dir, false)),
             None => {
-                let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+                let here = current_folder();
                 nearest_casebook(&here).ok_or_else(|| no_casebook(&here, true))
             }
         }
@@ -119,9 +119,13 @@ fn nearest_casebook(start: &std::path::Path) -> Option<PathBuf> {
 /// there is one and the protocol's own when there is none.
 fn casebook_or_here(given: &Option<PathBuf>) -> PathBuf {
     given.clone().unwrap_or_else(|| {
-        let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let here = current_folder();
         nearest_casebook(&here).unwrap_or(here)
     })
+}
+
+fn current_folder() -> PathBuf {
+    std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))
 }
 
 fn no_casebook(dir: &std::path::Path, searched_up: bool) -> ExitCode {

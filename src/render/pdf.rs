@@ -91,9 +91,27 @@ pub struct PdfDocument<'a> {
     /// needs `templates/agenda.typ`, not `/main.typ`. A file not listed is
     /// named by its virtual path.
     pub names: &'a [(&'a str, &'a str)],
-    /// Binary files the template may read, as (virtual path, bytes): the
-    /// partnership's logo, for `image(..)`. Never typst source.
-    pub assets: &'a [(&'a str, &'a [u8])],
+    /// Binary files the template may read: the partnership's logo, for
+    /// `image(..)`. Never typst source.
+    pub assets: &'a [Asset],
+}
+
+/// A binary file at a virtual path, held once for every document of a
+/// build: typst's bytes share their buffer and their hash, so a logo is
+/// neither copied nor hashed again for each of thousands of PDFs.
+#[derive(Clone, Debug)]
+pub struct Asset {
+    path: String,
+    bytes: Bytes,
+}
+
+impl Asset {
+    pub fn new(path: String, bytes: Vec<u8>) -> Self {
+        Asset {
+            path,
+            bytes: Bytes::new(bytes),
+        }
+    }
 }
 
 impl<'a> PdfDocument<'a> {
@@ -532,7 +550,7 @@ impl<'e> DocWorld<'e> {
             }
             files.push(engine.sources.get(id, text));
         }
-        for (path, bytes) in doc.assets {
+        for Asset { path, bytes } in doc.assets {
             let id = file_id(path)?;
             if files.iter().any(|f| f.id == id) {
                 return Err(RenderError::setup(format!(
@@ -542,7 +560,7 @@ impl<'e> DocWorld<'e> {
             files.push(VirtualFile {
                 id,
                 source: None,
-                bytes: Bytes::new(bytes.to_vec()),
+                bytes: bytes.clone(),
             });
         }
         Ok(DocWorld {

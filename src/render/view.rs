@@ -1279,10 +1279,13 @@ impl<'a> Views<'a> {
         let this_review_due = previous
             .filter(|_| m.kind.value == crate::model::MeetingKind::Review)
             .and_then(|p| ReviewBy::after(p, within));
+        // `ExceptionAt::date` is the meeting's ISO date (empty for the plan):
+        // as text it sorts as the date does.
+        let until = day.to_string();
         let exceptions = self
             .exceptions_at(c)
             .into_iter()
-            .filter(|e| e.date.is_empty() || e.date.as_str() <= day.to_string().as_str())
+            .filter(|e| e.date.is_empty() || e.date <= until)
             .collect();
         BriefingView {
             this_review_due,
