@@ -674,6 +674,9 @@ pub struct Context {
     pub plan: Option<Plan>,
     /// Meetings in date order (then kind).
     pub meetings: Vec<Meeting>,
+    /// The files its records draw on (images in their Markdown, meetings'
+    /// papers), each once, by path.
+    pub attachments: Vec<Attachment>,
     /// A file of this context could not be read whole (its errors are already
     /// reported): rules that reason from the absence of a record stay quiet
     /// rather than pile consequences onto the real problem.
@@ -759,6 +762,11 @@ impl YoungPerson {
 }
 
 impl Context {
+    /// The attachment at `path` (relative to the casebook).
+    pub fn attachment(&self, path: &str) -> Option<&Attachment> {
+        self.attachments.iter().find(|a| a.path == path)
+    }
+
     /// The records of this context that were read: `context.yaml`, the
     /// assessment, the plan and every meeting, in that order.
     pub fn files(&self) -> Vec<FileId> {
@@ -820,10 +828,95 @@ pub struct WeightingFactor {
 /// A Markdown body: its text, where it starts, and its sections.
 #[derive(Debug, Clone, Default)]
 pub struct MarkdownBody {
-    pub text: String,
+    pub text: crate::source::SharedStr,
     /// Location of the first character of the body in its file.
     pub loc: Option<Loc>,
     pub sections: Vec<Section>,
+    /// Every image it shows (`![alt](peer-map.png)`), in order.
+    pub images: Vec<ImageRef>,
+}
+
+/// An image of a Markdown body: its source as written, and the file of the
+/// context it names when that is one the documents can show.
+#[derive(Debug, Clone)]
+pub struct ImageRef {
+    pub written: Sp<String>,
+    /// The [`Attachment`]'s path, when the image was found and read.
+    pub path: Option<String>,
+}
+
+/// What kind of file an [`Attachment`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AttachmentFormat {
+    Png,
+    Jpeg,
+    Svg,
+    Pdf,
+    Markdown,
+}
+
+impl AttachmentFormat {
+    /// The extension its copies are written with.
+    pub fn extension(self) -> &'static str {
+        match self {
+            AttachmentFormat::Png => "png",
+            AttachmentFormat::Jpeg => "jpg",
+            AttachmentFormat::Svg => "svg",
+            AttachmentFormat::Pdf => "pdf",
+            AttachmentFormat::Markdown => "md",
+        }
+    }
+
+    pub fn is_image(self) -> bool {
+        matches!(
+            self,
+            AttachmentFormat::Png | AttachmentFormat::Jpeg | AttachmentFormat::Svg
+        )
+    }
+}
+
+/// A file inside a context's folder that its records draw on but that is
+/// not itself a record: an image shown in its Markdown, or a meeting's
+/// paper. Read and checked once, by the loader.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    /// Relative to the casebook, with `/` separators.
+    pub path: String,
+    pub format: AttachmentFormat,
+    pub bytes: std::sync::Arc<[u8]>,
+    /// Pages, for a PDF.
+    pub pages: usize,
+    /// The first 12 hex digits of the file's SHA-256.
+    pub hash: String,
+}
+
+impl Attachment {
+    /// The name its copy is written under, and typst finds it by: it
+    /// changes with the file, so a new version changes every document that
+    /// shows it (and their cache keys) and no reader keeps a stale copy.
+    pub fn file_name(&self) -> String {
+        let stem = std::path::Path::new(&self.path)
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("file");
+        let stem: String = stem
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .take(60)
+            .collect();
+        format!("{stem}-{}.{}", self.hash, self.format.extension())
+    }
+
+    /// Where typst documents read it.
+    pub fn virtual_path(&self) -> String {
+        format!("/attachments/{}", self.file_name())
+    }
 }
 
 /// A heading of level 1 or 2 and the Markdown under it, up to the next such heading.
@@ -833,7 +926,7 @@ pub struct Section {
     /// The heading's text, as written.
     pub heading: Sp<String>,
     /// The Markdown source under the heading.
-    pub content: String,
+    pub content: crate::source::SharedStr,
 }
 
 impl Section {
@@ -1014,8 +1107,32 @@ pub struct Meeting {
     pub approved: Option<Approval>,
     /// Who the minutes went to: agency or forum ids.
     pub circulated_to: Option<Sp<Vec<Sp<String>>>>,
+    /// Papers sent with the agenda and bound into the pack.
+    pub papers: Vec<Paper>,
     /// The minutes.
     pub body: MarkdownBody,
+}
+
+/// `papers:`: a Markdown or PDF file inside the context's folder, sent
+/// with a meeting's agenda and bound into its pack.
+#[derive(Debug, Clone)]
+pub struct Paper {
+    /// The path as written, relative to the context's folder.
+    pub file: Sp<String>,
+    /// How the agenda names it; the file's name when not given.
+    pub title: Option<Sp<String>>,
+    /// The [`Attachment`]'s path, when the file was found and read.
+    pub path: Option<String>,
+}
+
+impl Paper {
+    /// How the agenda and the pack name it.
+    pub fn heading(&self) -> String {
+        match &self.title {
+            Some(t) => t.value.clone(),
+            None => self.file.value.rsplit('/').next().unwrap_or("").to_string(),
+        }
+    }
 }
 
 impl Meeting {

@@ -74,6 +74,7 @@ rule_ids! {
     HeldDate => "held-date", Error;
     UnsafeFile => "unsafe-file", Error;
     HiddenFile => "hidden-file", Warning;
+    Attachment => "attachment", Error;
     ChairRole => "chair-role", Breach;
     AssessmentSections => "assessment-sections", Error;
     AssessmentBeforeConference => "assessment-before-conference", Error;

@@ -4,6 +4,8 @@
 //! name the file, line and column and underline the value.
 
 use std::fmt;
+use std::ops::{Deref, Range};
+use std::sync::Arc;
 
 /// A file of the [`SourceMap`]: its shard in the upper 32 bits (0 for the
 /// settings, one per context after that, so contexts load in parallel),
@@ -66,20 +68,94 @@ impl<T: fmt::Display> fmt::Display for Sp<T> {
     }
 }
 
+/// A slice of a file's text that shares the file's buffer: a casebook's
+/// Markdown is most of its bytes, and bodies and their sections are kept
+/// for rendering without a copy of each.
+#[derive(Clone, Default)]
+pub struct SharedStr {
+    whole: Option<Arc<str>>,
+    range: Range<usize>,
+}
+
+impl SharedStr {
+    /// `range` of `whole`, narrowed to character boundaries inside it.
+    pub fn slice_of(whole: &Arc<str>, range: Range<usize>) -> Self {
+        let end = floor_char_boundary(whole, range.end.min(whole.len()));
+        let start = floor_char_boundary(whole, range.start.min(end));
+        SharedStr {
+            whole: Some(Arc::clone(whole)),
+            range: start..end,
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        self.whole.as_deref().map_or("", |w| &w[self.range.clone()])
+    }
+}
+
+impl Deref for SharedStr {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for SharedStr {
+    fn from(s: &str) -> Self {
+        let whole: Arc<str> = s.into();
+        let range = 0..whole.len();
+        SharedStr {
+            whole: Some(whole),
+            range,
+        }
+    }
+}
+
+impl From<String> for SharedStr {
+    fn from(s: String) -> Self {
+        SharedStr::from(s.as_str())
+    }
+}
+
+impl PartialEq for SharedStr {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<str> for SharedStr {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl fmt::Debug for SharedStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for SharedStr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One file of the casebook as it was read.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
     /// Path relative to the casebook root, with `/` separators.
     pub path: String,
-    /// The file's text; empty when it could not be read as UTF-8.
-    pub text: String,
+    /// The file's text; empty when it could not be read as UTF-8. Shared:
+    /// Markdown bodies and sections are slices of it, not copies.
+    pub text: Arc<str>,
     /// Byte offsets where each line starts.
     line_starts: Vec<usize>,
 }
 
 impl SourceFile {
-    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
-        let text = text.into();
+    pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+        let text: Arc<str> = text.into();
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
@@ -87,6 +163,11 @@ impl SourceFile {
             text,
             line_starts,
         }
+    }
+
+    /// A part of the text, sharing it.
+    pub fn slice(&self, range: Range<usize>) -> SharedStr {
+        SharedStr::slice_of(&self.text, range)
     }
 
     /// The text of a 1-based line, without its line ending.
@@ -206,7 +287,7 @@ impl SourceMap {
 
     /// The text of file `id`; empty for an id this map does not hold.
     pub fn text(&self, id: FileId) -> &str {
-        self.get(id).map_or("", |f| f.text.as_str())
+        self.get(id).map_or("", |f| &*f.text)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {

@@ -266,6 +266,11 @@ fn by_context<'j, 'c>(jobs: &'j [Job<'c>]) -> Vec<Vec<&'j Job<'c>>> {
     groups
 }
 
+/// The files of the images a body shows that were found.
+fn shown(images: &[crate::model::ImageRef]) -> impl Iterator<Item = String> + '_ {
+    images.iter().filter_map(|i| i.path.clone())
+}
+
 impl Job<'_> {
     /// The records this document shows: the settings, the context's own
     /// record, and the files its template is given.
@@ -288,13 +293,18 @@ impl Job<'_> {
                     .collect();
             }
             Document::Plan(_) => files.extend(plan),
-            Document::Assessment(_) => files.extend(assessment),
-            // The agenda lists the assessment and the plan as papers; the
-            // minutes list the actions agreed at the meeting.
+            Document::Assessment(_) => {
+                files.extend(assessment);
+                files.extend(c.assessment.iter().flat_map(|a| shown(&a.body.images)));
+            }
+            // The agenda lists the assessment, the plan and the meeting's
+            // papers; the minutes list the actions agreed at the meeting.
             Document::Agenda(m, _) | Document::Minutes(m, _) => {
                 files.push(path(m.file));
                 files.extend(assessment);
                 files.extend(plan);
+                files.extend(shown(&m.body.images));
+                files.extend(m.papers.iter().filter_map(|p| p.path.clone()));
             }
             Document::Pack(m) => {
                 files.push(path(m.file));
@@ -312,6 +322,9 @@ impl Job<'_> {
                 );
                 files.extend(assessment);
                 files.extend(plan);
+                // Images and papers: it binds the assessment, minutes and
+                // papers that show or are them.
+                files.extend(c.attachments.iter().map(|a| a.path.clone()));
             }
         }
         // Children linked here by ref are named from their definition's file;
@@ -409,6 +422,20 @@ impl Renderer {
         ident: &str,
         today: crate::model::Date,
     ) -> Result<Rendered, String> {
+        self.pdf_with_files(template, data, title, ident, today, &[])
+    }
+
+    /// [`Renderer::pdf_from_data`] for a context's document, which may show
+    /// the context's `files` (its images and papers) beside the logo.
+    pub fn pdf_with_files(
+        &self,
+        template: &str,
+        data: &[u8],
+        title: &str,
+        ident: &str,
+        today: crate::model::Date,
+        files: &[crate::render::pdf::Asset],
+    ) -> Result<Rendered, String> {
         let main = self
             .typst
             .document(template)
@@ -416,11 +443,13 @@ impl Renderer {
         let extra = self.typst.extra();
         let names = self.typst_names(template);
         let names: Vec<(&str, &str)> = names.iter().map(|(p, n)| (*p, n.as_str())).collect();
+        let assets: Vec<crate::render::pdf::Asset> =
+            self.logo.iter().chain(files).cloned().collect();
         let pdf = PdfDocument {
             extra: &extra,
             ident,
             names: &names,
-            assets: self.logo.as_slice(),
+            assets: &assets,
             ..PdfDocument::new(main, data, title, today)
         };
         self.engine.render(&pdf).map_err(|e| e.to_string())
@@ -471,6 +500,17 @@ impl Renderer {
             parts.push(sources.path(f).as_bytes());
             parts.push(text(f));
         }
+        for a in &c.attachments {
+            parts.push(a.path.as_bytes());
+            parts.push(a.hash.as_bytes());
+        }
+        let logo = views
+            .casebook
+            .settings
+            .logo
+            .as_ref()
+            .map(|l| l.virtual_path());
+        parts.extend(logo.as_ref().map(String::as_bytes));
         parts.extend(jobs.iter().map(|j| j.path.as_bytes()));
         cache::key(&parts)
     }
@@ -495,6 +535,12 @@ impl Renderer {
             parts.push(c.id.clone().into_bytes());
             let text = history.contexts.get(&c.id).map(Provenance::text);
             parts.push(text.unwrap_or_default().into_bytes());
+            for a in &c.attachments {
+                parts.push(format!("{} {}", a.path, a.hash).into_bytes());
+            }
+        }
+        if let Some(logo) = &checked.casebook.settings.logo {
+            parts.push(logo.virtual_path().into_bytes());
         }
         parts.extend(gate.renderable.iter().map(|id| id.clone().into_bytes()));
         parts.extend(reissue.iter().map(|q| format!("reissue {q}").into_bytes()));
@@ -613,7 +659,8 @@ impl Renderer {
         let bytes = match job.doc.format() {
             Format::Html => self.html(template, doc).map_err(failed)?,
             Format::Pdf => {
-                self.pdf_from_data(template, &data, title, &job.path, today)
+                let files = files_of(job).map_err(failed)?;
+                self.pdf_with_files(template, &data, title, &job.path, today, &files)
                     .map_err(failed)?
                     .pdf
             }
@@ -686,6 +733,57 @@ impl Renderer {
             }
         }
     }
+}
+
+/// The images of the contexts built, copied beside their pages
+/// (`restricted/<context>/images/<name>`), where the pages' `<img>` find
+/// them.
+fn image_copies(contexts: &[&Context]) -> Vec<CasebookFile> {
+    contexts
+        .iter()
+        .flat_map(|c| {
+            c.attachments
+                .iter()
+                .filter(|a| a.format.is_image())
+                .map(|a| CasebookFile {
+                    path: format!("restricted/{}/images/{}", c.id, a.file_name()),
+                    bytes: a.bytes.to_vec(),
+                    inputs: vec![a.path.clone()],
+                })
+        })
+        .collect()
+}
+
+/// The files a PDF of a context may show, at their virtual paths: the
+/// context's images, and for a pack the pages of its meeting's PDF papers
+/// (drawn here, for that pack only).
+fn files_of(job: &Job) -> Result<Vec<crate::render::pdf::Asset>, String> {
+    use crate::render::{paper, pdf::Asset};
+    let c = job.context;
+    let mut files: Vec<Asset> = c
+        .attachments
+        .iter()
+        .filter(|a| a.format.is_image())
+        .map(|a| Asset::shared(a.virtual_path(), a.bytes.clone()))
+        .collect();
+    if let Document::Pack(m) = job.doc {
+        let pdfs = m
+            .papers
+            .iter()
+            .filter_map(|p| c.attachment(p.path.as_deref()?))
+            .filter(|a| a.format == crate::model::AttachmentFormat::Pdf);
+        for a in pdfs {
+            let pages = paper::pages_as_svg(&a.bytes)
+                .map_err(|why| format!("paper `{}`: {why}", a.path))?;
+            for (i, svg) in pages.into_iter().enumerate() {
+                files.push(Asset::new(
+                    paper::page_path(&a.virtual_path(), i + 1),
+                    svg.into_bytes(),
+                ));
+            }
+        }
+    }
+    Ok(files)
 }
 
 /// How a document's view becomes its Word file ([`crate::render::docx`]).
@@ -797,11 +895,17 @@ fn own_templates(root: &Path, renderer: &Renderer) -> Vec<(String, Vec<u8>)> {
 /// The provenance of the casebook and each context, from the files a build
 /// read: every record as it was read, and the casebook's own templates.
 pub fn history(target: &Target, checked: &Checked, renderer: &Renderer) -> History {
+    let attachments = checked
+        .casebook
+        .contexts
+        .iter()
+        .flat_map(|c| &c.attachments);
     let paths: Vec<(String, &[u8])> = checked
         .casebook
         .sources
         .iter()
         .map(|(_, f)| (f.path.replace('\\', "/"), f.text.as_bytes()))
+        .chain(attachments.map(|a| (a.path.clone(), &*a.bytes)))
         .collect();
     let templates = own_templates(&target.casebook, renderer);
     let read: Vec<git::FileRead> = paths
@@ -965,6 +1069,7 @@ pub fn build(
         .into_iter()
         .chain(calendar)
         .chain(children)
+        .chain(image_copies(&contexts))
         .collect();
     let listed: Vec<&str> = outputs
         .iter()
@@ -1044,11 +1149,17 @@ fn hash_inputs(
         .collect();
     paths.sort_unstable();
     paths.dedup();
-    let read: std::collections::HashMap<&str, &str> = checked
+    let attachments = checked
+        .casebook
+        .contexts
+        .iter()
+        .flat_map(|c| &c.attachments);
+    let read: std::collections::HashMap<&str, &[u8]> = checked
         .casebook
         .sources
         .iter()
-        .map(|(_, f)| (f.path.as_str(), f.text.as_str()))
+        .map(|(_, f)| (f.path.as_str(), f.text.as_bytes()))
+        .chain(attachments.map(|a| (a.path.as_str(), &*a.bytes)))
         .collect();
     paths
         .into_iter()
@@ -1059,7 +1170,7 @@ fn hash_inputs(
                 bytes: bytes.len() as u64,
             };
             match read.get(p) {
-                Some(text) => Ok(entry(text.as_bytes())),
+                Some(bytes) => Ok(entry(bytes)),
                 None => crate::fs_guard::read_inside(
                     root,
                     p,

@@ -2,7 +2,7 @@
 
 use super::yaml::schema;
 use crate::diagnostic::Diagnostic;
-use crate::model::{MarkdownBody, Section};
+use crate::model::{ImageRef, MarkdownBody, Section};
 use crate::source::{FileId, SourceFile, Sp};
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
@@ -27,7 +27,7 @@ pub fn split_front_matter<'a>(
     file: FileId,
     example: &str,
 ) -> Result<Split<'a>, Box<Diagnostic>> {
-    let text = source.text.as_str();
+    let text = &*source.text;
     let bom = if text.starts_with('\u{FEFF}') { 3 } else { 0 };
     let mut lines = LineIter { text, pos: bom };
     let Some((first_start, first, _)) = lines.next() else {
@@ -117,12 +117,13 @@ pub fn body(
             .with_help("split the record or move attachments elsewhere"),
         );
         return Err(MarkdownBody {
-            text: String::new(),
+            text: Default::default(),
             loc: Some(loc),
             sections: Vec::new(),
+            images: Vec::new(),
         });
     }
-    let sections = sections(source, file, start, text);
+    let (sections, images) = sections(source, file, start, text);
     for s in &sections {
         let n = s.heading.value.chars().count();
         if n > MAX_HEADING_CHARS {
@@ -138,9 +139,10 @@ pub fn body(
         }
     }
     Ok(MarkdownBody {
-        text: text.to_string(),
+        text: source.slice(start..source.text.len()),
         loc: Some(loc),
         sections,
+        images,
     })
 }
 
@@ -155,12 +157,30 @@ struct Open {
     text: String,
 }
 
-fn sections(source: &SourceFile, file: FileId, base: usize, text: &str) -> Vec<Section> {
+/// The body's sections, and the images it shows (for the loader to find).
+fn sections(
+    source: &SourceFile,
+    file: FileId,
+    base: usize,
+    text: &str,
+) -> (Vec<Section>, Vec<ImageRef>) {
     // (level, heading, heading range) of every level-1/2 heading, in order.
     let mut heads: Vec<(u8, Sp<String>, std::ops::Range<usize>)> = Vec::new();
+    let mut images = Vec::new();
     let mut open: Option<Open> = None;
     for (event, range) in Parser::new(text).into_offset_iter() {
         match event {
+            Event::Start(Tag::Image { dest_url, .. }) => {
+                let raw = text.get(range.clone()).unwrap_or("");
+                let first_line = raw.find('\n').unwrap_or(raw.len());
+                images.push(ImageRef {
+                    written: Sp::new(
+                        dest_url.to_string(),
+                        source.loc_at(file, base + range.start, first_line),
+                    ),
+                    path: None,
+                });
+            }
             Event::Start(Tag::Heading { level, .. }) if level <= HeadingLevel::H2 => {
                 let level = if level == HeadingLevel::H1 { 1 } else { 2 };
                 open = Some(Open {
@@ -196,15 +216,16 @@ fn sections(source: &SourceFile, file: FileId, base: usize, text: &str) -> Vec<S
         .map(|(_, _, r)| r.start)
         .chain(std::iter::once(text.len()))
         .collect();
-    heads
+    let sections = heads
         .into_iter()
         .zip(ends)
         .map(|((level, heading, range), end)| Section {
             level,
             heading,
-            content: text.get(range.end.min(end)..end).unwrap_or("").to_string(),
+            content: source.slice(base + range.end.min(end)..base + end),
         })
-        .collect()
+        .collect();
+    (sections, images)
 }
 
 #[cfg(test)]

@@ -2,10 +2,10 @@
 
 use super::decode::{Dec, Map};
 use super::plan::exception;
-use super::yaml::Yaml;
+use super::yaml::{Value, Yaml};
 use crate::model::{
     AgendaEntry, AgendaItem, AgendaItemId, Approval, Attendance, Invitee, Learning, MarkdownBody,
-    Meeting, MeetingKind, MeetingStatus, Moved, Review,
+    Meeting, MeetingKind, MeetingStatus, Moved, Paper, Review,
 };
 use crate::source::{FileId, Loc};
 
@@ -32,6 +32,7 @@ const FIELDS: &[&str] = &[
     "minute_taker",
     "approved",
     "circulated_to",
+    "papers",
 ];
 
 /// The shape shown when the front matter is missing.
@@ -125,6 +126,7 @@ pub fn decode(
         );
     }
     let circulated_to = d.opt_list_at(&m, "circulated_to", Dec::reference);
+    let papers = d.opt_list(&m, "papers", paper);
     let meeting = Meeting {
         file,
         name,
@@ -151,6 +153,7 @@ pub fn decode(
         minute_taker,
         approved,
         circulated_to,
+        papers,
         body,
     };
     Some(meeting)
@@ -259,6 +262,23 @@ fn approval(d: &mut Dec, y: &Yaml, parent: &Map) -> Option<Approval> {
         loc: key_or(parent, "approved", m.loc),
         date: d.req(&m, "date", Dec::date),
         by: d.opt(&m, "by", Dec::text),
+    })
+}
+
+/// A paper: its path, or `{ file, title }`.
+fn paper(d: &mut Dec, y: &Yaml, field: &str) -> Option<Paper> {
+    if let Value::Map(_) = y.value {
+        let m = d.map(y, "a paper", &["file", "title"])?;
+        return Some(Paper {
+            file: d.req(&m, "file", Dec::text)?,
+            title: d.opt(&m, "title", Dec::text),
+            path: None,
+        });
+    }
+    Some(Paper {
+        file: d.text(y, field)?,
+        title: None,
+        path: None,
     })
 }
 

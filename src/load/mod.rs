@@ -10,6 +10,7 @@
 //! matter) are the rules' business, not the loader's.
 
 mod assessment;
+mod attachments;
 mod context;
 pub mod decode;
 pub mod markdown;
@@ -531,6 +532,7 @@ impl Loader<'_> {
         if let Some(conf) = conferences {
             self.meetings(&dir, &conf, &mut c);
         }
+        self.attachments(&mut c);
         Some(c)
     }
 
@@ -600,6 +602,7 @@ impl Loader<'_> {
             assessment: None,
             plan: None,
             meetings: Vec::new(),
+            attachments: Vec::new(),
             incomplete: false,
         };
         if record == Record::Refused {

@@ -126,7 +126,11 @@ mod tests {
         let (id, diags, sources) = read_bytes("a: Zoë\n".as_bytes());
         assert!(diags.is_empty());
         assert_eq!(
-            sources.get(id.unwrap()).expect("a file of the map").text,
+            sources
+                .get(id.unwrap())
+                .expect("a file of the map")
+                .text
+                .as_ref(),
             "a: Zoë\n"
         );
     }

@@ -280,8 +280,20 @@ fn read_overrides(
 /// `{{ text | markdown }}`: Markdown to sanitised HTML, marked safe.
 fn markdown_filter(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<Value> {
     let offset = kwargs.get::<u8>("heading_offset")?;
+    // `images=[[written, copy], ..]`: the images of the context this page
+    // may show, each as written in the Markdown and the address of its copy.
+    let images: Vec<(String, String)> = kwargs
+        .get::<Vec<Vec<String>>>("images")?
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|pair| match <[String; 2]>::try_from(pair) {
+            Ok([written, copy]) => Some((written, copy)),
+            Err(_) => None,
+        })
+        .collect();
     let options = HtmlOptions {
         heading_offset: offset.unwrap_or(HtmlOptions::default().heading_offset),
+        images: &images,
     };
     let text = match value.as_str() {
         Some(text) => text,

@@ -338,6 +338,7 @@ mod tests {
             assessment: None,
             plan: None,
             meetings: vec![],
+            attachments: Vec::new(),
             incomplete: false,
         }
     }

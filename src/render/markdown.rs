@@ -9,7 +9,10 @@
 //! - links keep their target only for `http:`, `https:` and `mailto:` (the
 //!   pages are standalone files, so relative links would point nowhere);
 //!   other links keep their text and lose their target;
-//! - images are never loaded: their alt text is shown instead;
+//! - an image is shown only when the caller names its source among the
+//!   context's files (the loader found and checked them), as the copy's
+//!   address in HTML or its virtual path in typst; any other image is its
+//!   alt text, and nothing is ever fetched;
 //! - nesting beyond a budget is flattened (the content stays, the deeper
 //!   quotes, lists or emphasis go), so hostile input cannot exhaust the stack
 //!   of the renderers nor typst's nesting limits.
@@ -36,17 +39,26 @@ const INLINE_BUDGET: u32 = 6;
 /// Longer link targets lose their link (typst refuses URLs over 8000 bytes).
 const MAX_URL_LEN: usize = 8000;
 
+/// The images a body may show: each source as written in the Markdown,
+/// with where the output finds the file (a relative address for HTML, a
+/// virtual path for typst).
+pub type Images<'a> = &'a [(String, String)];
+
 /// Options for [`to_html_with`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct HtmlOptions {
+pub struct HtmlOptions<'a> {
     /// Added to every heading level (the result is capped at 6). The default
     /// is 1: a page has its own `<h1>`, so a minutes `#` becomes `<h2>`.
     pub heading_offset: u8,
+    pub images: Images<'a>,
 }
 
-impl Default for HtmlOptions {
+impl Default for HtmlOptions<'_> {
     fn default() -> Self {
-        HtmlOptions { heading_offset: 1 }
+        HtmlOptions {
+            heading_offset: 1,
+            images: &[],
+        }
     }
 }
 
@@ -59,7 +71,11 @@ pub fn to_html(md: &str) -> String {
 /// Converts Markdown to sanitised HTML.
 pub fn to_html_with(md: &str, options: HtmlOptions) -> String {
     let mut html = String::with_capacity(md.len() + md.len() / 2);
-    write_html(&mut html, &parse(md), options.heading_offset);
+    write_html(
+        &mut html,
+        &parse(md, options.images),
+        options.heading_offset,
+    );
     SANITISER.clean(&html).to_string()
 }
 
@@ -91,7 +107,13 @@ pub fn without_title(md: &str) -> &str {
 }
 
 pub fn to_typst_data(md: &str) -> Value {
-    Value::Array(nodes_json(&parse(md)))
+    to_typst_data_with(md, &[])
+}
+
+/// [`to_typst_data`] showing `images` (by their virtual paths): `image`
+/// nodes (`path`, `alt`).
+pub fn to_typst_data_with(md: &str, images: Images) -> Value {
+    Value::Array(nodes_json(&parse(md, images)))
 }
 
 // ---------------------------------------------------------------------------
@@ -131,6 +153,11 @@ enum Node {
         url: String,
         children: Vec<Node>,
     },
+    /// An image the caller named: where the output finds it, and its alt text.
+    Image {
+        src: String,
+        alt: String,
+    },
 }
 
 impl Node {
@@ -145,6 +172,7 @@ impl Node {
                 | Node::Emph(_)
                 | Node::Strike(_)
                 | Node::Link { .. }
+                | Node::Image { .. }
         )
     }
 }
@@ -175,6 +203,7 @@ enum Kind {
     Emph,
     Strike,
     Link(String),
+    Image(String),
 }
 
 struct Frame {
@@ -213,12 +242,13 @@ enum Finished {
     Row { head: bool, cells: Vec<Vec<Node>> },
 }
 
-fn parse(md: &str) -> Vec<Node> {
+fn parse(md: &str, images: Images) -> Vec<Node> {
     let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut builder = Builder {
         stack: vec![Frame::new(Kind::Root)],
         blocks_used: 0,
         inlines_used: 0,
+        images,
     };
     for event in Parser::new_ext(md, options) {
         builder.event(event);
@@ -226,16 +256,17 @@ fn parse(md: &str) -> Vec<Node> {
     builder.finish()
 }
 
-struct Builder {
+struct Builder<'i> {
     /// Never empty: the root frame stays at the bottom.
     stack: Vec<Frame>,
+    images: Images<'i>,
     /// The nesting spent by the open block containers (see [`BLOCK_BUDGET`]).
     blocks_used: u32,
     /// The number of open inline containers.
     inlines_used: u32,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn top(&mut self) -> &mut Frame {
         if self.stack.is_empty() {
             self.stack.push(Frame::new(Kind::Root));
@@ -294,6 +325,7 @@ impl Builder {
         let quote_room = self.blocks_used + 3 <= BLOCK_BUDGET;
         let list_room = self.blocks_used + 2 <= BLOCK_BUDGET;
         let inline_room = self.inlines_used < INLINE_BUDGET;
+        let images = self.images;
         let top = self.top();
         let in_real = |want: fn(&Kind) -> bool| top.skipped == 0 && want(&top.kind);
         match tag {
@@ -333,8 +365,12 @@ impl Builder {
                 dest_url,
                 ..
             } if inline_room => safe_url(link_type, &dest_url).map(Kind::Link),
-            // Images (their alt text stays), unsupported tags, and
-            // containers nested too deep.
+            Tag::Image { dest_url, .. } if inline_room => images
+                .iter()
+                .find(|(written, _)| *written == *dest_url)
+                .map(|(_, src)| Kind::Image(src.clone())),
+            // Images not named (their alt text stays), unsupported tags,
+            // and containers nested too deep.
             _ => None,
         }
     }
@@ -393,7 +429,7 @@ fn nesting_cost(kind: &Kind) -> (u32, u32) {
     match kind {
         Kind::Quote => (3, 0),
         Kind::List { .. } | Kind::Item => (1, 0),
-        Kind::Strong | Kind::Emph | Kind::Strike | Kind::Link(_) => (0, 1),
+        Kind::Strong | Kind::Emph | Kind::Strike | Kind::Link(_) | Kind::Image(_) => (0, 1),
         _ => (0, 0),
     }
 }
@@ -432,8 +468,29 @@ fn finish(frame: Frame) -> Finished {
         Kind::Emph => Node::Emph(children),
         Kind::Strike => Node::Strike(children),
         Kind::Link(url) => Node::Link { url, children },
+        Kind::Image(src) => Node::Image {
+            src,
+            alt: plain_text(&children),
+        },
     };
     Finished::Node(node)
+}
+
+/// The text of inline nodes, without their markup: an image's alt text.
+fn plain_text(nodes: &[Node]) -> String {
+    let mut out = String::new();
+    for node in nodes {
+        match node {
+            Node::Text(t) | Node::Code(t) => out.push_str(t),
+            Node::SoftBreak | Node::LineBreak => out.push(' '),
+            Node::Strong(c) | Node::Emph(c) | Node::Strike(c) | Node::Link { children: c, .. } => {
+                out.push_str(&plain_text(c));
+            }
+            Node::Image { alt, .. } => out.push_str(alt),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// A raw HTML block becomes a paragraph of its source text, line by line.
@@ -541,6 +598,7 @@ const ALLOWED_TAGS: &[&str] = &[
     "tr",
     "th",
     "td",
+    "img",
 ];
 
 /// The second layer: whatever `write_html` produced, only these tags and
@@ -549,6 +607,7 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     let attributes = HashMap::from([
         ("a", HashSet::from(["href"])),
         ("ol", HashSet::from(["start"])),
+        ("img", HashSet::from(["src", "alt"])),
     ]);
     let mut builder = ammonia::Builder::empty();
     builder
@@ -557,11 +616,32 @@ static SANITISER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .tag_attributes(attributes)
         .generic_attributes(HashSet::new())
         .url_schemes(HashSet::from(["http", "https", "mailto"]))
-        .url_relative(ammonia::UrlRelative::Deny)
+        // The only relative addresses written are images' copies beside
+        // the page; any other is dropped.
+        .url_relative(ammonia::UrlRelative::Custom(Box::new(keep_image_copy)))
         .link_rel(Some("noopener noreferrer"))
         .strip_comments(true);
     builder
 });
+
+fn keep_image_copy(url: &str) -> Option<std::borrow::Cow<'_, str>> {
+    is_image_copy(url).then_some(std::borrow::Cow::Borrowed(url))
+}
+
+/// `images/<name>` or `../images/<name>`, the name made of letters,
+/// digits, `-`, `_` and one `.`: where `build` copies a context's images.
+pub fn is_image_copy(url: &str) -> bool {
+    let name = url
+        .strip_prefix("../images/")
+        .or_else(|| url.strip_prefix("images/"));
+    name.is_some_and(|n| {
+        !n.is_empty()
+            && n.matches('.').count() == 1
+            && !n.starts_with('.')
+            && n.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    })
+}
 
 fn write_html(out: &mut String, nodes: &[Node], offset: u8) {
     for node in nodes {
@@ -612,6 +692,13 @@ fn write_html_node(out: &mut String, node: &Node, offset: u8) {
             out.push_str("\">");
             write_html(out, children, offset);
             out.push_str("</a>");
+        }
+        Node::Image { src, alt } => {
+            out.push_str("<img src=\"");
+            escape_into(out, src);
+            out.push_str("\" alt=\"");
+            escape_into(out, alt);
+            out.push_str("\">");
         }
     }
 }
@@ -767,6 +854,13 @@ fn node_json(node: &Node) -> Value {
             [
                 ("url", Value::String(url.clone())),
                 ("children", nodes_value(children)),
+            ],
+        ),
+        Node::Image { src, alt } => object(
+            "image",
+            [
+                ("path", Value::String(src.clone())),
+                ("alt", Value::String(alt.clone())),
             ],
         ),
     }
@@ -1040,10 +1134,14 @@ mod tests {
             to_html(md),
             "<h2>Minutes</h2>\n<h3>Actions</h3>\n<h6>Six</h6>\n"
         );
-        let zero = HtmlOptions { heading_offset: 0 };
+        let zero = HtmlOptions {
+            heading_offset: 0,
+            images: &[],
+        };
         assert_eq!(to_html_with("# A", zero), "<h1>A</h1>\n");
         let big = HtmlOptions {
             heading_offset: 250,
+            images: &[],
         };
         assert_eq!(to_html_with("## A", big), "<h6>A</h6>\n");
         assert_eq!(

@@ -8,6 +8,7 @@ pub mod docx;
 pub mod html;
 pub mod map;
 pub mod markdown;
+pub mod paper;
 pub mod pdf;
 pub mod templates;
 pub mod view;

@@ -112,6 +112,15 @@ impl Asset {
             bytes: Bytes::new(bytes),
         }
     }
+
+    /// An asset over bytes held elsewhere (a context's attachment), not
+    /// copied.
+    pub fn shared(path: String, bytes: std::sync::Arc<[u8]>) -> Self {
+        Asset {
+            path,
+            bytes: Bytes::new(bytes),
+        }
+    }
 }
 
 impl<'a> PdfDocument<'a> {

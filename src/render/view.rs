@@ -205,6 +205,9 @@ pub struct MinutesView {
     pub plan_shared_verbally: bool,
     pub body_md: String,
     pub body: Value,
+    /// The images `body_md` may show, with their copies' addresses from
+    /// the minutes' page: `[written, address]`.
+    pub images: Vec<(String, String)>,
     /// Actions whose `agreed` is this meeting's date, by domain.
     pub actions_agreed: Vec<DomainView>,
     pub review: Option<ReviewView>,
@@ -320,6 +323,9 @@ pub struct AssessmentView {
     pub influencers: Vec<String>,
     pub weighting: Vec<WeightingView>,
     pub sections: Vec<SectionView>,
+    /// The images the sections may show, with their copies' addresses
+    /// from the context's folder: `[written, address]`.
+    pub images: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -336,6 +342,57 @@ pub struct SectionView {
     pub heading: String,
     pub body_md: String,
     pub body: Value,
+}
+
+/// The papers of `m` that the loader found and read, for its pack.
+fn papers(c: &Context, m: &Meeting) -> Vec<PaperView> {
+    use crate::model::AttachmentFormat;
+    m.papers
+        .iter()
+        .filter_map(|p| {
+            let file = c.attachment(p.path.as_deref()?)?;
+            let (kind, body) = match file.format {
+                AttachmentFormat::Markdown => {
+                    let text = std::str::from_utf8(&file.bytes).unwrap_or("");
+                    (
+                        "markdown",
+                        markdown::to_typst_data(markdown::without_title(text)),
+                    )
+                }
+                AttachmentFormat::Pdf => ("pdf", Value::Null),
+                _ => return None,
+            };
+            Some(PaperView {
+                title: p.heading(),
+                file: p.file.value.clone(),
+                kind,
+                body,
+                path: file.virtual_path(),
+                pages: file.pages,
+            })
+        })
+        .collect()
+}
+
+/// The images of a body that the loader found, each as written and where
+/// the output finds its copy: `html` followed by the copy's name for a
+/// page, its virtual path for typst (`None`).
+fn image_paths(
+    c: &Context,
+    images: &[crate::model::ImageRef],
+    html: Option<&str>,
+) -> Vec<(String, String)> {
+    images
+        .iter()
+        .filter_map(|i| {
+            let found = c.attachment(i.path.as_deref()?)?;
+            let at = match html {
+                Some(prefix) => format!("{prefix}{}", found.file_name()),
+                None => found.virtual_path(),
+            };
+            Some((i.written.value.clone(), at))
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------- documents
@@ -386,6 +443,22 @@ pub struct PackDoc {
     pub map: super::map::MapView,
     /// What the chair reads first.
     pub briefing: BriefingView,
+    /// The meeting's papers, bound in after the minutes.
+    pub papers: Vec<PaperView>,
+}
+
+/// A paper bound into a pack: a Markdown paper as a tree, a PDF's pages
+/// as images of its virtual path.
+#[derive(Debug, Clone, Serialize)]
+pub struct PaperView {
+    pub title: String,
+    /// The file's path from the context's folder.
+    pub file: String,
+    /// `markdown` or `pdf`.
+    pub kind: &'static str,
+    pub body: Value,
+    pub path: String,
+    pub pages: usize,
 }
 
 /// The pack's briefing for the chair: when the review falls due, the
@@ -867,6 +940,7 @@ impl<'a> Views<'a> {
                 long_date(prev.date.value)
             ));
         }
+        papers.extend(m.papers.iter().map(crate::model::Paper::heading));
         MeetingView {
             name: m.name.clone(),
             kind: m.kind.value.as_str().to_string(),
@@ -995,7 +1069,8 @@ impl<'a> Views<'a> {
                 .unwrap_or_default(),
             plan_shared_verbally: flag(&m.plan_shared_verbally),
             body_md: body.to_string(),
-            body: markdown::to_typst_data(body),
+            body: markdown::to_typst_data_with(body, &image_paths(c, &m.body.images, None)),
+            images: image_paths(c, &m.body.images, Some("../images/")),
             actions_agreed: self.domains(c, &agreed_here),
             review: m.review.as_ref().map(|r| ReviewView {
                 date: date_text(r.date.as_ref().map(|d| d.value)),
@@ -1156,7 +1231,8 @@ impl<'a> Views<'a> {
         }
     }
 
-    pub fn assessment(&self, a: &Assessment) -> AssessmentView {
+    pub fn assessment(&self, c: &Context, a: &Assessment) -> AssessmentView {
+        let in_pdf = image_paths(c, &a.body.images, None);
         AssessmentView {
             date: date_text(a.date.as_ref().map(|d| d.value)),
             lead_practitioner: a.lead_practitioner.as_ref().map(|p| self.person(&p.value)),
@@ -1189,10 +1265,11 @@ impl<'a> Views<'a> {
                 .map(|s| SectionView {
                     level: s.level,
                     heading: s.heading.value.clone(),
-                    body_md: s.content.clone(),
-                    body: markdown::to_typst_data(&s.content),
+                    body_md: s.content.to_string(),
+                    body: markdown::to_typst_data_with(&s.content, &in_pdf),
                 })
                 .collect(),
+            images: image_paths(c, &a.body.images, Some("images/")),
         }
     }
 
@@ -1244,7 +1321,7 @@ impl<'a> Views<'a> {
             context: self.context(c),
             meeting: self.meeting(c, m),
             confidentiality_statement: CONFIDENTIALITY_STATEMENT,
-            assessment: c.assessment.as_ref().map(|a| self.assessment(a)),
+            assessment: c.assessment.as_ref().map(|a| self.assessment(c, a)),
             plan: self.plan(c, Some(m.date.value)),
             earlier_minutes: minutes_since_conference(c, m)
                 .into_iter()
@@ -1255,6 +1332,7 @@ impl<'a> Views<'a> {
                 .collect(),
             map: self.map_around(c),
             briefing: self.briefing(c, m),
+            papers: papers(c, m),
         }
     }
 
@@ -1263,7 +1341,7 @@ impl<'a> Views<'a> {
             stamp: self.stamp_of(c),
             title: self.title("Context assessment", c, None),
             context: self.context(c),
-            assessment: c.assessment.as_ref().map(|a| self.assessment(a)),
+            assessment: c.assessment.as_ref().map(|a| self.assessment(c, a)),
         }
     }
 

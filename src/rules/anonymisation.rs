@@ -159,7 +159,10 @@ fn capitalised(word: &str) -> String {
 /// still searches the summaries themselves.
 pub(super) fn anonymity(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let terms = guard::forbidden_terms(ctx.casebook);
-    agency_names(&terms, ctx, out);
+    let mut in_names = terms.clone();
+    in_names.retain(|t| t.kind.identifies_in_organisation_names());
+    let names_guard = Guard::new(&in_names);
+    agency_names(&in_names, &names_guard, ctx, out);
     let guard = Guard::new(&terms);
     let mut screen = |text: &str, loc: Loc, what: &str, reaches: &Reaches| {
         for leak in guard.find(text) {
@@ -212,7 +215,7 @@ pub(super) fn anonymity(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
-    settings_names(&terms, ctx, out);
+    settings_names(&in_names, &names_guard, ctx, out);
 }
 
 /// How a diagnostic names a file of the analyst's key messages.
@@ -222,10 +225,8 @@ pub const KEY_MESSAGES: &str = "this file of key messages";
 /// partnership and the marking are on every page), searched like the
 /// agencies' names: for titles and full names only, as "Missing and Child
 /// Exploitation" shares words with children surnamed Child or Missing.
-fn settings_names(terms: &[guard::Term], ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let mut terms = terms.to_vec();
-    terms.retain(|t| t.kind.identifies_in_organisation_names());
-    let guard = Guard::new(&terms);
+/// `terms` and `guard` are those titles and full names.
+fn settings_names(terms: &[guard::Term], guard: &Guard, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let every = Reaches::every_summary();
     let settings = &ctx.casebook.settings;
     let mut printed: Vec<(&str, Loc, &str)> = settings
@@ -241,7 +242,7 @@ fn settings_names(terms: &[guard::Term], ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     for (text, loc, what) in printed {
         for leak in guard.find(text) {
             let mut d = guard::leak_diagnostic_from(&leak, &every.first, loc, what, every.more);
-            d.masked = guard::forms_of(&terms, &leak.term);
+            d.masked = guard::forms_of(terms, &leak.term);
             out.push(d);
         }
     }
@@ -251,11 +252,9 @@ fn settings_names(terms: &[guard::Term], ctx: &Ctx, out: &mut Vec<Diagnostic>) {
 /// summaries' actions by owning agency, must not say which context or
 /// person the actions are about: a school that is also a context needs a
 /// name for the summaries. Only titles and full names are searched, as an
-/// agency may share a word with a child's surname ("Police").
-fn agency_names(terms: &[guard::Term], ctx: &Ctx, out: &mut Vec<Diagnostic>) {
-    let mut terms = terms.to_vec();
-    terms.retain(|t| t.kind.identifies_in_organisation_names());
-    let guard = Guard::new(&terms);
+/// agency may share a word with a child's surname ("Police"). `terms` and
+/// `guard` are those titles and full names.
+fn agency_names(terms: &[guard::Term], guard: &Guard, ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     let reaches = Reaches::every_summary();
     for a in &ctx.casebook.settings.agencies {
         let help = match &a.public_name {
@@ -280,7 +279,7 @@ fn agency_names(terms: &[guard::Term], ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             for leak in guard.find(text) {
                 let mut d =
                     guard::leak_diagnostic_from(&leak, &reaches.first, loc, what, reaches.more);
-                d.masked = guard::forms_of(&terms, &leak.term);
+                d.masked = guard::forms_of(terms, &leak.term);
                 out.push(d.with_help(help));
             }
         }

@@ -288,6 +288,27 @@ pub static RULES: &[Rule] = &[
         passage: &[CONTRACT],
     },
     Rule {
+        id: RuleId::Attachment,
+        summary: "every image a record shows and every paper a meeting sends is a file of the context",
+        source: "FORMAT.md",
+        check: None,
+        settings: &[],
+        details: "An image in an assessment's or a meeting's Markdown (`![Peer map](images/peer-map.png)`) \
+            is drawn in the PDF and copied beside the HTML page, so it must be a PNG, JPEG or SVG file \
+            inside the context's folder, named by its path from the Markdown file. A meeting's \
+            `papers:` are bound into its pack and listed on its agenda, so each must be a Markdown \
+            or PDF file inside the context's folder, named by its path from that folder. A web \
+            address, a path that leads out of the context's folder, a missing file, a file that is \
+            not what its name says, a PDF that cannot be read and a file over 20 MiB are each an \
+            error at the place that names them: documents never fetch anything, and one context's \
+            documents never show another's files. Reported by the loader, before any rule runs.",
+        fix: "Save the file in the context's folder (for example images/ or papers/ beside \
+            context.yaml) and name it by its relative path; convert other image formats to PNG. \
+            Errors cannot be explained with an exception.",
+        exception: None,
+        passage: &[CONTRACT],
+    },
+    Rule {
         id: RuleId::ChairRole,
         summary: "the chair's role is one allowed for the context type, and the chair holds that role",
         source: "Structure of the meeting",

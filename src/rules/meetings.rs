@@ -855,6 +855,7 @@ pub(crate) mod tests {
             minute_taker: None,
             approved: None,
             circulated_to: None,
+            papers: Vec::new(),
             body: MarkdownBody::default(),
         }
     }
@@ -904,6 +905,7 @@ pub(crate) mod tests {
             assessment: None,
             plan: None,
             meetings,
+            attachments: Vec::new(),
             incomplete: false,
         }
     }

@@ -614,7 +614,7 @@ pub(super) mod testkit {
         Section {
             level: 2,
             heading: b.s(heading, file),
-            content: content.to_string(),
+            content: content.into(),
         }
     }
 
@@ -692,6 +692,7 @@ pub(super) mod testkit {
                 forums: vec![b.s("mace-operational", file)],
                 themes: vec![],
             }],
+            papers: Vec::new(),
             body: MarkdownBody::default(),
         }
     }
@@ -813,6 +814,7 @@ pub(super) mod testkit {
             assessment: None,
             plan: None,
             meetings: vec![],
+            attachments: Vec::new(),
             incomplete: false,
         }
     }
@@ -872,7 +874,8 @@ pub(super) mod testkit {
                 rationale: Some(b.s("Seen in four of six evening observations.", f)),
             }],
             body: MarkdownBody {
-                text: String::new(),
+                text: Default::default(),
+                images: Vec::new(),
                 loc: Some(b.loc(f)),
                 sections: SECTIONS
                     .iter()

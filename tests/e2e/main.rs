@@ -5,6 +5,7 @@
 
 mod common;
 
+mod attachments;
 mod attacker;
 mod bad_input;
 mod build;

@@ -871,6 +871,10 @@ fn fixtures() -> Vec<(RuleId, fn())> {
     ];
     #[cfg(unix)]
     list.push((RuleId::UnsafeFile, record_linked_from_outside_the_casebook));
+    list.push((
+        RuleId::Attachment,
+        crate::attachments::what_is_not_a_file_of_the_context_is_an_error_where_it_is_named,
+    ));
     list
 }
 
