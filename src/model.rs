@@ -1062,6 +1062,8 @@ pub struct Owner {
 pub struct Update {
     pub date: Sp<Date>,
     pub note: Sp<String>,
+    /// The action's new due date, when this update re-dated it.
+    pub due: Option<Sp<Date>>,
 }
 
 /// An explained breach: `exceptions:` in a conference file or plan.yaml.

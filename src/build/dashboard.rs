@@ -26,7 +26,7 @@ pub fn render(
     outputs: &[&str],
 ) -> Result<Vec<CasebookFile>, BuildError> {
     let doc = dashboard(checked, views, gate, outputs);
-    let bytes = renderer.html(TEMPLATE, &doc).map_err(|message| {
+    let bytes = renderer.html(TEMPLATE, &doc, PATH).map_err(|message| {
         BuildError::Documents(vec![DocumentError {
             path: PATH.to_string(),
             template: renderer.template_label(TEMPLATE),
@@ -68,7 +68,7 @@ pub fn young_people(
         }
         inputs.extend(own.iter().cloned());
         inputs.retain(|f| !f.is_empty());
-        match renderer.html(PAGE, &doc) {
+        match renderer.html(PAGE, &doc, &at) {
             Ok(bytes) => files.push(CasebookFile {
                 path: at,
                 bytes,

@@ -390,10 +390,16 @@ impl Renderer {
         self
     }
 
-    /// An HTML page from a tera template.
-    pub fn html(&self, template: &str, doc: &impl Serialize) -> Result<Vec<u8>, String> {
+    /// The HTML page at `path` (in the output folder) from a tera template.
+    pub fn html(
+        &self,
+        template: &str,
+        doc: &impl Serialize,
+        path: &str,
+    ) -> Result<Vec<u8>, String> {
+        let root = "../".repeat(path.matches('/').count());
         self.html
-            .render(template, doc)
+            .render_at(template, doc, &root)
             .map(String::into_bytes)
             .map_err(|e| e.to_string())
     }
@@ -657,7 +663,7 @@ impl Renderer {
             return Ok(reuse.take(&job.path, entry, file));
         }
         let bytes = match job.doc.format() {
-            Format::Html => self.html(template, doc).map_err(failed)?,
+            Format::Html => self.html(template, doc, &job.path).map_err(failed)?,
             Format::Pdf => {
                 let files = files_of(job).map_err(failed)?;
                 self.pdf_with_files(template, &data, title, &job.path, today, &files)
@@ -752,6 +758,17 @@ fn image_copies(contexts: &[&Context]) -> Vec<CasebookFile> {
                 })
         })
         .collect()
+}
+
+/// The logo at the top of the output folder, where every page's masthead
+/// finds it.
+fn logo_copy(settings: &crate::model::Settings) -> Option<CasebookFile> {
+    let logo = settings.logo.as_ref()?;
+    Some(CasebookFile {
+        path: logo.virtual_path().trim_start_matches('/').to_string(),
+        bytes: logo.bytes.clone(),
+        inputs: vec![logo.path.value.clone()],
+    })
 }
 
 /// The files a PDF of a context may show, at their virtual paths: the
@@ -1070,6 +1087,7 @@ pub fn build(
         .chain(calendar)
         .chain(children)
         .chain(image_copies(&contexts))
+        .chain(logo_copy(&casebook.settings))
         .collect();
     let listed: Vec<&str> = outputs
         .iter()

@@ -137,7 +137,7 @@ pub fn render_one(
         message,
     };
     let html = renderer
-        .html(HTML_TEMPLATE, &doc)
+        .html(HTML_TEMPLATE, &doc, &format!("{stem}.html"))
         .map_err(|m| failed(format!("{stem}.html"), HTML_TEMPLATE, m))?;
     let pdf_path = format!("{stem}.pdf");
     let data = serde_json::to_vec(&doc).map_err(|e| {

@@ -75,6 +75,27 @@ fn action(d: &mut Dec, y: &Yaml) -> Option<Action> {
         Some(e) => d.list(&e.value, "updates", update),
         None => Vec::new(),
     };
+    // The latest re-dating is the due date in force: `due:` must say it,
+    // or the plan and its history disagree about when the action is due.
+    let redated = updates
+        .iter()
+        .filter_map(|u| u.due.as_ref().map(|to| (u.date.value, to)))
+        .max_by_key(|(on, _)| *on);
+    if let (Some((on, to)), Some(due)) = (redated, &due)
+        && to.value != due.value
+    {
+        d.error_help(
+            due.loc,
+            format!(
+                "the action is due {} here, but its update of {on} re-dated it to {}",
+                due.value, to.value
+            ),
+            format!(
+                "write `due: {}`, the date the latest re-dating set",
+                to.value
+            ),
+        );
+    }
     Some(Action {
         loc: m.loc,
         id: id?,
@@ -171,12 +192,14 @@ fn owner(d: &mut Dec, y: &Yaml) -> Option<Owner> {
 }
 
 fn update(d: &mut Dec, y: &Yaml) -> Option<Update> {
-    let m = d.map(y, "an update", &["date", "note"])?;
+    let m = d.map(y, "an update", &["date", "note", "due"])?;
     let date = d.req(&m, "date", Dec::date);
     let note = d.req(&m, "note", Dec::text);
+    let due = d.opt(&m, "due", Dec::date);
     Some(Update {
         date: date?,
         note: note?,
+        due,
     })
 }
 

@@ -146,10 +146,23 @@ impl HtmlTemplates {
     /// Renders the template `name` with `data`, which must serialise to a
     /// struct or map: its fields are the template's variables.
     pub fn render(&self, name: &str, data: &impl Serialize) -> Result<String, TemplateError> {
-        let context = Context::from_serialize(data).map_err(|e| {
+        self.render_at(name, data, "")
+    }
+
+    /// [`HtmlTemplates::render`] for a page `root` away from the output
+    /// folder (`../../`), which templates prefix to files at its top (the
+    /// logo).
+    pub fn render_at(
+        &self,
+        name: &str,
+        data: &impl Serialize,
+        root: &str,
+    ) -> Result<String, TemplateError> {
+        let mut context = Context::from_serialize(data).map_err(|e| {
             TemplateError::new(TemplateErrorKind::Render, Some(name))
                 .with_message(format!("the data for the template cannot be used: {e}"))
         })?;
+        context.insert("root", &root);
         // tera's renderer has internal `expect`s: a template edited in a
         // casebook must not be able to bring the whole build down.
         match catch_unwind(AssertUnwindSafe(|| self.tera.render(name, &context))) {

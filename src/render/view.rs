@@ -33,6 +33,8 @@ pub struct Stamp {
     /// The logo's virtual path in a PDF's world ([`crate::model::Logo`]),
     /// when `logo:` is set.
     pub logo: Option<String>,
+    /// Its copy's name at the top of the output folder, for the HTML pages.
+    pub logo_file: Option<String>,
 }
 
 /// One entry of `rules:`, as a document prints it.
@@ -65,6 +67,10 @@ impl Stamp {
                 })
                 .collect(),
             logo: settings.logo.as_ref().map(crate::model::Logo::virtual_path),
+            logo_file: settings
+                .logo
+                .as_ref()
+                .map(|l| l.virtual_path().trim_start_matches('/').to_string()),
         }
     }
 
@@ -487,9 +493,9 @@ pub struct PlanChange {
     pub date: String,
     pub id: String,
     pub action: String,
-    /// `added`, `done`, `dropped` or `updated`.
+    /// `added`, `done`, `dropped`, `re-dated` or `updated`.
     pub change: &'static str,
-    /// The update's note, for `updated` and `dropped`.
+    /// The update's note, for `updated`, `re-dated` and `dropped`.
     pub note: String,
 }
 
@@ -1551,12 +1557,14 @@ fn plan_changes(c: &Context, since: Date, until: Date) -> Vec<PlanChange> {
         let dropped = a.status.as_ref().map(|s| s.value) == Some(ActionStatus::Dropped);
         for (i, u) in updates.iter().enumerate() {
             let last = i + 1 == updates.len();
-            let kind = if dropped && last {
-                "dropped"
-            } else {
-                "updated"
-            };
-            out.push(change(u.date.value, kind, &u.note.value));
+            match &u.due {
+                Some(to) => {
+                    let note = format!("Now due {}. {}", day_month_year(to.value), u.note.value);
+                    out.push(change(u.date.value, "re-dated", &note));
+                }
+                None if dropped && last => out.push(change(u.date.value, "dropped", &u.note.value)),
+                None => out.push(change(u.date.value, "updated", &u.note.value)),
+            }
         }
     }
     out.sort_by(|a, b| (&a.date, &a.id).cmp(&(&b.date, &b.id)));

@@ -684,6 +684,22 @@ fn a_logo_is_printed_in_every_pdf_and_a_new_one_renders_them_again() {
         );
         assert_ne!(bytes, &before[pdf.as_str()], "{pdf} was not rendered again");
     }
+    // Every page's masthead shows the copy at the top of the output
+    // folder, by a relative address that leads there from the page.
+    let copies: Vec<&String> = files
+        .keys()
+        .filter(|p| p.starts_with("logo-") && p.ends_with(".png"))
+        .collect();
+    assert_eq!(copies.len(), 1, "{copies:?}");
+    assert_eq!(files[copies[0].as_str()], LOGO_PNG);
+    let pages: Vec<&String> = files.keys().filter(|p| p.ends_with(".html")).collect();
+    assert!(pages.len() >= 10, "{pages:?}");
+    for page in pages {
+        let html = String::from_utf8_lossy(&files[page.as_str()]).into_owned();
+        let root = "../".repeat(page.matches('/').count());
+        let img = format!("<img class=\"logo\" src=\"{root}{}\" alt=\"\">", copies[0]);
+        assert!(html.contains(&img), "{page} has no {img}");
+    }
     // Another image: every PDF again, as a clean build makes it.
     cb.write(
         "branding/logo.svg",

@@ -862,3 +862,121 @@ fn every_agenda_of_the_sample_fits_one_page() {
     }
     assert!(seen >= 10, "{seen} agendas");
 }
+
+/// The lines of a page that are not its running header and footer: the
+/// partnership, the marking, the context's title, the issue line and the
+/// page number repeat on every page and say nothing of what it holds.
+fn body_lines<'p>(page: &'p str, c: &Context) -> Vec<&'p str> {
+    let title = c.title.as_ref().map_or("", |t| t.value.as_str());
+    page.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .filter(|l| {
+            !(l.starts_with("Issued ")
+                || (l.starts_with("Page ") && l.contains(" of "))
+                || *l == MARKING_OF_SAMPLE
+                || l.contains("Safeguarding Children Partnership")
+                || *l == title)
+        })
+        .collect()
+}
+
+const MARKING_OF_SAMPLE: &str = "OFFICIAL-SENSITIVE";
+
+/// No document of the sample or of the fixture ends on a page that holds
+/// only a colophon, a heading, or a heading and one line: what the last
+/// page shows is the end of a section, not a fragment pushed over.
+#[test]
+fn no_document_ends_on_a_page_of_only_a_heading_or_a_colophon() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let sample = contextpack::check_casebook(root, None).expect("the sample loads");
+    let mut seen = 0;
+    for (casebook, today) in [
+        (&sample.casebook, sample.today),
+        (&*CLEAN, date(2026, 11, 1)),
+    ] {
+        let views = Views::new(casebook, today, PROVENANCE);
+        for c in &casebook.contexts {
+            let mut docs: Vec<(String, Rendered)> = vec![(
+                "action-plan".into(),
+                render(&BUILT_IN, "action-plan.typ", &views.plan_doc(c), today),
+            )];
+            if c.assessment.is_some() {
+                let doc = views.assessment_doc(c);
+                docs.push((
+                    "assessment".into(),
+                    render(&BUILT_IN, "assessment.typ", &doc, today),
+                ));
+            }
+            for m in c.meetings.iter().filter(|m| m.is_active()) {
+                if m.is_held() {
+                    let doc = views.minutes_doc(c, m);
+                    docs.push((
+                        format!("{} minutes", m.name),
+                        render(&BUILT_IN, "minutes.typ", &doc, today),
+                    ));
+                }
+                if m.is_conference() {
+                    let doc = views.pack_doc(c, m);
+                    docs.push((
+                        format!("{} pack", m.name),
+                        render(&BUILT_IN, "pack.typ", &doc, today),
+                    ));
+                }
+            }
+            for (name, doc) in docs {
+                let pages = pages(&doc);
+                seen += 1;
+                if pages.len() < 2 {
+                    continue;
+                }
+                let last = body_lines(pages[pages.len() - 1], c);
+                assert!(
+                    last.len() >= 3,
+                    "{} {name} ends on a page of {last:?}:\n{}",
+                    c.id,
+                    doc.text
+                );
+            }
+        }
+    }
+    assert!(seen >= 30, "{seen} documents");
+}
+
+/// An update that re-dates an action (`due:` in the update) is a change the
+/// chair's briefing names, with the new date; a plan whose `due:` is not
+/// the latest re-dating is an error at `due:`.
+#[test]
+fn the_briefing_names_an_action_re_dated_since_the_last_conference() {
+    let cb = crate::common::TestCasebook::clean();
+    let plan = "cases/harbour-walk/plan.yaml";
+    cb.edit(
+        plan,
+        "      - { date: 2026-09-02, note: July and August counts collected. }\n",
+        "      - { date: 2026-09-02, note: July and August counts collected. }\n      - { date: 2026-07-20, note: Youth Service counts start late., due: 2026-12-01 }\n",
+    );
+    let today = date(2026, 11, 1);
+    let casebook = load(cb.path());
+    let views = Views::new(&casebook, today, PROVENANCE);
+    let c = context(&casebook, "harbour-walk");
+    let review = meeting(c, "2026-09-09-review");
+    let pack = render(&BUILT_IN, "pack.typ", &views.pack_doc(c, review), today);
+    let text = flat(&pack.text);
+    for needle in [
+        "re-dated",
+        "Now due 1 December 2026. Youth Service counts start late.",
+    ] {
+        assert!(text.contains(needle), "pack lacks {needle:?}:\n{text}");
+    }
+
+    cb.edit(plan, "due: 2026-12-01 }", "due: 2027-01-15 }");
+    let (exit, report) = cb.check_json();
+    assert_eq!(exit, 1);
+    let d = report.only("schema");
+    assert_eq!(d.file, plan);
+    assert!(
+        d.message.contains("re-dated it to 2027-01-15"),
+        "{}",
+        d.message
+    );
+}

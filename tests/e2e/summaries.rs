@@ -1422,3 +1422,56 @@ fn key_messages_filed_under_no_forum_or_no_quarter_are_errors() {
         "{printed}"
     );
 }
+
+/// No summary of the sample ends on a page that holds only its colophon or
+/// a heading: the last page carries at least three lines of the summary.
+#[test]
+fn no_summary_ends_on_a_page_of_only_its_colophon() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let checked = contextpack::check_casebook(root, None).expect("the sample loads");
+    let renderer = Renderer::load(root).expect("templates");
+    let mut seen = 0;
+    for quarter in ["2026-Q2", "2026-Q3", "2026-Q4"] {
+        for forum in &checked.casebook.settings.forums {
+            let Some(summary) = contextpack::summary::summary_for(
+                &checked,
+                quarter.parse().expect("quarter"),
+                &forum.id.value,
+            ) else {
+                continue;
+            };
+            let out = contextpack::build::summaries::render_one(
+                &renderer,
+                &checked,
+                &Provenance::Unversioned,
+                summary,
+                &contextpack::build::Reuse::none(),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+            let text = out.pdf.text;
+            let pages: Vec<&str> = text.split('\x0c').collect();
+            seen += 1;
+            if pages.len() < 2 {
+                continue;
+            }
+            let settings = &checked.casebook.settings;
+            let last: Vec<&str> = pages[pages.len() - 1]
+                .lines()
+                .map(str::trim)
+                .filter(|l| {
+                    !(l.is_empty()
+                        || l.starts_with("Issued ")
+                        || (l.starts_with("Page ") && l.contains(" of "))
+                        || *l == settings.anonymised_marking
+                        || *l == settings.partnership)
+                })
+                .collect();
+            assert!(
+                last.len() >= 3,
+                "{quarter} {} ends on a page of {last:?}:\n{text}",
+                forum.id.value
+            );
+        }
+    }
+    assert!(seen >= 3, "{seen} summaries");
+}
