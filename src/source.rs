@@ -73,13 +73,13 @@ impl<T: fmt::Display> fmt::Display for Sp<T> {
 /// for rendering without a copy of each.
 #[derive(Clone, Default)]
 pub struct SharedStr {
-    whole: Option<Arc<str>>,
+    whole: Option<Arc<String>>,
     range: Range<usize>,
 }
 
 impl SharedStr {
     /// `range` of `whole`, narrowed to character boundaries inside it.
-    pub fn slice_of(whole: &Arc<str>, range: Range<usize>) -> Self {
+    pub fn slice_of(whole: &Arc<String>, range: Range<usize>) -> Self {
         let end = floor_char_boundary(whole, range.end.min(whole.len()));
         let start = floor_char_boundary(whole, range.start.min(end));
         SharedStr {
@@ -102,7 +102,7 @@ impl Deref for SharedStr {
 
 impl From<&str> for SharedStr {
     fn from(s: &str) -> Self {
-        let whole: Arc<str> = s.into();
+        let whole = Arc::new(s.to_string());
         let range = 0..whole.len();
         SharedStr {
             whole: Some(whole),
@@ -147,15 +147,17 @@ pub struct SourceFile {
     /// Path relative to the casebook root, with `/` separators.
     pub path: String,
     /// The file's text; empty when it could not be read as UTF-8. Shared:
-    /// Markdown bodies and sections are slices of it, not copies.
-    pub text: Arc<str>,
+    /// Markdown bodies and sections are slices of it, not copies. (An
+    /// `Arc<String>` takes the text read without copying it, as an
+    /// `Arc<str>` would.)
+    pub text: Arc<String>,
     /// Byte offsets where each line starts.
     line_starts: Vec<usize>,
 }
 
 impl SourceFile {
-    pub fn new(path: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
-        let text: Arc<str> = text.into();
+    pub fn new(path: impl Into<String>, text: impl Into<String>) -> Self {
+        let text = Arc::new(text.into());
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {

@@ -15,6 +15,7 @@ mod context;
 pub mod decode;
 pub mod markdown;
 mod meeting;
+mod plain_yaml;
 mod plan;
 mod published;
 mod read;

@@ -111,7 +111,7 @@ pub struct Origin<'a> {
 
 impl Origin<'_> {
     /// The [`Loc`] of a byte range of the YAML text.
-    fn loc_bytes(&self, offset: usize, len: usize) -> Loc {
+    pub(super) fn loc_bytes(&self, offset: usize, len: usize) -> Loc {
         self.source
             .loc_at(self.file, self.base.saturating_add(offset), len)
     }
@@ -169,6 +169,15 @@ pub fn parse(text: &str, origin: Origin, diags: &mut Vec<Diagnostic>) -> Option<
             raw: None,
         });
     }
+    if let Some(y) = super::plain_yaml::parse(text, origin) {
+        return Some(y);
+    }
+    parse_full(text, origin, diags)
+}
+
+/// [`parse`] through serde-saphyr, for any YAML: what decides and reports
+/// everything the fast way gives up on.
+pub(super) fn parse_full(text: &str, origin: Origin, diags: &mut Vec<Diagnostic>) -> Option<Yaml> {
     let opts = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_depth: MAX_DEPTH,
@@ -482,7 +491,7 @@ fn convert(n: Spanned<Node>, origin: Origin, diags: &mut Vec<Diagnostic>) -> Yam
 
 /// A collection's loc: serde-saphyr gives only its start, so underline from
 /// there to the end of that line, without a trailing comment.
-fn first_line(loc: Loc, source: &SourceFile) -> Loc {
+pub(super) fn first_line(loc: Loc, source: &SourceFile) -> Loc {
     let rest = source.text.get(loc.start..).unwrap_or("");
     let line = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
     let code = line[..comment_start(line)].trim_end();
