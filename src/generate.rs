@@ -31,8 +31,8 @@ struct Template {
 }
 
 /// Writes a casebook of `options.contexts` contexts into `dest` (created if
-/// missing), made from the casebook at `sample`: its settings and templates
-/// as they are, its contexts copied round-robin.
+/// missing), made from the casebook at `sample`: its settings and own
+/// templates as they are, its contexts copied round-robin.
 pub fn casebook(sample: &Path, dest: &Path, options: &Options) -> io::Result<()> {
     let templates = read_contexts(&sample.join("cases"))?;
     if templates.is_empty() {
@@ -271,15 +271,31 @@ fn with_people(settings: &str, extra: usize) -> String {
     out
 }
 
+/// Copies the sample's own templates: those that differ from the built-in
+/// ones. A copy of a built-in would override it, so a casebook generated
+/// before a template change would render the old template ever after.
 fn copy_flat(from: &Path, to: &Path) -> io::Result<()> {
-    std::fs::create_dir_all(to)?;
+    use crate::render::templates::{HTML, TYPST_DOCUMENTS, TYPST_LIBRARY};
+    let built_in = |name: &str, text: &[u8]| {
+        HTML.iter()
+            .chain(TYPST_LIBRARY)
+            .chain(TYPST_DOCUMENTS)
+            .any(|(n, source)| *n == name && source.as_bytes() == text)
+    };
     for entry in std::fs::read_dir(from)? {
         let path = entry?.path();
-        if path.is_file()
-            && let Some(name) = path.file_name()
-        {
-            std::fs::copy(&path, to.join(name))?;
+        let Some(name) = path.file_name() else {
+            continue;
+        };
+        if !path.is_file() {
+            continue;
         }
+        let text = std::fs::read(&path)?;
+        if built_in(&name.to_string_lossy(), &text) {
+            continue;
+        }
+        std::fs::create_dir_all(to)?;
+        std::fs::write(to.join(name), text)?;
     }
     Ok(())
 }
