@@ -970,6 +970,9 @@ pub struct Action {
     /// `measure:` written as a mapping: its level, unit, direction and readings.
     pub metric: Option<Metric>,
     pub updates: Vec<Update>,
+    /// A value of it could not be read (and was reported): rules about
+    /// fields it lacks stay quiet rather than repeat that error.
+    pub partly_read: bool,
 }
 
 /// A measure that is read over time (Appendix 2, Domain 4: "Monitor

@@ -45,6 +45,28 @@ impl<'y> Map<'y> {
     }
 }
 
+/// The help for a "field" that is the rest of the value before it, cut at
+/// a comma inside `{ }`: `{ name: Head of Year 10, Paignton Academy }`
+/// reads `Paignton Academy` as a key with no value.
+fn comma_in_value(before: &Entry, e: &Entry) -> Option<String> {
+    let Value::Str(text) = &before.value.value else {
+        return None;
+    };
+    let same_line =
+        before.value.loc.file == e.key_loc.file && before.value.loc.line == e.key_loc.line;
+    if !e.value.is_null() || !same_line || is_id(&e.key) {
+        return None;
+    }
+    Some(format!(
+        "a comma inside `{{ }}` ends a value: if `{}` belongs to `{}`, put the whole value in quotes: `{}: \"{}, {}\"`",
+        shorten(&e.key),
+        before.key,
+        before.key,
+        shorten(text),
+        shorten(&e.key)
+    ))
+}
+
 /// "did you mean `x`?", with the list of what is known when it is short or
 /// when nothing is close.
 pub fn suggestion(word: &str, known: &[&str], noun: &str) -> String {
@@ -102,12 +124,17 @@ impl Dec {
                 return None;
             }
         };
-        for e in entries {
+        for (i, e) in entries.iter().enumerate() {
             if !known.contains(&e.key.as_str()) {
+                let before = i.checked_sub(1).map(|j| &entries[j]);
+                let help = match before.and_then(|b| comma_in_value(b, e)) {
+                    Some(help) => help,
+                    None => suggestion(&e.key, known, "fields"),
+                };
                 self.error_help(
                     e.key_loc,
                     format!("unknown field `{}` in {record}", shorten(&e.key)),
-                    suggestion(&e.key, known, "fields"),
+                    help,
                 );
             }
         }

@@ -46,6 +46,7 @@ fn goal(d: &mut Dec, y: &Yaml) -> Option<Goal> {
 }
 
 fn action(d: &mut Dec, y: &Yaml) -> Option<Action> {
+    let reported = d.diags.len();
     let m = d.map(y, "an action", ACTION_FIELDS)?;
     let id = d.req(&m, "id", Dec::id);
     let domain = d.opt(&m, "domain", |d, y, f| {
@@ -110,6 +111,7 @@ fn action(d: &mut Dec, y: &Yaml) -> Option<Action> {
         measure,
         metric,
         updates,
+        partly_read: d.diags.len() > reported,
     })
 }
 

@@ -208,7 +208,7 @@ pub(super) fn parse_full(text: &str, origin: Origin, diags: &mut Vec<Diagnostic>
             Some(y)
         }
         Err(e) => {
-            diags.push(error_diagnostic(&e, origin));
+            diags.push(error_diagnostic(&e, origin, text));
             None
         }
     }
@@ -319,18 +319,53 @@ fn opens_block_scalar(rest: &[u8]) -> bool {
 }
 
 /// A serde-saphyr error as a diagnostic: its plain message, our location.
-fn error_diagnostic(e: &serde_saphyr::Error, origin: Origin) -> Diagnostic {
+fn error_diagnostic(e: &serde_saphyr::Error, origin: Origin, text: &str) -> Diagnostic {
     let inner = original(e);
     let loc = e.location().filter(|l| l.line() > 0).map_or_else(
         || origin.loc_bytes(0, 0),
         |l| origin.loc_line_col(l.line(), l.column()),
     );
-    let (message, help) = message_of(inner);
+    let (message, mut help) = message_of(inner);
+    if help.is_none()
+        && let Some(key) = empty_list_with_items(text)
+    {
+        help = Some(format!(
+            "`{key}: []` says the list is empty, so the items under it cannot be read: delete the `[]` after `{key}:`"
+        ));
+    }
     let d = schema(loc, message);
     match help {
         Some(h) => d.with_help(h),
         None => d,
     }
+}
+
+/// The key of a `key: []` line followed by list items: an example written
+/// under an empty list (as scaffolds write them) and then uncommented.
+fn empty_list_with_items(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let code = line[..comment_start(line)].trim_end();
+        let Some(key) = code
+            .strip_suffix("[]")
+            .map(str::trim_end)
+            .and_then(|k| k.strip_suffix(':'))
+        else {
+            continue;
+        };
+        let key = key.trim().trim_start_matches("- ").trim();
+        if key.is_empty() || key.contains(char::is_whitespace) {
+            continue;
+        }
+        let next = lines[i + 1..].iter().find(|l| {
+            let t = l.trim();
+            !t.is_empty() && !t.starts_with('#')
+        });
+        if next.is_some_and(|l| l.trim_start().starts_with("- ")) {
+            return Some(key.to_string());
+        }
+    }
+    None
 }
 
 /// The error under alias and snippet wrappers.

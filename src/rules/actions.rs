@@ -33,7 +33,7 @@ pub(super) fn action_fields(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
         let held: Vec<Date> = c.held_meetings().map(|m| m.date.value).collect();
         for a in &plan.actions {
             // Fields that could not be read were dropped after being reported.
-            if !c.incomplete {
+            if !c.incomplete && !a.partly_read {
                 missing_fields(ctx, a, out);
             }
             agreed_at_held_meeting(ctx, c, &held, a, out);
@@ -239,6 +239,9 @@ pub(super) fn four_domains(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let actions: &[Action] = c.plan.as_ref().map_or(&[], |p| &p.actions);
+        if actions.iter().any(|a| a.partly_read && a.domain.is_none()) {
+            continue;
+        }
         let missing: Vec<Domain> = Domain::ALL
             .iter()
             .copied()

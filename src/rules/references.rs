@@ -717,6 +717,7 @@ pub(super) mod testkit {
             measure: Some(b.s("Evening incidents at the underpass, by month", file)),
             metric: None,
             updates: vec![],
+            partly_read: false,
         }
     }
 

@@ -308,7 +308,9 @@ const CONTEXT_YOUNG_PEOPLE: &str = "\
 # name never leaves restricted documents. role: affected | alleged-harmer | both
 # born: YYYY-MM (or age:) keeps the summaries' age bands right as they grow
 # up; linked: the day they were linked (default: opened); unlinked: if ended.
-young_people: []
+# Empty until the first child is written under it: take the `#` off the
+# example's lines below and it is a valid entry to fill in.
+young_people:
 #  - ref: YP-A
 #    name: Full Name
 #    born: 2011-04
@@ -375,11 +377,13 @@ pub const PLAN: &str = "\
 # and the actions agreed at conferences, in the four domains of Appendix 2.
 # `agreed` is the date of the conference that agreed an action.
 
-goals: []
+# Each list is empty until its first entry is written under it: take the
+# `#` off an example's lines and it is a valid entry to fill in.
+goals:
 #  - id: g1
 #    text: Young people can use the place without being approached.
 
-actions: []
+actions:
 #  - id: a1
 #    domain: target        # target | legislative-framework | partnerships | outcomes
 #    action: What will be done

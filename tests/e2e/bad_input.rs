@@ -361,3 +361,76 @@ fn a_date_written_day_first_is_answered_with_the_date_to_write() {
     let (_, d) = schema_errors(&cb, "cases/harbour-walk/plan.yaml");
     assert_eq!(d[0].help.as_deref(), Some("for example 2026-09-14"));
 }
+
+/// The traps of hand-written YAML get a help line that says what to write.
+#[test]
+fn an_example_uncommented_under_an_empty_list_says_to_delete_the_brackets() {
+    let cb = TestCasebook::clean();
+    let file = "cases/harbour-walk/context.yaml";
+    let text = cb.read(file);
+    cb.write(
+        file,
+        format!(
+            "{text}related_contexts: []\n  - {{ context: other, reason: shared young people }}\n"
+        ),
+    );
+    let out = human(&cb);
+    assert!(
+        out.contains("`related_contexts: []` says the list is empty, so the items under it cannot be read: delete the `[]` after `related_contexts:`"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_unquoted_comma_in_a_flow_mapping_says_to_quote_the_value() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        "cases/harbour-walk/conferences/2026-12-02-review.md",
+        "  - { agency: youth-service, name: Detached youth worker }",
+        "  - { agency: youth-service, name: Head of Year 10, Paignton Academy }",
+    );
+    let (exit, report) = cb.check_json();
+    assert_eq!(exit, 1);
+    let d = report.only("schema");
+    assert_eq!(
+        d.message,
+        "unknown field `Paignton Academy` in an invitation"
+    );
+    let help = d.help.clone().unwrap_or_default();
+    assert!(
+        help.contains(
+            "put the whole value in quotes: `name: \"Head of Year 10, Paignton Academy\"`"
+        ),
+        "{help}"
+    );
+}
+
+#[test]
+fn an_unknown_domain_is_one_error_not_also_a_missing_domain() {
+    let cb = TestCasebook::clean();
+    cb.edit(
+        "cases/harbour-walk/plan.yaml",
+        "domain: legislative-framework",
+        "domain: legislative",
+    );
+    let (exit, report) = cb.check_json();
+    assert_eq!(exit, 1);
+    let d = report.only("schema");
+    assert!(
+        d.message.contains("unknown action domain `legislative`"),
+        "{}",
+        d.message
+    );
+    assert!(
+        d.help
+            .clone()
+            .unwrap_or_default()
+            .contains("did you mean `legislative-framework`?"),
+        "{d:#?}"
+    );
+    assert!(
+        !report.rules().contains(&"action-fields".to_string()),
+        "{:#?}",
+        report.diagnostics()
+    );
+}

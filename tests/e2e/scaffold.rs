@@ -674,3 +674,59 @@ fn init_writes_neutral_forums_or_the_ones_it_is_given() {
         .stderr(predicates::str::contains("is not an id"));
     assert!(!dir.path().join("bad").exists());
 }
+
+/// A scaffold's commented examples are valid YAML where they stand: taking
+/// the `#` off the young person's and the goal's lines gives records that
+/// read, with no syntax error.
+#[test]
+fn uncommented_examples_of_the_scaffolds_read() {
+    let cb = initialised();
+    cb.cmd(&[
+        "new",
+        "context",
+        "harbour-walk",
+        "--type",
+        "neighbourhood",
+        "--title",
+        "Harbour Walk",
+        "--lead",
+        "jo-smith",
+        "--area",
+        "Waterside",
+        "--opened",
+        "2026-10-01",
+    ])
+    .assert()
+    .success();
+    let uncomment = |file: &str, first: &str, lines: usize| {
+        let text = cb.read(file);
+        let mut out = Vec::new();
+        let mut left = 0;
+        for line in text.lines() {
+            if line.starts_with(first) {
+                left = lines;
+            }
+            if left > 0 {
+                out.push(line.replacen('#', "", 1));
+                left -= 1;
+            } else {
+                out.push(line.to_string());
+            }
+        }
+        cb.write(file, out.join("\n") + "\n");
+    };
+    uncomment("cases/harbour-walk/context.yaml", "#  - ref: YP-A", 5);
+    uncomment("cases/harbour-walk/plan.yaml", "#  - id: g1", 2);
+    assert!(
+        cb.read("cases/harbour-walk/context.yaml")
+            .contains("\n  - ref: YP-A\n")
+    );
+    let (_, report) = cb.check_json();
+    let in_records: Vec<_> = report
+        .diagnostics()
+        .into_iter()
+        .filter(|d| d.rule == "schema")
+        .filter(|d| d.file.ends_with("context.yaml") || d.file.ends_with("plan.yaml"))
+        .collect();
+    assert!(in_records.is_empty(), "{in_records:#?}");
+}
