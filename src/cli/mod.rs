@@ -68,6 +68,9 @@ pub enum Command {
     /// Write a new record (a context or a conference) to fill in
     #[command(subcommand)]
     New(scaffold::NewArgs),
+    /// Move a scheduled meeting to another day: mark it moved, with the
+    /// reason and the chair's consent, and write the record for the new day
+    Move(scaffold::MoveArgs),
 }
 
 /// Which casebook, and on which day: shared by every command that reads one.
@@ -251,6 +254,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         Command::Status(args) => status::run(args),
         Command::Init(args) => scaffold::init(args),
         Command::New(args) => scaffold::new(args),
+        Command::Move(args) => scaffold::move_meeting(args),
     }
 }
 

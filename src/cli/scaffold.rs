@@ -109,6 +109,45 @@ pub struct NewConferenceArgs {
     pub casebook: CasebookArgs,
 }
 
+#[derive(Args, Debug)]
+pub struct MoveArgs {
+    /// The context's id (its folder under cases/)
+    #[arg(value_name = "CONTEXT")]
+    pub context: String,
+    /// The meeting: its file name without .md (`2026-12-01-review`), or its date
+    #[arg(value_name = "MEETING")]
+    pub meeting: String,
+    /// The new day; a conference must be held again within the days
+    /// `moved-within` allows
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub to: Date,
+    /// Why it moved, as the minutes will say
+    #[arg(long, value_name = "TEXT")]
+    pub reason: String,
+    /// The chair agreed to the move (without it, `chair_consent: false` is
+    /// recorded, a `moved-consent` breach for a conference)
+    #[arg(long)]
+    pub chair_consent: bool,
+    #[command(flatten)]
+    pub casebook: CasebookArgs,
+}
+
+/// `contextpack move`.
+pub fn move_meeting(a: &MoveArgs) -> ExitCode {
+    let root = &match a.casebook.root() {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
+    let req = scaffold::MoveMeeting {
+        context: &a.context,
+        meeting: &a.meeting,
+        to: a.to,
+        reason: &a.reason,
+        chair_consent: a.chair_consent,
+    };
+    finish(root, scaffold::move_meeting(root, &req))
+}
+
 pub fn init(args: &InitArgs) -> ExitCode {
     let result = scaffold::init(&args.dir, args.partnership.as_deref(), &args.forums);
     finish(&args.dir, result)

@@ -5,7 +5,10 @@
 //! every target is looked at before the first one is written, so that a refusal
 //! leaves the casebook exactly as it was.
 
+mod moving;
 pub mod text;
+
+pub use moving::{MoveMeeting, move_meeting};
 
 use crate::load::decode::{is_id, suggestion};
 use crate::model::{

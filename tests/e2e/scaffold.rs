@@ -730,3 +730,90 @@ fn uncommented_examples_of_the_scaffolds_read() {
         .collect();
     assert!(in_records.is_empty(), "{in_records:#?}");
 }
+
+/// `contextpack move` records a moved conference as the protocol wants it:
+/// the old record marked moved with reason and consent, a new scheduled
+/// record for the new day with the same invitations; the result checks
+/// clean. A day `moved-within` refuses, a meeting no longer scheduled and
+/// an existing file are refused with nothing written; the reason is text.
+#[test]
+fn move_marks_the_meeting_moved_and_writes_the_new_day() {
+    let cb = TestCasebook::clean();
+    let old = "cases/harbour-walk/conferences/2026-12-02-review.md";
+    let new = "cases/harbour-walk/conferences/2026-12-09-review.md";
+    let before = cb.read(old);
+    cb.cmd(&[
+        "move",
+        "harbour-walk",
+        "2026-12-02-review",
+        "--to",
+        "2026-12-30",
+        "--reason",
+        "x",
+        "--chair-consent",
+        "--today",
+        "2026-11-01",
+    ])
+    .assert()
+    .code(2)
+    .stderr(contains("between 2026-12-03 and 2026-12-16"));
+    assert_eq!(cb.read(old), before, "nothing written");
+
+    cb.cmd(&[
+        "move",
+        "harbour-walk",
+        "2026-12-02-review",
+        "--to",
+        "2026-12-09",
+        "--reason",
+        "Chair at a \"strategic\" meeting }\nstatus: held",
+        "--chair-consent",
+        "--today",
+        "2026-11-01",
+    ])
+    .assert()
+    .success()
+    .stdout(contains(created(&cb, new)));
+    let moved = cb.read(old);
+    assert!(moved.contains("status: moved\nmoved: { to: 2026-12-09, chair_consent: true, reason: \"Chair at a \\\"strategic\\\" meeting } status: held\" }\n"), "{moved}");
+    let fresh = cb.read(new);
+    assert!(
+        fresh.contains("date: 2026-12-09  # moved from 2026-12-02\n"),
+        "{fresh}"
+    );
+    assert!(fresh.contains("status: scheduled"), "{fresh}");
+    assert!(
+        fresh.contains("{ agency: youth-service, name: Detached youth worker }"),
+        "{fresh}"
+    );
+    let (exit, report) = cb.check_json();
+    assert_eq!(exit, 0, "{:#?}", report.diagnostics());
+
+    cb.cmd(&[
+        "move",
+        "harbour-walk",
+        "2026-12-02-review",
+        "--to",
+        "2026-12-10",
+        "--reason",
+        "again",
+        "--today",
+        "2026-11-01",
+    ])
+    .assert()
+    .code(2)
+    .stderr(contains("is moved, not scheduled"));
+    cb.cmd(&[
+        "move",
+        "harbour-walk",
+        "2026-12-09-review",
+        "--to",
+        "2026-12-09",
+        "--reason",
+        "same day",
+        "--today",
+        "2026-11-01",
+    ])
+    .assert()
+    .code(2);
+}
