@@ -980,3 +980,53 @@ fn the_briefing_names_an_action_re_dated_since_the_last_conference() {
         d.message
     );
 }
+
+/// With a logo, the first page holds the logo and the document's first
+/// part under it: the part's page break does not leave the logo alone on
+/// a page of its own.
+#[test]
+fn the_logo_and_the_first_part_share_the_first_page() {
+    use contextpack::render::pdf::Asset;
+    let today = date(2026, 11, 1);
+    let views = Views::new(&CLEAN, today, PROVENANCE);
+    let c = context(&CLEAN, "harbour-walk");
+    let next = meeting(c, "2026-12-02-review");
+    let held = meeting(c, "2026-06-10-initial");
+    let svg = br##"<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" fill="#1f3b5c"/></svg>"##;
+    let assets = [Asset::new("/logo-test.svg".into(), svg.to_vec())];
+    let json = |v: &dyn erased::Data| -> serde_json::Value {
+        serde_json::from_slice(&v.json()).expect("json")
+    };
+    let docs = [
+        ("action-plan.typ", json(&views.plan_doc(c)), "Action plan"),
+        ("agenda.typ", json(&views.agenda_doc(c, next)), "Agenda"),
+        ("minutes.typ", json(&views.minutes_doc(c, held)), "Minutes"),
+        (
+            "assessment.typ",
+            json(&views.assessment_doc(c)),
+            "Context assessment",
+        ),
+        ("pack.typ", json(&views.pack_doc(c, next)), "Meeting pack"),
+    ];
+    for (template, mut value, heading) in docs {
+        value["stamp"]["logo"] = "/logo-test.svg".into();
+        let data = serde_json::to_vec(&value).expect("data");
+        let extra = BUILT_IN.extra();
+        let main = BUILT_IN.document(template).expect("template");
+        let doc = PdfDocument {
+            extra: &extra,
+            ident: template,
+            assets: &assets,
+            ..PdfDocument::new(main, &data, "With a logo", today)
+        };
+        let rendered = ENGINE
+            .render(&doc)
+            .unwrap_or_else(|e| panic!("{template}: {e}"));
+        let first = flat(pages(&rendered)[0]);
+        assert!(first.contains(heading), "{template}: page 1 is {first:?}");
+        assert!(
+            first.split_whitespace().count() > 40,
+            "{template}: page 1 holds little but the logo: {first:?}"
+        );
+    }
+}
