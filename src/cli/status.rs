@@ -37,6 +37,10 @@ pub struct StatusArgs {
     /// "person": ID or null}`. Exit code 0 even when items are overdue
     #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
     pub format: StatusFormat,
+    /// Fit the tables to this many columns, cutting the last column's text
+    /// [default: the terminal's width; no limit when piped]
+    #[arg(long, value_name = "COLUMNS")]
+    pub width: Option<usize>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -70,13 +74,13 @@ pub fn run(args: &StatusArgs) -> ExitCode {
         }
     };
     let settings = &status.checked.casebook.settings;
+    let width = args.width.or_else(terminal_width);
+    let look = Look {
+        colour: colour_stdout(),
+        width,
+    };
     match args.format {
-        StatusFormat::Text => emit(&text(
-            &status.due,
-            &status.filter,
-            settings,
-            colour_stdout(),
-        )),
+        StatusFormat::Text => emit(&text(&status.due, &status.filter, settings, look)),
         StatusFormat::Json => emit(&json(&status.due, &status.filter)),
     }
 }
@@ -130,14 +134,32 @@ fn toned(text: impl Into<String>, tone: Tone) -> Cell {
     }
 }
 
-fn text(due: &Due, filter: &Filter, settings: &Settings, colour: bool) -> String {
+/// How the tables are shown: in colour or not, and within how many columns.
+#[derive(Clone, Copy)]
+struct Look {
+    colour: bool,
+    width: Option<usize>,
+}
+
+/// The terminal's width, when stdout is one.
+fn terminal_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    console::Term::stdout()
+        .size_checked()
+        .map(|(_, columns)| usize::from(columns))
+}
+
+fn text(due: &Due, filter: &Filter, settings: &Settings, look: Look) -> String {
     let mut out = format!("Status on {} for {}\n", due.today, whom(filter, settings));
     section(
         &mut out,
         &format!("Meetings in the next {} days", due.upcoming_days),
         &["Date", "Time", "When", "Context", "Meeting", "Venue"],
         due.meetings.iter().map(meeting_row).collect(),
-        colour,
+        look,
     );
     section(
         &mut out,
@@ -154,21 +176,24 @@ fn text(due: &Due, filter: &Filter, settings: &Settings, colour: bool) -> String
             .iter()
             .map(|r| review_row(r, settings))
             .collect(),
-        colour,
+        look,
     );
     section(
         &mut out,
         &format!("Actions overdue or due within {} days", due.due_soon_days),
         &["Due", "When", "Context", "Action", "Owner", "What"],
-        due.actions.iter().map(action_row).collect(),
-        colour,
+        due.actions
+            .iter()
+            .map(|a| action_row(a, look.width.is_some()))
+            .collect(),
+        look,
     );
     section(
         &mut out,
         "Records with errors or unexplained breaches",
         &["File", "Errors", "Breaches"],
         due.records_with_errors.iter().map(record_row).collect(),
-        colour,
+        look,
     );
     if !due.records_with_errors.is_empty() {
         out.push_str("\n`contextpack check` shows what is wrong with them.\n");
@@ -246,14 +271,21 @@ fn review_row(r: &ReviewDue, settings: &Settings) -> Vec<Cell> {
     ]
 }
 
-fn action_row(a: &ActionDue) -> Vec<Cell> {
+/// An action's row; `whole`: its text on one line, uncut (the table is
+/// fitted to a width afterwards).
+fn action_row(a: &ActionDue, whole: bool) -> Vec<Cell> {
+    let what = if whole {
+        a.action.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        one_line(&a.action)
+    };
     vec![
         cell(a.due.to_string()),
         toned(when(a.days), tone_of(a.days)),
         cell(&a.context),
         cell(&a.id),
         cell(a.owner.label()),
-        cell(one_line(&a.action)),
+        cell(what),
     ]
 }
 
@@ -278,24 +310,63 @@ fn one_line(s: &str) -> String {
     format!("{}…", kept.trim_end())
 }
 
-/// A titled table, or "none" when the list is empty.
-fn section(out: &mut String, title: &str, header: &[&str], rows: Vec<Vec<Cell>>, colour: bool) {
+/// Narrowest a column is cut to when fitting a width: below it the text
+/// says nothing, and the line may run over instead.
+const MIN_CUT_COLUMN: usize = 10;
+
+/// A titled table, or "none" when the list is empty. Within `look.width`,
+/// the columns of free text are cut with "…", the last column first (venue,
+/// action text, who sends the invitations), then the owner, the meeting and
+/// the context, so every line fits 80 columns.
+fn section(out: &mut String, title: &str, header: &[&str], rows: Vec<Vec<Cell>>, look: Look) {
     out.push_str(&format!("\n{title} ({})\n", rows.len()));
     if rows.is_empty() {
         out.push_str("  none\n");
         return;
     }
-    let header: Vec<Cell> = header.iter().map(|h| cell(*h)).collect();
+    let mut header: Vec<Cell> = header.iter().map(|h| cell(*h)).collect();
+    let mut rows = rows;
     let mut widths = vec![0usize; header.len()];
     for row in std::iter::once(&header).chain(&rows) {
         for (w, c) in widths.iter_mut().zip(row) {
             *w = (*w).max(c.text.chars().count());
         }
     }
-    line(out, &header, &widths, colour, true);
-    for row in &rows {
-        line(out, row, &widths, colour, false);
+    if let Some(limit) = look.width {
+        // Two spaces of indent, and two between columns.
+        let total = |w: &[usize]| w.iter().map(|w| w + 2).sum::<usize>();
+        let last = widths.len() - 1;
+        let next: Vec<usize> = ["Owner", "Meeting", "Context"]
+            .iter()
+            .filter_map(|name| header.iter().position(|h| h.text == *name))
+            .collect();
+        for col in std::iter::once(last).chain(next) {
+            let excess = total(&widths).saturating_sub(limit);
+            let take = excess.min(widths[col].saturating_sub(MIN_CUT_COLUMN));
+            if take == 0 {
+                continue;
+            }
+            widths[col] -= take;
+            for row in std::iter::once(&mut header).chain(&mut rows) {
+                if let Some(c) = row.get_mut(col) {
+                    c.text = cut(&c.text, widths[col]);
+                }
+            }
+        }
     }
+    line(out, &header, &widths, look.colour, true);
+    for row in &rows {
+        line(out, row, &widths, look.colour, false);
+    }
+}
+
+/// `text` in at most `chars` characters, ending in "…" when cut.
+fn cut(text: &str, chars: usize) -> String {
+    if text.chars().count() <= chars {
+        return text.to_string();
+    }
+    let kept: String = text.chars().take(chars.saturating_sub(1)).collect();
+    format!("{}…", kept.trim_end())
 }
 
 fn line(out: &mut String, row: &[Cell], widths: &[usize], colour: bool, header: bool) {

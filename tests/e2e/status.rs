@@ -243,3 +243,28 @@ fn colour_on_a_terminal_unless_no_color() {
     assert!(!plain.contains('\x1b'), "NO_COLOR: {plain:?}");
     assert!(plain.contains("overdue by 12 days"));
 }
+
+/// Fitted to a width (a terminal's, or `--width`), every line of the
+/// tables fits: the action text, then the owner, are cut with "…"; wider,
+/// more of the action's text is shown than the piped table's 60 characters.
+#[test]
+fn tables_fit_the_width_they_are_given() {
+    let cb = due_mixed();
+    for width in [80usize, 100] {
+        let out = status(&cb, &["--width", &width.to_string()]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let text = stdout(&out);
+        for line in text.lines() {
+            assert!(
+                line.chars().count() <= width,
+                "{} > {width}: {line:?}",
+                line.chars().count()
+            );
+        }
+        assert!(text.contains('…'), "{text}");
+    }
+    let piped = stdout(&status(&cb, &[]));
+    let wide = stdout(&status(&cb, &["--width", "400"]));
+    let longest = |t: &str| t.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+    assert!(longest(&wide) >= longest(&piped), "{wide}\n{piped}");
+}
