@@ -34,16 +34,16 @@ pub struct Logo {
     /// `png`, `jpg` or `svg`.
     pub format: &'static str,
     pub bytes: Vec<u8>,
+    /// The first 12 hex digits of the bytes' SHA-256, taken once when read:
+    /// every context's cache key names the logo.
+    pub hash: String,
 }
 
 impl Logo {
     /// Where documents find it: a virtual path that changes with the
     /// image, so a new logo changes every document's data and key.
     pub fn virtual_path(&self) -> String {
-        use sha2::Digest;
-        let hash = sha2::Sha256::digest(&self.bytes);
-        let short: String = hash.iter().take(6).map(|b| format!("{b:02x}")).collect();
-        format!("/logo-{short}.{}", self.format)
+        format!("/logo-{}.{}", self.hash, self.format)
     }
 }
 

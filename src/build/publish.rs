@@ -302,8 +302,9 @@ fn release_text(
     }
 }
 
-/// Writes `text` beside `path` and renames it into place.
-fn write_whole(path: &Path, text: &str) -> std::io::Result<()> {
+/// Writes `text` beside `path` and renames it into place: a reader never
+/// sees the file half written. (`contextpack move` rewrites a record so too.)
+pub(crate) fn write_whole(path: &Path, text: &str) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }

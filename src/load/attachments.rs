@@ -196,7 +196,7 @@ fn percent_decoded(s: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
-fn format_of(path: &str) -> Option<AttachmentFormat> {
+pub(super) fn format_of(path: &str) -> Option<AttachmentFormat> {
     let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
     Some(match ext.as_str() {
         "png" => AttachmentFormat::Png,
@@ -210,7 +210,7 @@ fn format_of(path: &str) -> Option<AttachmentFormat> {
 
 /// Whether the bytes are what the name says (a PDF's pages when it is
 /// one), so a renamed file is an error here rather than a failed build.
-fn check_content(format: AttachmentFormat, bytes: &[u8]) -> Result<usize, String> {
+pub(super) fn check_content(format: AttachmentFormat, bytes: &[u8]) -> Result<usize, String> {
     let named = |kind: &str| format!("it is named as a {kind} file but is not one");
     match format {
         AttachmentFormat::Png if bytes.starts_with(b"\x89PNG\r\n\x1a\n") => Ok(0),
@@ -241,7 +241,8 @@ fn check_content(format: AttachmentFormat, bytes: &[u8]) -> Result<usize, String
     }
 }
 
-fn short_hash(bytes: &[u8]) -> String {
+/// The first 12 hex digits of the bytes' SHA-256: what names a file's copy.
+pub(super) fn short_hash(bytes: &[u8]) -> String {
     use sha2::Digest;
     let hash = sha2::Sha256::digest(bytes);
     hash.iter().take(6).map(|b| format!("{b:02x}")).collect()

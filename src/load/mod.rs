@@ -392,15 +392,10 @@ impl Loader<'_> {
             );
             return None;
         }
-        let ext = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .map(str::to_ascii_lowercase);
-        let format = match ext.as_deref() {
-            Some("png") => "png",
-            Some("jpg" | "jpeg") => "jpg",
-            Some("svg") => "svg",
-            _ => {
+        // Named and checked as the images of the records are.
+        let format = match attachments::format_of(&written).filter(|f| f.is_image()) {
+            Some(f) => f,
+            None => {
                 self.diags.push(
                     schema(
                         at,
@@ -427,23 +422,21 @@ impl Loader<'_> {
                 return None;
             }
         };
-        let is_svg = |b: &[u8]| std::str::from_utf8(b).is_ok_and(|t| t.contains("<svg"));
-        let looks_right = match format {
-            "png" => bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
-            "jpg" => bytes.starts_with(&[0xff, 0xd8, 0xff]),
-            _ => is_svg(&bytes),
-        };
-        if !looks_right {
+        if attachments::check_content(format, &bytes).is_err() {
             self.diags.push(
                 schema(
                     at,
-                    format!("logo `{written}` is named as a {format} file but is not one"),
+                    format!(
+                        "logo `{written}` is named as a {} file but is not one",
+                        format.extension()
+                    ),
                 )
                 .with_help(help),
             );
             return None;
         }
-        logo.format = format;
+        logo.format = format.extension();
+        logo.hash = attachments::short_hash(&bytes);
         logo.bytes = bytes;
         Some(logo)
     }

@@ -54,6 +54,7 @@ pub fn decode(d: &mut Dec, root: &Yaml, settings: &mut Settings) {
             path,
             format: "",
             bytes: Vec::new(),
+            hash: String::new(),
         });
     }
     if d.present(&m, "agencies") {

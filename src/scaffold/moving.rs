@@ -119,10 +119,12 @@ pub fn move_meeting(root: &Path, req: &MoveMeeting) -> Result<Written, Error> {
             text: new_text,
         }],
     )?;
-    replace(&root.join(&rel), &moved_text).map_err(|error| Error::Io {
-        path: rel.clone(),
-        error,
-        written: created.clone(),
+    crate::build::publish::write_whole(&root.join(&rel), &moved_text).map_err(|error| {
+        Error::Io {
+            path: rel.clone(),
+            error,
+            written: created.clone(),
+        }
     })?;
     let mut notes = Vec::new();
     if !req.chair_consent && m.is_conference() {
@@ -215,14 +217,6 @@ fn quoted(s: &str) -> String {
     }
     out.push('"');
     out
-}
-
-/// Writes `text` over `path` through a temporary file beside it, so the
-/// record is never left half written.
-fn replace(path: &Path, text: &str) -> std::io::Result<()> {
-    let tmp = path.with_extension("md.moving");
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path)
 }
 
 #[cfg(test)]
