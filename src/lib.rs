@@ -20,6 +20,7 @@ pub mod report;
 pub mod rule_id;
 pub mod rules;
 pub mod scaffold;
+pub mod schema;
 pub mod source;
 pub mod summary;
 pub mod text;

@@ -123,6 +123,8 @@ pub struct Settings {
     pub anonymised_marking: String,
     pub agencies: Vec<Agency>,
     pub people: Vec<Person>,
+    /// Where `people:` is written.
+    pub people_at: Option<Loc>,
     pub forums: Vec<Forum>,
     pub protocol: Protocol,
     /// `anonymisation.suppress_below`: counts of children from 1 to one
@@ -321,6 +323,7 @@ impl Default for Settings {
             anonymised_marking: "OFFICIAL".into(),
             agencies: Vec::new(),
             people: Vec::new(),
+            people_at: None,
             forums: default_forums(),
             protocol: Protocol::default(),
             suppress_below: 6,

@@ -75,6 +75,7 @@ rule_ids! {
     UnsafeFile => "unsafe-file", Error;
     HiddenFile => "hidden-file", Warning;
     Attachment => "attachment", Error;
+    PeopleListed => "people-listed", Warning;
     ChairRole => "chair-role", Breach;
     AssessmentSections => "assessment-sections", Error;
     AssessmentBeforeConference => "assessment-before-conference", Error;

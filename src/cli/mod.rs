@@ -18,6 +18,7 @@ use std::process::ExitCode;
 
 mod progress;
 mod scaffold;
+mod schema;
 mod status;
 mod summaries;
 
@@ -71,6 +72,9 @@ pub enum Command {
     /// Move a scheduled meeting to another day: mark it moved, with the
     /// reason and the chair's consent, and write the record for the new day
     Move(scaffold::MoveArgs),
+    /// Write JSON Schemas of the records for editors: field names, values,
+    /// and the casebook's own agencies, people, forums and contexts
+    Schema(schema::SchemaArgs),
 }
 
 /// Which casebook, and on which day: shared by every command that reads one.
@@ -255,6 +259,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         Command::Init(args) => scaffold::init(args),
         Command::New(args) => scaffold::new(args),
         Command::Move(args) => scaffold::move_meeting(args),
+        Command::Schema(args) => schema::run(args),
     }
 }
 
@@ -852,6 +857,7 @@ mod tests {
                     r.id,
                     RuleId::ExceptionUnused
                         | RuleId::HiddenFile
+                        | RuleId::PeopleListed
                         | RuleId::SuppressionConvention
                         | RuleId::AreaAddress
                         | RuleId::HarmerAssessed

@@ -27,6 +27,10 @@ pub struct InitArgs {
     /// [default: the terms of reference's three, with neutral names]
     #[arg(long = "forum", value_name = "ID=NAME", value_parser = parse_forum)]
     pub forums: Vec<(String, String)>,
+    /// Do not make the folder a git repository. Without this, a folder in
+    /// no repository gets `git init` and a first commit of what init wrote
+    #[arg(long)]
+    pub no_git: bool,
 }
 
 fn parse_forum(s: &str) -> Result<(String, String), String> {
@@ -149,7 +153,12 @@ pub fn move_meeting(a: &MoveArgs) -> ExitCode {
 }
 
 pub fn init(args: &InitArgs) -> ExitCode {
-    let result = scaffold::init(&args.dir, args.partnership.as_deref(), &args.forums);
+    let mut result = scaffold::init(&args.dir, args.partnership.as_deref(), &args.forums);
+    if let Ok(w) = &mut result
+        && !args.no_git
+    {
+        scaffold::repository::first_commit(&args.dir, w);
+    }
     finish(&args.dir, result)
 }
 

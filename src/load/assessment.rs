@@ -3,21 +3,14 @@
 use super::decode::Dec;
 use super::yaml::Yaml;
 use crate::model::{Assessment, Weight, WeightingFactor, WeightingLevel};
-
-const FIELDS: &[&str] = &[
-    "date",
-    "lead_practitioner",
-    "methods",
-    "influencers",
-    "weighting",
-];
+use crate::schema::records as R;
 
 /// The shape shown when the front matter is missing.
 pub const EXAMPLE: &str = "---\ndate: 2026-08-20\nlead_practitioner: jo-smith\nweighting:\n  - level: neighbourhood\n    factor: ...\n    weight: high\n    rationale: ...\n---\n## Themes\n...";
 
 /// Fills `a` (whose body is already read) from the parsed front matter.
 pub fn decode(d: &mut Dec, root: &Yaml, a: &mut Assessment) {
-    let Some(m) = d.map(root, "an assessment", FIELDS) else {
+    let Some(m) = d.record(root, &R::ASSESSMENT) else {
         return;
     };
     a.loc = m.loc;
@@ -32,11 +25,7 @@ pub fn decode(d: &mut Dec, root: &Yaml, a: &mut Assessment) {
 }
 
 fn factor(d: &mut Dec, y: &Yaml) -> Option<WeightingFactor> {
-    let m = d.map(
-        y,
-        "a weighting factor",
-        &["level", "factor", "weight", "rationale"],
-    )?;
+    let m = d.record(y, &R::WEIGHTING_FACTOR)?;
     let level = d.req(&m, "level", |d, y, f| {
         d.vocab(
             y,

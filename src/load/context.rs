@@ -3,20 +3,8 @@
 use super::decode::{Dec, suggestion};
 use super::yaml::Yaml;
 use crate::model::{Context, ContextType, Relation, Settings, YoungPerson, YoungPersonRole};
+use crate::schema::records as R;
 use crate::source::Sp;
-
-const FIELDS: &[&str] = &[
-    "type",
-    "title",
-    "area",
-    "opened",
-    "closed",
-    "lead_practitioner",
-    "managed_by",
-    "harms",
-    "young_people",
-    "related_contexts",
-];
 
 /// Longest context title: it heads every document and names the PDF's
 /// bookmarks, and a PDF string holds at most 32,767 bytes.
@@ -24,7 +12,7 @@ pub const MAX_TITLE_CHARS: usize = 300;
 
 /// Fills `c` from the parsed context.yaml.
 pub fn decode(d: &mut Dec, root: &Yaml, settings: &Settings, c: &mut Context) {
-    let Some(m) = d.map(root, "context.yaml", FIELDS) else {
+    let Some(m) = d.record(root, &R::CONTEXT) else {
         return;
     };
     c.context_type = d.req(&m, "type", |d, y, f| {
@@ -61,7 +49,7 @@ pub fn decode(d: &mut Dec, root: &Yaml, settings: &Settings, c: &mut Context) {
 
 /// `{ context: <id>, relation: <how> }`; the id is resolved by the rules.
 fn relation(d: &mut Dec, y: &Yaml) -> Option<Relation> {
-    let m = d.map(y, "a related context", &["context", "relation"])?;
+    let m = d.record(y, &R::RELATION)?;
     let context = d.req(&m, "context", Dec::reference);
     let relation = d.opt(&m, "relation", Dec::text);
     Some(Relation {
@@ -101,11 +89,7 @@ fn weak_reference(reference: &str) -> Option<&'static str> {
 }
 
 fn young_person(d: &mut Dec, y: &Yaml) -> Option<YoungPerson> {
-    let m = d.map(
-        y,
-        "a young person",
-        &["ref", "name", "age", "born", "role", "linked", "unlinked"],
-    )?;
+    let m = d.record(y, &R::YOUNG_PERSON)?;
     let reference = d.req(&m, "ref", Dec::text);
     if let Some(why) = reference.as_ref().and_then(|r| weak_reference(&r.value)) {
         let at = reference.as_ref().map_or(m.loc, |r| r.loc);

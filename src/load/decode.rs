@@ -101,6 +101,16 @@ impl Dec {
         self.diags.push(schema(loc, message).with_help(help));
     }
 
+    /// Reads `y` as a record of `shape`, reporting every key that is not
+    /// one of its fields.
+    pub fn record<'y>(
+        &mut self,
+        y: &'y Yaml,
+        shape: &'static crate::schema::Shape,
+    ) -> Option<Map<'y>> {
+        self.map(y, shape.noun, shape.names)
+    }
+
     /// Reads `y` as the mapping of a record, reporting every key that is not
     /// one of `known`. A null value reads as an empty mapping.
     pub fn map<'y>(

@@ -7,33 +7,8 @@ use crate::model::{
     AgendaEntry, AgendaItem, AgendaItemId, Approval, Attendance, Invitee, Learning, MarkdownBody,
     Meeting, MeetingKind, MeetingStatus, Moved, Paper, Review,
 };
+use crate::schema::records as R;
 use crate::source::{FileId, Loc};
-
-const FIELDS: &[&str] = &[
-    "kind",
-    "date",
-    "start",
-    "end",
-    "venue",
-    "venue_agreed_by",
-    "chair",
-    "chair_role",
-    "status",
-    "invited",
-    "attendance",
-    "agenda",
-    "confidentiality_statement_read",
-    "partner_reports",
-    "plan_shared_verbally",
-    "review",
-    "moved",
-    "exceptions",
-    "learning",
-    "minute_taker",
-    "approved",
-    "circulated_to",
-    "papers",
-];
 
 /// The shape shown when the front matter is missing.
 pub const EXAMPLE: &str = "---\nkind: initial\ndate: 2026-09-14\nstart: \"10:00\"\nend: \"12:00\"\nvenue: ...\nchair: ...\nchair_role: ...\nstatus: scheduled\ninvited:\n  - { agency: csc, person: jo-smith }\n---\n# Minutes";
@@ -47,7 +22,7 @@ pub fn decode(
     name: String,
     body: MarkdownBody,
 ) -> Option<Meeting> {
-    let m = d.map(root, "a conference", FIELDS)?;
+    let m = d.record(root, &R::MEETING)?;
     let kind = d.req(&m, "kind", |d, y, f| {
         d.vocab(y, f, "meeting kind", MeetingKind::NAMES, MeetingKind::parse)
     });
@@ -160,7 +135,7 @@ pub fn decode(
 }
 
 fn invitee(d: &mut Dec, y: &Yaml) -> Option<Invitee> {
-    let m = d.map(y, "an invitation", &["agency", "person", "name"])?;
+    let m = d.record(y, &R::INVITATION)?;
     let agency = d.req(&m, "agency", Dec::reference);
     let person = d.opt(&m, "person", Dec::reference);
     let name = d.opt(&m, "name", Dec::text);
@@ -180,11 +155,7 @@ fn invitee(d: &mut Dec, y: &Yaml) -> Option<Invitee> {
 }
 
 fn attendance(d: &mut Dec, y: &Yaml) -> Option<Attendance> {
-    let m = d.map(
-        y,
-        "an attendance line",
-        &["agency", "person", "name", "absent", "represented_by"],
-    )?;
+    let m = d.record(y, &R::ATTENDANCE)?;
     let agency = d.req(&m, "agency", Dec::reference);
     let person = d.opt(&m, "person", Dec::reference);
     let name = d.opt(&m, "name", Dec::text);
@@ -201,7 +172,7 @@ fn attendance(d: &mut Dec, y: &Yaml) -> Option<Attendance> {
 }
 
 fn agenda_entry(d: &mut Dec, y: &Yaml) -> Option<AgendaEntry> {
-    let m = d.map(y, "an agenda item", &["item", "title", "minutes"])?;
+    let m = d.record(y, &R::AGENDA_ITEM)?;
     let minutes = d.req(&m, "minutes", Dec::positive);
     let item = match (m.get("item"), m.get("title")) {
         (Some(i), None) => d
@@ -247,7 +218,7 @@ fn agenda_shape_error(d: &mut Dec, m: &Map, message: &str) {
 }
 
 fn review(d: &mut Dec, y: &Yaml, parent: &Map) -> Option<Review> {
-    let m = d.map(y, "a review", &["date", "agencies", "invitations_by"])?;
+    let m = d.record(y, &R::REVIEW)?;
     Some(Review {
         loc: key_or(parent, "review", m.loc),
         date: d.opt(&m, "date", Dec::date),
@@ -257,7 +228,7 @@ fn review(d: &mut Dec, y: &Yaml, parent: &Map) -> Option<Review> {
 }
 
 fn approval(d: &mut Dec, y: &Yaml, parent: &Map) -> Option<Approval> {
-    let m = d.map(y, "`approved`", &["date", "by"])?;
+    let m = d.record(y, &R::APPROVAL)?;
     Some(Approval {
         loc: key_or(parent, "approved", m.loc),
         date: d.req(&m, "date", Dec::date),
@@ -268,7 +239,7 @@ fn approval(d: &mut Dec, y: &Yaml, parent: &Map) -> Option<Approval> {
 /// A paper: its path, or `{ file, title }`.
 fn paper(d: &mut Dec, y: &Yaml, field: &str) -> Option<Paper> {
     if let Value::Map(_) = y.value {
-        let m = d.map(y, "a paper", &["file", "title"])?;
+        let m = d.record(y, &R::PAPER)?;
         return Some(Paper {
             file: d.req(&m, "file", Dec::text)?,
             title: d.opt(&m, "title", Dec::text),
@@ -283,7 +254,7 @@ fn paper(d: &mut Dec, y: &Yaml, field: &str) -> Option<Paper> {
 }
 
 fn moved(d: &mut Dec, y: &Yaml, parent: &Map) -> Option<Moved> {
-    let m = d.map(y, "`moved`", &["to", "chair_consent", "reason"])?;
+    let m = d.record(y, &R::MOVED)?;
     Some(Moved {
         loc: key_or(parent, "moved", m.loc),
         to: d.req(&m, "to", Dec::date),
@@ -293,7 +264,7 @@ fn moved(d: &mut Dec, y: &Yaml, parent: &Map) -> Option<Moved> {
 }
 
 fn learning(d: &mut Dec, y: &Yaml) -> Option<Learning> {
-    let m = d.map(y, "a learning item", &["text", "forums", "themes"])?;
+    let m = d.record(y, &R::LEARNING)?;
     let text = d.req(&m, "text", Dec::text);
     Some(Learning {
         loc: m.loc,

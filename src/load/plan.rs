@@ -8,19 +8,13 @@ use crate::model::{
     Reading, Update,
 };
 use crate::rules::RULES;
+use crate::schema::records as R;
 use crate::source::Sp;
 use crate::text::nearest;
 
-const FIELDS: &[&str] = &["goals", "actions", "exceptions"];
-
-const ACTION_FIELDS: &[&str] = &[
-    "id", "domain", "action", "goal", "owner", "agreed", "due", "status", "done", "measure",
-    "updates",
-];
-
 /// Fills `plan` from the parsed plan.yaml.
 pub fn decode(d: &mut Dec, root: &Yaml, plan: &mut Plan) {
-    let Some(m) = d.map(root, "plan.yaml", FIELDS) else {
+    let Some(m) = d.record(root, &R::PLAN) else {
         return;
     };
     if let Some(e) = m.entry("goals") {
@@ -36,7 +30,7 @@ pub fn decode(d: &mut Dec, root: &Yaml, plan: &mut Plan) {
 }
 
 fn goal(d: &mut Dec, y: &Yaml) -> Option<Goal> {
-    let m = d.map(y, "a goal", &["id", "text"])?;
+    let m = d.record(y, &R::GOAL)?;
     let id = d.req(&m, "id", Dec::id);
     let text = d.req(&m, "text", Dec::text);
     Some(Goal {
@@ -47,7 +41,7 @@ fn goal(d: &mut Dec, y: &Yaml) -> Option<Goal> {
 
 fn action(d: &mut Dec, y: &Yaml) -> Option<Action> {
     let reported = d.diags.len();
-    let m = d.map(y, "an action", ACTION_FIELDS)?;
+    let m = d.record(y, &R::ACTION)?;
     let id = d.req(&m, "id", Dec::id);
     let domain = d.opt(&m, "domain", |d, y, f| {
         d.vocab(y, f, "action domain", Domain::NAMES, Domain::parse)
@@ -117,11 +111,7 @@ fn action(d: &mut Dec, y: &Yaml) -> Option<Action> {
 
 /// `measure:` as a mapping: `what`, and how it is read over time.
 fn metric(d: &mut Dec, y: &Yaml) -> (Option<Sp<String>>, Option<Metric>) {
-    let Some(m) = d.map(
-        y,
-        "a measure",
-        &["what", "level", "unit", "better", "readings"],
-    ) else {
+    let Some(m) = d.record(y, &R::MEASURE) else {
         return (None, None);
     };
     let what = d.req(&m, "what", Dec::text);
@@ -172,7 +162,7 @@ fn metric(d: &mut Dec, y: &Yaml) -> (Option<Sp<String>>, Option<Metric>) {
 
 /// `{ date, value, note }`: one reading of a measure.
 fn reading(d: &mut Dec, y: &Yaml) -> Option<Reading> {
-    let m = d.map(y, "a reading", &["date", "value", "note"])?;
+    let m = d.record(y, &R::READING)?;
     let date = d.req(&m, "date", Dec::date);
     let value = d.req(&m, "value", Dec::number);
     let note = d.opt(&m, "note", Dec::text);
@@ -184,7 +174,7 @@ fn reading(d: &mut Dec, y: &Yaml) -> Option<Reading> {
 }
 
 fn owner(d: &mut Dec, y: &Yaml) -> Option<Owner> {
-    let m = d.map(y, "an action owner", &["agency", "person", "name"])?;
+    let m = d.record(y, &R::OWNER)?;
     Some(Owner {
         loc: m.loc,
         agency: d.opt(&m, "agency", Dec::reference),
@@ -194,7 +184,7 @@ fn owner(d: &mut Dec, y: &Yaml) -> Option<Owner> {
 }
 
 fn update(d: &mut Dec, y: &Yaml) -> Option<Update> {
-    let m = d.map(y, "an update", &["date", "note", "due"])?;
+    let m = d.record(y, &R::UPDATE)?;
     let date = d.req(&m, "date", Dec::date);
     let note = d.req(&m, "note", Dec::text);
     let due = d.opt(&m, "due", Dec::date);
@@ -207,7 +197,7 @@ fn update(d: &mut Dec, y: &Yaml) -> Option<Update> {
 
 /// One `exceptions:` entry; its `rule` must name a rule of the catalogue.
 pub fn exception(d: &mut Dec, y: &Yaml) -> Option<Exception> {
-    let m = d.map(y, "an exception", &["rule", "reason"])?;
+    let m = d.record(y, &R::EXCEPTION)?;
     let rule = d.req(&m, "rule", Dec::text);
     let reason = d.req(&m, "reason", Dec::nonblank);
     let rule = rule?;

@@ -5,25 +5,9 @@ use super::yaml::{Value, Yaml};
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::model::{Agency, ContextType, Forum, Person, Protocol, RuleChange, Settings, Theme};
 use crate::rule_id::RuleId;
+use crate::schema::records as R;
 use crate::source::Sp;
 use std::collections::BTreeMap;
-
-const FIELDS: &[&str] = &[
-    "partnership",
-    "marking",
-    "anonymised_marking",
-    "agencies",
-    "people",
-    "forums",
-    "protocol",
-    "anonymisation",
-    "as_of",
-    "harms",
-    "themes",
-    "areas",
-    "rules",
-    "logo",
-];
 
 /// Decodes the settings from the parsed file (`root` is null when the file is
 /// empty or only comments).
@@ -36,7 +20,7 @@ pub fn decode(d: &mut Dec, root: &Yaml, settings: &mut Settings) {
         );
         return;
     }
-    let Some(m) = d.map(root, "contextpack.yaml", FIELDS) else {
+    let Some(m) = d.record(root, &R::SETTINGS) else {
         return;
     };
     if let Some(p) = d.req(&m, "partnership", Dec::text) {
@@ -61,6 +45,7 @@ pub fn decode(d: &mut Dec, root: &Yaml, settings: &mut Settings) {
         settings.agencies = d.opt_list(&m, "agencies", |d, y, _| agency(d, y));
     }
     if d.present(&m, "people") {
+        settings.people_at = m.key_loc("people");
         settings.people = d.opt_list(&m, "people", |d, y, _| person(d, y));
     }
     if let Some(y) = m.get("forums") {
@@ -70,7 +55,7 @@ pub fn decode(d: &mut Dec, root: &Yaml, settings: &mut Settings) {
         protocol(d, y, &mut settings.protocol);
     }
     if let Some(y) = m.get("anonymisation")
-        && let Some(a) = d.map(y, "anonymisation", &["suppress_below"])
+        && let Some(a) = d.record(y, &R::ANONYMISATION)
         && let Some(n) = d.opt(&a, "suppress_below", Dec::count)
     {
         settings.suppress_below = n.value;
@@ -120,7 +105,7 @@ fn rules(d: &mut Dec, y: &Yaml) -> Vec<RuleChange> {
         };
         let (level, reason) = match &e.value.value {
             Value::Map(_) => {
-                let Some(m) = d.map(&e.value, "a rule's setting", &["level", "reason"]) else {
+                let Some(m) = d.record(&e.value, &R::RULE_SETTING) else {
                     continue;
                 };
                 let level = d.req(&m, "level", Dec::text);
@@ -188,7 +173,7 @@ fn rules(d: &mut Dec, y: &Yaml) -> Vec<RuleChange> {
 }
 
 fn agency(d: &mut Dec, y: &Yaml) -> Option<Agency> {
-    let m = d.map(y, "an agency", &["id", "name", "public_name", "core"])?;
+    let m = d.record(y, &R::AGENCY)?;
     let id = d.req(&m, "id", Dec::id);
     let name = d.req(&m, "name", Dec::text);
     let public_name = d.opt(&m, "public_name", Dec::text);
@@ -204,7 +189,7 @@ fn agency(d: &mut Dec, y: &Yaml) -> Option<Agency> {
 }
 
 fn person(d: &mut Dec, y: &Yaml) -> Option<Person> {
-    let m = d.map(y, "a person", &["id", "name", "agency", "roles"])?;
+    let m = d.record(y, &R::PERSON)?;
     let id = d.req(&m, "id", Dec::id);
     let name = d.req(&m, "name", Dec::text);
     let agency = d.req(&m, "agency", Dec::reference);
@@ -225,7 +210,7 @@ fn theme(d: &mut Dec, y: &Yaml) -> Option<Theme> {
         let label = crate::text::humanise(&id.value);
         return Some(Theme { id, label });
     }
-    let m = d.map(y, "a theme", &["id", "label"])?;
+    let m = d.record(y, &R::THEME)?;
     let id = d.req(&m, "id", Dec::id);
     let label = d.opt(&m, "label", Dec::nonblank);
     let id = id?;
@@ -234,7 +219,7 @@ fn theme(d: &mut Dec, y: &Yaml) -> Option<Theme> {
 }
 
 fn forum(d: &mut Dec, y: &Yaml) -> Option<Forum> {
-    let m = d.map(y, "a forum", &["id", "name"])?;
+    let m = d.record(y, &R::FORUM)?;
     let id = d.req(&m, "id", Dec::id);
     let name = d.req(&m, "name", Dec::text);
     Some(Forum {
@@ -243,18 +228,9 @@ fn forum(d: &mut Dec, y: &Yaml) -> Option<Forum> {
     })
 }
 
-const PROTOCOL_FIELDS: &[&str] = &[
-    "review_within_months",
-    "reschedule_within_days",
-    "plan_discussion_min_minutes",
-    "conference_minutes",
-    "conference_minutes_tolerance",
-    "chairs",
-];
-
 /// A partial `protocol:` keeps the defaults of the keys it does not give.
 fn protocol(d: &mut Dec, y: &Yaml, p: &mut Protocol) {
-    let Some(m) = d.map(y, "protocol", PROTOCOL_FIELDS) else {
+    let Some(m) = d.record(y, &R::PROTOCOL) else {
         return;
     };
     let numbers: [(&str, &mut u32, Decode<Sp<u32>>); 5] = [

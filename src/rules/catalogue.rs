@@ -309,6 +309,22 @@ pub static RULES: &[Rule] = &[
         passage: &[CONTRACT],
     },
     Rule {
+        id: RuleId::PeopleListed,
+        summary: "contextpack.yaml lists the people who lead and chair conferences",
+        source: "FORMAT.md",
+        check: Some(references::people_listed),
+        settings: &[],
+        details: "Every context names its lead practitioner, and every conference its chair, by a \
+            person's id from `people:` in contextpack.yaml. A casebook whose `people:` is empty, as \
+            `contextpack init` writes it, has no one to name: until it lists them, the first \
+            context written will not pass.",
+        fix: "Add the practitioners, chairs and partners under `people:`, each with an id, a name \
+            and an agency, and their roles (a chair's role decides which contexts they may chair). \
+            Never a child.",
+        exception: None,
+        passage: &[CONTRACT, LEAD_PRACTITIONER_ROLE],
+    },
+    Rule {
         id: RuleId::ChairRole,
         summary: "the chair's role is one allowed for the context type, and the chair holds that role",
         source: "Structure of the meeting",

@@ -98,6 +98,26 @@ fn settings_references(ctx: &Ctx, s: &Settings, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// `people-listed`: `people:` has someone in it, or no context can name
+/// its lead practitioner nor any conference its chair.
+pub(super) fn people_listed(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    let s = &ctx.casebook.settings;
+    let Some(at) = s.people_at.filter(|_| s.people.is_empty()) else {
+        return;
+    };
+    out.push(
+        ctx.diag(
+            RuleId::PeopleListed,
+            at,
+            "`people:` is empty: no context can name its lead practitioner, nor any conference its chair",
+        )
+        .with_help(
+            "add the practitioners and chairs, one per line: \
+             `- { id: kim-davies, name: Kim Davies, agency: community-safety, roles: [community-safety-partnership-manager] }` (never a child)",
+        ),
+    );
+}
+
 /// Young person references are pseudonyms that stand for a child in every
 /// document, so one reference must never stand for two children. Within a
 /// context a reference is listed once; across contexts the same child may

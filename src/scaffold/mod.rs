@@ -6,6 +6,7 @@
 //! leaves the casebook exactly as it was.
 
 mod moving;
+pub mod repository;
 pub mod text;
 
 pub use moving::{MoveMeeting, move_meeting};
@@ -230,6 +231,7 @@ pub fn init(
         w.created.push("cases/".into());
     }
     gitignore(dir, &mut w)?;
+    schemas(dir, &mut w)?;
     w.next = vec![
         "in contextpack.yaml: the partnership's name, your agencies and the people who lead \
          and chair conferences"
@@ -238,6 +240,26 @@ pub fn init(
         "contextpack check".to_string(),
     ];
     Ok(w)
+}
+
+/// The records' JSON Schemas in `schemas/`, which the files `init` and
+/// `new` write name in their first line, for editors.
+fn schemas(dir: &Path, w: &mut Written) -> Result<(), Error> {
+    let known = match crate::load::load_casebook(dir) {
+        Ok(loaded) => crate::schema::Known::of(&loaded.casebook),
+        Err(_) => crate::schema::Known::builtin(),
+    };
+    let out = dir.join(crate::schema::SCHEMA_DIR);
+    let written = crate::schema::write_all(&out, &known).map_err(|error| Error::Io {
+        path: format!("{}/", crate::schema::SCHEMA_DIR),
+        error,
+        written: w.created.clone(),
+    })?;
+    w.created.extend(written.iter().filter_map(|p| {
+        let name = p.file_name()?.to_str()?;
+        Some(format!("{}/{name}", crate::schema::SCHEMA_DIR))
+    }));
+    Ok(())
 }
 
 fn is_empty_dir(dir: &Path) -> bool {
@@ -417,7 +439,7 @@ pub fn new_context(root: &Path, req: &NewContext) -> Result<Written, Error> {
         },
         NewFile {
             rel: format!("{dir}/plan.yaml"),
-            text: text::PLAN.to_string(),
+            text: text::plan(),
         },
     ];
     let mut w = Written {

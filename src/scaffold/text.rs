@@ -96,9 +96,21 @@ pub const NEUTRAL_FORUMS: [(&str, &str); 3] = [
     ),
 ];
 
+/// The line that tells an editor's YAML language server which schema (as
+/// `contextpack schema` writes them into `schemas/`) checks the file, for a
+/// file `depth` folders below the casebook's root.
+pub fn schema_line(record: &str, depth: usize) -> String {
+    format!(
+        "# yaml-language-server: $schema={}{}/{}\n",
+        "../".repeat(depth),
+        crate::schema::SCHEMA_DIR,
+        crate::schema::file_name(record)
+    )
+}
+
 pub fn settings(partnership: &str, forums: &[(String, String)]) -> String {
     let defaults = Settings::default();
-    let mut out = String::new();
+    let mut out = schema_line("contextpack", 0);
     out.push_str(SETTINGS_HEAD);
     out.push_str(&format!("partnership: {}\n\n", yaml_str(partnership)));
     out.push_str(SETTINGS_MARKINGS_NOTE);
@@ -265,7 +277,8 @@ pub struct ContextDraft<'a> {
 }
 
 pub fn context(d: &ContextDraft) -> String {
-    let mut out = String::from(
+    let mut out = schema_line("context", 2);
+    out.push_str(
         "# The context (FORMAT.md, section \"cases/<id>/context.yaml\"). The folder's\n\
          # name is the context's id.\n\n",
     );
@@ -343,7 +356,7 @@ use crate::model::ASSESSMENT_SECTIONS;
 
 pub fn assessment(lead: &str) -> String {
     let mut out = format!(
-        "---\n\
+        "---\n{}\
          # The context assessment (FORMAT.md, section \"cases/<id>/assessment.md\").\n\
          # Until every section below has text and the date is filled in,\n\
          # `contextpack check` lists what is missing.\n\
@@ -362,7 +375,8 @@ pub fn assessment(lead: &str) -> String {
          #    factor: What increases or reduces the harm\n\
          #    weight: high\n\
          #    rationale: What the evidence is and where it comes from\n\
-         ---\n"
+         ---\n",
+        schema_line("assessment", 2)
     );
     for title in ASSESSMENT_SECTIONS {
         out.push_str(&format!("\n## {title}\n"));
@@ -372,7 +386,11 @@ pub fn assessment(lead: &str) -> String {
 
 // ---------------------------------------------------------------- plan
 
-pub const PLAN: &str = "\
+pub fn plan() -> String {
+    schema_line("plan", 2) + PLAN
+}
+
+const PLAN: &str = "\
 # The intervention plan (FORMAT.md, section \"cases/<id>/plan.yaml\"): goals
 # and the actions agreed at conferences, in the four domains of Appendix 2.
 # `agreed` is the date of the conference that agreed an action.
@@ -430,6 +448,7 @@ pub struct ConferenceDraft {
 
 pub fn conference(d: &ConferenceDraft) -> String {
     let mut out = String::from("---\n");
+    out.push_str(&schema_line("meeting", 3));
     let article = match d.kind {
         MeetingKind::Review => "A",
         MeetingKind::Initial | MeetingKind::Interim => "An",

@@ -26,6 +26,7 @@ mod publish;
 mod rules;
 mod scaffold;
 mod scale;
+mod schemas;
 mod snapshots;
 mod status;
 mod summaries;

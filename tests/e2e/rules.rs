@@ -772,6 +772,35 @@ pub(crate) fn suppression_below_the_convention() {
     assert!(report.rules().is_empty(), "{:?}", report.rules());
 }
 
+#[test]
+pub(crate) fn people_empty_after_init() {
+    let cb = TestCasebook::empty();
+    assert_cmd::Command::cargo_bin("contextpack")
+        .unwrap()
+        .args(["init", "--no-git", "--partnership", "Test Partnership"])
+        .arg(cb.path())
+        .assert()
+        .success();
+    let (code, report) = cb.check_json();
+    let d = report.only("people-listed");
+    assert_eq!(
+        (d.kind.as_str(), d.file.as_str(), d.line),
+        (
+            "warning",
+            "contextpack.yaml",
+            crate::common::line_of(&cb, "contextpack.yaml", "people:")
+        )
+    );
+    assert_eq!(code, 0, "a warning only");
+    cb.edit(
+        "contextpack.yaml",
+        "people:\n",
+        "people:\n  - { id: jo-smith, name: Jo Smith, agency: csc }\n",
+    );
+    let (_, report) = cb.check_json();
+    assert!(report.rules().is_empty(), "{:?}", report.rules());
+}
+
 fn fixtures() -> Vec<(RuleId, fn())> {
     #[allow(unused_mut)]
     let mut list: Vec<(RuleId, fn())> = vec![
@@ -856,6 +885,7 @@ fn fixtures() -> Vec<(RuleId, fn())> {
             suppression_below_the_convention,
         ),
         (RuleId::AreaAddress, area_written_as_a_street_address),
+        (RuleId::PeopleListed, people_empty_after_init),
         (
             RuleId::GivenNameWord,
             given_name_that_is_a_word_written_with_a_capital,

@@ -51,12 +51,21 @@ fn initialised() -> TestCasebook {
 // ---------------------------------------------------------------- init
 
 #[test]
-fn init_writes_a_casebook_that_checks_clean() {
+fn init_writes_a_casebook_whose_one_finding_is_its_empty_people() {
     let cb = TestCasebook::empty();
     let dir = cb.path().join("casebook");
-    let out = contextpack().arg("init").arg(&dir).assert().success();
+    let out = contextpack()
+        .args(["init", "--no-git"])
+        .arg(&dir)
+        .assert()
+        .success();
     let stdout = String::from_utf8_lossy(&out.get_output().stdout).to_string();
-    for file in ["contextpack.yaml", "cases/", ".gitignore"] {
+    for file in [
+        "contextpack.yaml",
+        "cases/",
+        ".gitignore",
+        "schemas/context.schema.json",
+    ] {
         assert!(
             stdout.contains(&format!("created {}", dir.join(file).display())),
             "{stdout}"
@@ -64,6 +73,7 @@ fn init_writes_a_casebook_that_checks_clean() {
     }
     assert!(stdout.contains("next:"), "{stdout}");
     assert!(dir.join("cases").is_dir());
+    assert!(!dir.join(".git").exists(), "--no-git made a repository");
     let settings = cb.read("casebook/contextpack.yaml");
     assert!(settings.contains("partnership: Example Safeguarding Children Partnership"));
     assert!(settings.contains("marking: OFFICIAL-SENSITIVE"));
@@ -72,12 +82,150 @@ fn init_writes_a_casebook_that_checks_clean() {
     let ignore = cb.read("casebook/.gitignore");
     assert!(ignore.lines().any(|l| l == "/output/"), "{ignore}");
 
+    // Nothing is wrong but the empty `people:`, which no record can pass.
     contextpack()
-        .args(["check", "--format", "json", "--casebook"])
+        .args(["check", "--casebook"])
         .arg(&dir)
         .assert()
         .success()
-        .stdout(contains("\"diagnostics\":[]"));
+        .stdout(contains("warning[people-listed]"))
+        .stdout(contains("0 errors, 0 breaches, 1 warning"));
+}
+
+/// The git a test runs `init` with: a name to commit under, and nothing of
+/// the machine's configuration.
+fn with_git_identity(cmd: &mut assert_cmd::Command) -> &mut assert_cmd::Command {
+    cmd.env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", "Jo Smith")
+        .env("GIT_AUTHOR_EMAIL", "jo@example.org")
+        .env("GIT_COMMITTER_NAME", "Jo Smith")
+        .env("GIT_COMMITTER_EMAIL", "jo@example.org")
+}
+
+#[test]
+fn init_makes_a_new_folder_a_repository_with_a_first_commit() {
+    if crate::common::git(std::path::Path::new("."), &["--version"]).is_none() {
+        eprintln!("git is not installed: skipped");
+        return;
+    }
+    let cb = TestCasebook::empty();
+    let dir = cb.path().join("casebook");
+    with_git_identity(contextpack().arg("init").arg(&dir))
+        .assert()
+        .success()
+        .stdout(contains("made a git repository with a first commit"));
+    let log = crate::common::git(&dir, &["log", "--format=%s"]).expect("a repository");
+    assert_eq!(log.trim(), "Start the casebook (contextpack init)");
+    let files = crate::common::git(&dir, &["ls-files"]).unwrap();
+    for f in [
+        ".gitignore",
+        "contextpack.yaml",
+        "schemas/meeting.schema.json",
+    ] {
+        assert!(files.lines().any(|l| l == f), "{f} not committed: {files}");
+    }
+    // The build stamps its documents from that commit, read as files.
+    contextpack()
+        .args(["check", "--casebook"])
+        .arg(&dir)
+        .assert()
+        .success();
+
+    // Inside a repository already: init leaves git alone and says so.
+    let inner = dir.join("nested");
+    with_git_identity(contextpack().arg("init").arg(&inner))
+        .assert()
+        .success()
+        .stdout(contains("inside a git repository already"));
+    assert!(!inner.join(".git").exists());
+}
+
+#[test]
+fn init_without_a_git_identity_keeps_the_repository_and_says_what_to_run() {
+    if crate::common::git(std::path::Path::new("."), &["--version"]).is_none() {
+        eprintln!("git is not installed: skipped");
+        return;
+    }
+    let cb = TestCasebook::empty();
+    let dir = cb.path().join("casebook");
+    contextpack()
+        .arg("init")
+        .arg(&dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("HOME", cb.path())
+        .env("EMAIL", "")
+        .env_remove("GIT_AUTHOR_NAME")
+        .env_remove("GIT_AUTHOR_EMAIL")
+        .env_remove("GIT_COMMITTER_NAME")
+        .env_remove("GIT_COMMITTER_EMAIL")
+        .env("GIT_AUTHOR_NAME", "")
+        .assert()
+        .success()
+        .stdout(contains("`git commit` failed"))
+        .stdout(contains("git config --global user.name"));
+    assert!(dir.join(".git").is_dir());
+    assert!(dir.join("contextpack.yaml").is_file());
+}
+
+#[test]
+fn every_scaffold_names_the_schema_that_checks_it() {
+    let cb = initialised();
+    cb.cmd(&[
+        "new",
+        "context",
+        "quay",
+        "--type",
+        "neighbourhood",
+        "--title",
+        "The quay",
+        "--lead",
+        "jo-smith",
+        "--area",
+        "Stonehouse",
+    ])
+    .assert()
+    .success();
+    cb.cmd(&[
+        "new",
+        "conference",
+        "quay",
+        "--date",
+        "2026-11-20",
+        "--chair",
+        "kim-davies",
+    ])
+    .assert()
+    .success();
+    let files = [
+        ("contextpack.yaml", "schemas/contextpack.schema.json"),
+        (
+            "cases/quay/context.yaml",
+            "../../schemas/context.schema.json",
+        ),
+        ("cases/quay/plan.yaml", "../../schemas/plan.schema.json"),
+        (
+            "cases/quay/assessment.md",
+            "../../schemas/assessment.schema.json",
+        ),
+        (
+            "cases/quay/conferences/2026-11-20-initial.md",
+            "../../../schemas/meeting.schema.json",
+        ),
+    ];
+    for (file, schema) in files {
+        let text = cb.read(file);
+        let line = format!("# yaml-language-server: $schema={schema}");
+        assert!(text.lines().take(2).any(|l| l == line), "{file}:\n{text}");
+        let folder = std::path::Path::new(file).parent().unwrap();
+        let target = cb.path().join(folder).join(schema);
+        assert!(
+            target.is_file(),
+            "{file} names {} which is not there",
+            target.display()
+        );
+    }
 }
 
 #[test]
