@@ -15,6 +15,7 @@ pub mod fs_guard;
 pub mod generate;
 pub mod load;
 pub mod model;
+pub mod narrow;
 pub mod render;
 pub mod report;
 pub mod rule_id;

@@ -161,6 +161,15 @@ pub struct CheckArgs {
     /// Fail (exit 1) on warnings too
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Report only on these files or folders, and on what they make worse
+    /// elsewhere (compared with the last commit)
+    #[arg(value_name = "FILE", conflicts_with = "changed")]
+    pub files: Vec<PathBuf>,
+    /// Report only on the files changed since REF (a commit, branch or tag;
+    /// without one, the files staged for the next commit), and on what those
+    /// changes make worse elsewhere
+    #[arg(long, value_name = "REF", num_args = 0..=1, default_missing_value = "")]
+    pub changed: Option<String>,
 }
 
 #[derive(Args, Debug)]
@@ -274,7 +283,13 @@ fn check(args: &CheckArgs) -> ExitCode {
         Ok(checked) => checked,
         Err(e) => return fatal(&e),
     };
-    let diagnostics = &checked.diagnostics;
+    let (checked, narrowed) = match narrowed(args, root, checked) {
+        Ok(n) => n,
+        Err(code) => return code,
+    };
+    let diagnostics = narrowed
+        .as_ref()
+        .map_or(&checked.diagnostics, |n| &n.diagnostics);
     let sources = &checked.casebook.sources;
     let scope = Scope::of(&checked.casebook);
     let out = match args.format {
@@ -284,7 +299,10 @@ fn check(args: &CheckArgs) -> ExitCode {
             report::github::render(diagnostics, sources, scope, &repository_prefix(root))
         }
     };
-    let written = emit(&out);
+    let mut written = emit(&out);
+    if let (Some(n), Format::Human) = (&narrowed, args.format) {
+        written = written_too(written, &narrowed_note(n));
+    }
     let code = if written != ExitCode::SUCCESS {
         written
     } else if Summary::of(diagnostics).fails(args.deny_warnings) {
@@ -296,6 +314,102 @@ fn check(args: &CheckArgs) -> ExitCode {
     // takes longer than the system takes to reclaim them at once.
     std::mem::forget(checked);
     code
+}
+
+/// The narrowed findings of `check FILE...` and `check --changed`; `None`
+/// for a whole check.
+fn narrowed(
+    args: &CheckArgs,
+    root: &std::path::Path,
+    checked: crate::Checked,
+) -> Result<(crate::Checked, Option<crate::narrow::Narrowed>), ExitCode> {
+    use crate::build::git::changes::Since;
+    if let Some(rev) = &args.changed {
+        let since = if rev.is_empty() {
+            Since::Staged
+        } else {
+            Since::Rev(rev)
+        };
+        return crate::narrow::changed(root, checked, since)
+            .map(|(checked, n)| (checked, Some(n)))
+            .map_err(|why| {
+                let _ = writeln!(
+                    io::stderr(),
+                    "error: cannot tell what changed: {}\n  help: run `contextpack check` \
+                     without --changed to check the whole casebook",
+                    report::terminal::lines(&why)
+                );
+                ExitCode::from(EXIT_USAGE)
+            });
+    }
+    if args.files.is_empty() {
+        return Ok((checked, None));
+    }
+    let mut selection = crate::narrow::Selection::default();
+    for f in &args.files {
+        match casebook_path(root, f) {
+            Some(path) => {
+                selection.paths.insert(path);
+            }
+            None => {
+                let _ = writeln!(
+                    io::stderr(),
+                    "error: `{}` is not a file or folder of the casebook at `{}`\n  help: give \
+                     paths inside the casebook, such as cases/<context>/plan.yaml",
+                    report::terminal::lines(&f.display().to_string()),
+                    report::terminal::lines(&root.display().to_string())
+                );
+                return Err(ExitCode::from(EXIT_USAGE));
+            }
+        }
+    }
+    let narrowed = crate::narrow::files(root, &checked, selection);
+    Ok((checked, Some(narrowed)))
+}
+
+/// `file` (from this folder) as a casebook-relative path with `/`
+/// separators; a folder's ends in `/`. `None` outside the casebook.
+fn casebook_path(root: &std::path::Path, file: &std::path::Path) -> Option<String> {
+    let full = std::fs::canonicalize(file).ok()?;
+    let root = std::fs::canonicalize(root).ok()?;
+    let rel = full.strip_prefix(&root).ok()?;
+    let mut path = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/");
+    if full.is_dir() {
+        path.push('/');
+    }
+    Some(path)
+}
+
+fn narrowed_note(n: &crate::narrow::Narrowed) -> String {
+    let count = n.files.paths.len();
+    let files = if count == 1 { "file" } else { "files" };
+    let mut note = format!("reported on {count} {files}");
+    match &n.no_base {
+        Some(why) => note.push_str(&format!(
+            " only ({}, so findings elsewhere cannot be told from older ones)",
+            why
+        )),
+        None => note.push_str(" and what they made worse elsewhere"),
+    }
+    if n.left_out > 0 {
+        note.push_str(&format!(
+            "; {} finding{} in other files, there before, left out (`contextpack check` lists all)",
+            n.left_out,
+            if n.left_out == 1 { "" } else { "s" }
+        ));
+    }
+    format!("{}\n", report::terminal::lines(&note))
+}
+
+fn written_too(before: ExitCode, text: &str) -> ExitCode {
+    if before != ExitCode::SUCCESS {
+        return before;
+    }
+    emit(text)
 }
 
 // ---------------------------------------------------------------- build

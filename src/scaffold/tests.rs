@@ -15,7 +15,16 @@ fn init_writes_the_real_defaults() {
     let written = init(dir.path(), Some("Test Partnership"), &[]).expect("init");
     assert_eq!(
         written.created,
-        ["contextpack.yaml", "cases/", ".gitignore"]
+        [
+            "contextpack.yaml",
+            "cases/",
+            ".gitignore",
+            "schemas/contextpack.schema.json",
+            "schemas/context.schema.json",
+            "schemas/assessment.schema.json",
+            "schemas/meeting.schema.json",
+            "schemas/plan.schema.json"
+        ]
     );
     let loaded = crate::load::load_casebook(dir.path()).expect("load");
     assert!(loaded.diagnostics.is_empty(), "{:#?}", loaded.diagnostics);

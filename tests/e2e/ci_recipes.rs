@@ -91,6 +91,14 @@ fn assert_packs(dir: &Path, kept: &str) {
 #[test]
 fn github_actions_checks_builds_and_keeps_the_packs_briefly() {
     let wf = recipe("github-actions.yml");
+    // Every push and pull request, and a schedule: deadlines pass on days
+    // nobody commits.
+    assert!(wf["on"].get("pull_request").is_some(), "{:?}", wf["on"]);
+    assert!(
+        wf["on"]["schedule"][0]["cron"].is_string(),
+        "{:?}",
+        wf["on"]
+    );
     let steps: Vec<&Value> = wf["jobs"]
         .as_object()
         .expect("jobs")
@@ -199,6 +207,8 @@ fn the_pre_commit_framework_hook_runs_check() {
     let commands = contextpack_commands(&entry);
     assert_eq!(commands.len(), 1);
     let cb = checked_out();
+    git(cb.path(), &["init", "--quiet"]);
+    git(cb.path(), &["add", "--all"]);
     run_all(cb.path(), &commands);
 }
 

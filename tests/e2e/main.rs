@@ -10,6 +10,7 @@ mod attacker;
 mod bad_input;
 mod build;
 mod calendar;
+mod changed;
 mod ci_recipes;
 mod cli_basics;
 mod configured_rules;

@@ -18,6 +18,7 @@
 //! "not under version control"; a repository that cannot be read (damaged,
 //! or objects kept elsewhere) says so, and the build goes on.
 
+pub mod changes;
 mod objects;
 mod repo;
 

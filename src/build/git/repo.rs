@@ -15,6 +15,8 @@ type Result<T> = std::result::Result<T, Unreadable>;
 
 /// Largest ref, `HEAD`, `.git` file or configuration read.
 const MAX_SMALL_FILE: u64 = 1024 * 1024;
+/// Largest index read.
+const MAX_INDEX: u64 = 512 * 1024 * 1024;
 /// Largest `packed-refs` read.
 const MAX_PACKED_REFS: u64 = 256 * 1024 * 1024;
 
@@ -141,6 +143,43 @@ impl Repo {
 
     /// A ref's content (`ref: refs/heads/main` or an object name) to an
     /// object name, following symbolic refs a few levels deep.
+    /// The commit a revision names, as `check --changed REF` takes it:
+    /// `HEAD`, a branch, a tag, a remote branch (`origin/main`), a full ref
+    /// (`refs/heads/main`) or a full commit id. `None` when it names none.
+    pub fn rev(&self, name: &str) -> Result<Option<Oid>> {
+        if name == "HEAD" {
+            return self.head();
+        }
+        if let Some(oid) = Oid::from_hex(name) {
+            return self.peel(oid).map(Some);
+        }
+        let candidates = [
+            name.to_string(),
+            format!("refs/heads/{name}"),
+            format!("refs/tags/{name}"),
+            format!("refs/remotes/{name}"),
+        ];
+        for full in candidates.iter().filter(|n| is_safe_ref(n)) {
+            if let Some(oid) = self.resolve(&format!("ref: {full}"), 0)? {
+                return self.peel(oid).map(Some);
+            }
+        }
+        Ok(None)
+    }
+
+    /// The staging area: each path with the blob `git add` put there, at
+    /// stage 0 (a path in a merge conflict is left out: it is not staged).
+    pub fn index(&self) -> Result<Vec<(String, Oid)>> {
+        let bytes = match read_regular(&self.git_dir.join("index"), MAX_INDEX) {
+            Ok(bytes) => bytes,
+            Err(ReadError::Missing) => return Ok(Vec::new()),
+            Err(e) => return unreadable(format!("the index: {e}")),
+        };
+        parse_index(&bytes, self.store.hash_len()).ok_or_else(|| {
+            Unreadable("the index is damaged or in a format contextpack does not read".into())
+        })
+    }
+
     fn resolve(&self, content: &str, depth: usize) -> Result<Option<Oid>> {
         if let Some(name) = content.strip_prefix("ref:") {
             if depth > 5 {
@@ -284,6 +323,66 @@ impl Repo {
 
 /// Whether a symbolic ref's target is a plain name under `refs/`: never a
 /// path that climbs out of the repository folder.
+/// `DIRC` versions 2 to 4: a fixed header per entry, the blob id, flags,
+/// and the path (whole and padded to 8 bytes in 2 and 3; in 4, what to
+/// cut from the previous path and what to add).
+fn parse_index(bytes: &[u8], hash_len: usize) -> Option<Vec<(String, Oid)>> {
+    let word = |at: usize| -> Option<u32> {
+        Some(u32::from_be_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+    };
+    if bytes.get(..4)? != b"DIRC" {
+        return None;
+    }
+    let version = word(4)?;
+    if !(2..=4).contains(&version) {
+        return None;
+    }
+    let count = word(8)? as usize;
+    let mut at = 12;
+    let mut previous = Vec::<u8>::new();
+    let mut out = Vec::with_capacity(count.min(1 << 20));
+    for _ in 0..count {
+        let start = at;
+        let oid = Oid::from_bytes(bytes.get(at + 40..at + 40 + hash_len)?)?;
+        at += 40 + hash_len;
+        let flags = u16::from_be_bytes(bytes.get(at..at + 2)?.try_into().ok()?);
+        at += 2;
+        if version >= 3 && flags & 0x4000 != 0 {
+            at += 2;
+        }
+        let stage = (flags >> 12) & 0x3;
+        let path = if version == 4 {
+            let mut cut: usize = 0;
+            loop {
+                let b = *bytes.get(at)?;
+                at += 1;
+                cut = (cut << 7) | usize::from(b & 0x7f);
+                if b & 0x80 == 0 {
+                    break;
+                }
+                cut += 1;
+            }
+            let end = at + bytes.get(at..)?.iter().position(|&b| b == 0)?;
+            let keep = previous.len().checked_sub(cut)?;
+            let mut path = previous[..keep].to_vec();
+            path.extend_from_slice(&bytes[at..end]);
+            at = end + 1;
+            path
+        } else {
+            let end = at + bytes.get(at..)?.iter().position(|&b| b == 0)?;
+            let path = bytes[at..end].to_vec();
+            // The entry is padded with 1 to 8 NULs to a multiple of 8.
+            at = start + (end - start + 8) / 8 * 8;
+            path
+        };
+        previous.clone_from(&path);
+        if stage == 0 {
+            out.push((String::from_utf8(path).ok()?, oid));
+        }
+    }
+    Some(out)
+}
+
 fn is_safe_ref(name: &str) -> bool {
     name.starts_with("refs/")
         && !name.contains('\\')
