@@ -118,14 +118,29 @@ pub struct Casebook {
     /// thousand contexts share a few thousand folders, and resolving each
     /// again for each of their files is most of the cost of checking.
     plain: std::sync::RwLock<std::collections::HashSet<PathBuf>>,
+    /// Texts to read instead of what is on disk, by real path: an editor's
+    /// unsaved buffers, for the language server.
+    overlay: Overlay,
 }
+
+/// Unsaved texts of files of the casebook, by their real (canonical) path.
+/// Only files that exist are overlaid: the guard decides what is a file of
+/// the casebook from the disk, whatever an editor holds.
+pub type Overlay = std::sync::Arc<std::collections::HashMap<PathBuf, std::sync::Arc<String>>>;
 
 impl Casebook {
     pub fn new(root: &Path) -> io::Result<Self> {
         Ok(Casebook {
             root: std::fs::canonicalize(root)?,
             plain: std::sync::RwLock::default(),
+            overlay: Overlay::default(),
         })
+    }
+
+    /// Reads the texts of `overlay` in place of their files.
+    pub fn with_overlay(mut self, overlay: Overlay) -> Self {
+        self.overlay = overlay;
+        self
     }
 
     /// What `path` (inside the casebook) is. Every symbolic link on the way
@@ -211,7 +226,13 @@ impl Casebook {
             Kind::Missing => Err(ReadError::Missing),
             Kind::Refused(r) => Err(ReadError::Refused(r)),
             Kind::Dir(_) => Err(ReadError::Io(io::Error::other("it is a folder"))),
-            Kind::File(real) => read_regular(&real, max),
+            Kind::File(real) => match self.overlay.get(&real) {
+                Some(text) if text.len() as u64 > max => {
+                    Err(ReadError::TooLarge(text.len() as u64))
+                }
+                Some(text) => Ok(text.as_bytes().to_vec()),
+                None => read_regular(&real, max),
+            },
         }
     }
 }

@@ -14,6 +14,7 @@ pub mod due;
 pub mod fs_guard;
 pub mod generate;
 pub mod load;
+pub mod lsp;
 pub mod model;
 pub mod narrow;
 pub mod render;
@@ -83,7 +84,16 @@ pub fn today_of(given: Option<Date>, settings: &model::Settings) -> Date {
 /// Loads the casebook at `root` and checks it against the protocol, on
 /// [`today_of`] `today`.
 pub fn check_casebook(root: &Path, today: Option<Date>) -> Result<Checked, load::FatalError> {
-    let loaded = load::load_casebook(root)?;
+    check_casebook_with(root, today, fs_guard::Overlay::default())
+}
+
+/// [`check_casebook`] with an editor's unsaved texts in place of their files.
+pub fn check_casebook_with(
+    root: &Path,
+    today: Option<Date>,
+    overlay: fs_guard::Overlay,
+) -> Result<Checked, load::FatalError> {
+    let loaded = load::load_casebook_with(root, overlay)?;
     let today = today_of(today, &loaded.casebook.settings);
     let rules::Checked {
         diagnostics,

@@ -75,6 +75,15 @@ pub enum Command {
     /// Write JSON Schemas of the records for editors: field names, values,
     /// and the casebook's own agencies, people, forums and contexts
     Schema(schema::SchemaArgs),
+    /// A language server over stdin and stdout, for editors: the findings
+    /// of `check` as you type, explanations on hover, completion of fields
+    /// and ids, go to definition, and quick fixes
+    Lsp {
+        /// The date deadlines are compared against [default: `as_of:` in
+        /// contextpack.yaml, else the computer's date]
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        today: Option<Date>,
+    },
 }
 
 /// Which casebook, and on which day: shared by every command that reads one.
@@ -269,6 +278,13 @@ pub fn run(cli: &Cli) -> ExitCode {
         Command::New(args) => scaffold::new(args),
         Command::Move(args) => scaffold::move_meeting(args),
         Command::Schema(args) => schema::run(args),
+        Command::Lsp { today } => match crate::lsp::run(*today) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(why) => {
+                let _ = writeln!(io::stderr(), "error: the language server stopped: {why}");
+                ExitCode::from(EXIT_FAILED)
+            }
+        },
     }
 }
 

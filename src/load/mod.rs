@@ -99,7 +99,13 @@ pub fn load_settings(root: &Path) -> Result<Settings, FatalError> {
 
 /// Reads the casebook rooted at `root`.
 pub fn load_casebook(root: &Path) -> Result<Loaded, FatalError> {
-    let guard = open(root)?;
+    load_casebook_with(root, fs_guard::Overlay::default())
+}
+
+/// Reads the casebook rooted at `root`, taking the texts of `overlay`
+/// (an editor's unsaved files) in place of what is on disk.
+pub fn load_casebook_with(root: &Path, overlay: fs_guard::Overlay) -> Result<Loaded, FatalError> {
+    let guard = open(root)?.with_overlay(overlay);
     let mut l = Loader {
         root,
         guard: &guard,

@@ -21,6 +21,7 @@ mod disclosure;
 mod hostile;
 mod html_documents;
 mod library;
+mod lsp;
 mod mutations;
 mod pdf_documents;
 mod publish;
