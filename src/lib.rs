@@ -23,6 +23,7 @@ pub mod rule_id;
 pub mod rules;
 pub mod scaffold;
 pub mod schema;
+pub mod serve;
 pub mod source;
 pub mod summary;
 pub mod text;

@@ -78,6 +78,19 @@ pub enum Command {
     /// A language server over stdin and stdout, for editors: the findings
     /// of `check` as you type, explanations on hover, completion of fields
     /// and ids, go to definition, and quick fixes
+    /// Build, serve the output on this computer (127.0.0.1), rebuild when a
+    /// record changes, and reload the open pages (or show what is wrong)
+    Serve {
+        #[command(flatten)]
+        casebook: CasebookArgs,
+        /// The output folder, as for `build` [default: `output` inside the
+        /// casebook]
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// The port on 127.0.0.1 (0 for any free one)
+        #[arg(long, default_value_t = 4040)]
+        port: u16,
+    },
     Lsp {
         /// The date deadlines are compared against [default: `as_of:` in
         /// contextpack.yaml, else the computer's date]
@@ -278,6 +291,11 @@ pub fn run(cli: &Cli) -> ExitCode {
         Command::New(args) => scaffold::new(args),
         Command::Move(args) => scaffold::move_meeting(args),
         Command::Schema(args) => schema::run(args),
+        Command::Serve {
+            casebook,
+            out,
+            port,
+        } => serve(casebook, out.as_deref(), *port),
         Command::Lsp { today } => match crate::lsp::run(*today) {
             Ok(()) => ExitCode::SUCCESS,
             Err(why) => {
@@ -426,6 +444,37 @@ fn written_too(before: ExitCode, text: &str) -> ExitCode {
         return before;
     }
     emit(text)
+}
+
+// ---------------------------------------------------------------- serve
+
+fn serve(args: &CasebookArgs, out: Option<&std::path::Path>, port: u16) -> ExitCode {
+    let root = match args.root() {
+        Ok(root) => root,
+        Err(code) => return code,
+    };
+    let options = crate::serve::Options {
+        casebook: &root,
+        out,
+        today: args.today,
+        port,
+    };
+    let announce = |line: &str| {
+        let mut stdout = io::stdout().lock();
+        let _ = writeln!(stdout, "{}", report::terminal::lines(line));
+        let _ = stdout.flush();
+    };
+    match crate::serve::run(&options, announce) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(why) => {
+            let _ = writeln!(
+                io::stderr(),
+                "error: cannot serve: {}",
+                report::terminal::lines(&why)
+            );
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
 }
 
 // ---------------------------------------------------------------- build

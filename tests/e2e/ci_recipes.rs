@@ -277,3 +277,45 @@ fn the_pre_commit_hook_says_when_contextpack_is_missing() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("contextpack is not installed"));
 }
+
+#[test]
+fn the_release_recipe_tests_then_builds_for_linux_macos_and_windows() {
+    let wf = recipe("release.yml");
+    assert!(
+        wf["on"]["push"]["tags"][0]
+            .as_str()
+            .unwrap()
+            .starts_with('v')
+    );
+    let build = &wf["jobs"]["build"];
+    assert_eq!(build["needs"], "test", "binaries only after the tests pass");
+    let test: Vec<String> = wf["jobs"]["test"]["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| lines(&s["run"]))
+        .collect();
+    assert!(test.iter().any(|l| l == "cargo test --locked"), "{test:?}");
+    let targets: Vec<&str> = build["strategy"]["matrix"]["include"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["target"].as_str().unwrap())
+        .collect();
+    for os in ["linux", "apple-darwin", "windows"] {
+        assert!(targets.iter().any(|t| t.contains(os)), "{os}: {targets:?}");
+    }
+    let steps: Vec<String> = build["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| lines(&s["run"]))
+        .collect();
+    assert!(
+        steps
+            .iter()
+            .any(|l| l.starts_with("cargo build --release --locked --target")),
+        "{steps:?}"
+    );
+    assert!(steps.iter().any(|l| l.contains("sha256")), "{steps:?}");
+}

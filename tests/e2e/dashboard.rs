@@ -180,7 +180,7 @@ fn links_to_every_file_of_the_build() {
 // ---------------------------------------------------------------- chromium
 
 /// The first chromium-like browser on PATH.
-fn chromium() -> Option<PathBuf> {
+pub(crate) fn chromium() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     [
         "chromium",

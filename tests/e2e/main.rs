@@ -29,6 +29,7 @@ mod rules;
 mod scaffold;
 mod scale;
 mod schemas;
+mod serve;
 mod snapshots;
 mod status;
 mod summaries;
