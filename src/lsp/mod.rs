@@ -199,8 +199,17 @@ impl Server {
                 .push(convert::diagnostic(d, &Text::new(&file.text)));
         }
         let now: BTreeSet<lsp::Url> = by_file.keys().cloned().collect();
-        for uri in self.published.difference(&now) {
-            self.publish(uri.clone(), Vec::new())?;
+        // An open file with nothing wrong is told so, as is one whose
+        // findings are gone.
+        let cleared: BTreeSet<lsp::Url> = self
+            .published
+            .iter()
+            .chain(self.docs.keys())
+            .filter(|uri| !now.contains(*uri))
+            .cloned()
+            .collect();
+        for uri in cleared {
+            self.publish(uri, Vec::new())?;
         }
         for (uri, diagnostics) in by_file {
             self.publish(uri, diagnostics)?;

@@ -160,7 +160,10 @@ impl Server {
 }
 
 const NOTHING_YET: &str = "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-<title>contextpack</title></head><body><p>Nothing has been built yet.</p></body></html>";
+<title>contextpack: nothing built yet</title></head><body style=\"font-family:sans-serif\">\
+<h1>Nothing is built yet</h1><p>No context checks clean, so there is nothing to show. \
+What holds the records back is listed below; this page reloads itself when they are \
+put right.</p></body></html>";
 
 /// The path of a request as a relative path with normal parts only.
 fn safe_path(path: &str) -> Option<PathBuf> {

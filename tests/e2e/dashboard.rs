@@ -195,19 +195,24 @@ pub(crate) fn chromium() -> Option<PathBuf> {
 
 /// Runs headless chromium on `url` with `extra` flags, killed after a minute
 /// so a stuck browser cannot hang the suite; returns its stdout.
+/// Headless, quiet, and nothing fetched but what a test asks for.
+pub(crate) const HEADLESS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--no-first-run",
+];
+
 fn headless(browser: &Path, profile: &Path, extra: &[&str], url: &str) -> String {
     let mut child = Command::new(browser)
+        .args(HEADLESS)
         .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-default-apps",
-            "--disable-extensions",
-            "--no-first-run",
             "--no-default-browser-check",
             "--metrics-recording-only",
             "--hide-scrollbars",

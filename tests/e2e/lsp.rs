@@ -240,6 +240,15 @@ fn an_editor_sees_findings_explanations_completions_definitions_and_fixes() {
             .contains("status: done")
     );
 
+    // A file opened with nothing wrong is told so (an empty list), so an
+    // editor clears whatever it showed before.
+    let settings_uri = uri(&cb, "contextpack.yaml");
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": settings_uri, "languageId": "yaml", "version": 1, "text": settings } }),
+    );
+    assert_eq!(client.diagnostics(&settings_uri), Vec::<Value>::new());
+
     client.request("shutdown", Value::Null);
     client.notify("exit", Value::Null);
     let status = client.child.wait().unwrap();

@@ -48,6 +48,25 @@ fn initialised() -> TestCasebook {
     cb
 }
 
+/// `new context quay` in `area`, led by jo-smith.
+fn new_quay(cb: &TestCasebook, area: &str) {
+    cb.cmd(&[
+        "new",
+        "context",
+        "quay",
+        "--type",
+        "neighbourhood",
+        "--title",
+        "The quay",
+        "--lead",
+        "jo-smith",
+        "--area",
+        area,
+    ])
+    .assert()
+    .success();
+}
+
 // ---------------------------------------------------------------- init
 
 #[test]
@@ -172,21 +191,7 @@ fn init_without_a_git_identity_keeps_the_repository_and_says_what_to_run() {
 #[test]
 fn every_scaffold_names_the_schema_that_checks_it() {
     let cb = initialised();
-    cb.cmd(&[
-        "new",
-        "context",
-        "quay",
-        "--type",
-        "neighbourhood",
-        "--title",
-        "The quay",
-        "--lead",
-        "jo-smith",
-        "--area",
-        "Stonehouse",
-    ])
-    .assert()
-    .success();
+    new_quay(&cb, "Stonehouse");
     cb.cmd(&[
         "new",
         "conference",
@@ -525,21 +530,7 @@ fn a_review_needs_a_held_conference_before_it() {
 #[test]
 fn the_first_conference_is_an_initial_one_with_the_core_agencies() {
     let cb = initialised();
-    cb.cmd(&[
-        "new",
-        "context",
-        "quay",
-        "--type",
-        "neighbourhood",
-        "--title",
-        "The quay",
-        "--lead",
-        "jo-smith",
-        "--area",
-        "Waterside",
-    ])
-    .assert()
-    .success();
+    new_quay(&cb, "Waterside");
     cb.cmd(&["new", "conference", "quay", "--date", "2026-11-20"])
         .assert()
         .success()

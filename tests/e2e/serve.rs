@@ -147,17 +147,8 @@ impl Browser {
     fn open(browser: &std::path::Path, url: &str) -> Browser {
         let profile = tempfile::tempdir().unwrap();
         let child = Command::new(browser)
-            .args([
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-dev-shm-usage",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-                "--remote-debugging-port=0",
-            ])
+            .args(crate::dashboard::HEADLESS)
+            .arg("--remote-debugging-port=0")
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .arg(url)
             .stdout(Stdio::null())
