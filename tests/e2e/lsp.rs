@@ -240,6 +240,49 @@ fn an_editor_sees_findings_explanations_completions_definitions_and_fixes() {
             .contains("status: done")
     );
 
+    // A meeting's front matter, in Markdown: a chair who is not in people:
+    // is found as typed, and completion offers those who are.
+    let minutes = "cases/harbour-walk/conferences/2026-09-09-review.md";
+    let meeting_uri = uri(&cb, minutes);
+    let meeting = cb
+        .read(minutes)
+        .replacen("chair: kim-davies", "chair: kim-davis", 1);
+    client.notify(
+        "textDocument/didOpen",
+        json!({ "textDocument": { "uri": meeting_uri, "languageId": "markdown", "version": 1, "text": meeting } }),
+    );
+    let found = client.diagnostics(&meeting_uri);
+    let chair = found
+        .iter()
+        .find(|d| d["code"] == "reference")
+        .unwrap_or_else(|| panic!("no reference finding: {found:#?}"));
+    assert_eq!(
+        chair["range"]["start"],
+        position(&meeting, "kim-davis", 0),
+        "{chair}"
+    );
+    assert!(
+        chair["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `kim-davies`?"),
+        "{chair}"
+    );
+    let completion = client.request(
+        "textDocument/completion",
+        json!({ "textDocument": { "uri": meeting_uri }, "position": position(&meeting, "kim-davis", 0) }),
+    );
+    let labels: Vec<&str> = completion
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap())
+        .collect();
+    assert!(
+        labels.contains(&"kim-davies") && labels.contains(&"jo-smith"),
+        "{labels:?}"
+    );
+
     // A file opened with nothing wrong is told so (an empty list), so an
     // editor clears whatever it showed before.
     let settings_uri = uri(&cb, "contextpack.yaml");

@@ -33,7 +33,7 @@ fn rules_and_files(diags: &[Diag]) -> Vec<(String, String)> {
 fn initialised() -> TestCasebook {
     let cb = TestCasebook::empty();
     contextpack()
-        .args(["init", "--partnership", "Test Partnership"])
+        .args(["init", "--no-git", "--partnership", "Test Partnership"])
         .arg(cb.path())
         .assert()
         .success();
@@ -238,7 +238,7 @@ fn init_adds_to_an_existing_gitignore_and_keeps_its_lines() {
     let cb = TestCasebook::empty();
     cb.write(".gitignore", "notes/\n/output\n");
     contextpack()
-        .arg("init")
+        .args(["init", "--no-git"])
         .arg(cb.path())
         .assert()
         .success()
@@ -255,7 +255,7 @@ fn init_refuses_a_folder_that_holds_a_casebook() {
     let cb = TestCasebook::clean();
     let before = cb.read("contextpack.yaml");
     contextpack()
-        .arg("init")
+        .args(["init", "--no-git"])
         .arg(cb.path())
         .assert()
         .code(2)
@@ -270,7 +270,7 @@ fn init_refuses_a_folder_with_records() {
     let cb = TestCasebook::clean();
     cb.remove("contextpack.yaml");
     contextpack()
-        .arg("init")
+        .args(["init", "--no-git"])
         .arg(cb.path())
         .assert()
         .code(2)
@@ -762,7 +762,7 @@ fn init_writes_neutral_forums_or_the_ones_it_is_given() {
     let dir = tempfile::tempdir().expect("temp dir");
     let torbay = dir.path().join("torbay");
     contextpack()
-        .arg("init")
+        .args(["init", "--no-git"])
         .arg(&torbay)
         .args(["--partnership", "Torbay Safeguarding Children Partnership"])
         .assert()
@@ -785,7 +785,7 @@ fn init_writes_neutral_forums_or_the_ones_it_is_given() {
 
     let own = dir.path().join("own");
     contextpack()
-        .arg("init")
+        .args(["init", "--no-git"])
         .arg(&own)
         .args(["--forum", "csp=Safer Torbay Partnership"])
         .args(["--forum", "mace=Torbay MACE panel"])
@@ -805,7 +805,7 @@ fn init_writes_neutral_forums_or_the_ones_it_is_given() {
         .stderr(predicates::str::contains("forum").not());
 
     contextpack()
-        .arg("init")
+        .args(["init", "--no-git"])
         .arg(dir.path().join("bad"))
         .args(["--forum", "Safer Torbay=x"])
         .assert()
