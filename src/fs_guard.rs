@@ -237,6 +237,21 @@ impl Casebook {
     }
 }
 
+/// `path` as a path from `root`, both with symbolic links resolved, with
+/// `/` separators (`cases/quay/plan.yaml`); `None` when it is not inside
+/// `root` or either does not exist.
+pub fn relative_path(root: &Path, path: &Path) -> Option<String> {
+    let root = std::fs::canonicalize(root).ok()?;
+    let path = std::fs::canonicalize(path).ok()?;
+    let rel = path.strip_prefix(root).ok()?;
+    Some(
+        rel.components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/"),
+    )
+}
+
 /// Reads `rel` inside the casebook at `root` (see [`Casebook::read`]).
 pub fn read_inside(root: &Path, rel: &str, max: u64) -> Result<Vec<u8>, ReadError> {
     let guard = Casebook::new(root).map_err(ReadError::Io)?;

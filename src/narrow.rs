@@ -45,28 +45,48 @@ pub struct Narrowed {
     pub no_base: Option<String>,
 }
 
+/// Why `--changed` could not be answered.
+#[derive(Debug)]
+pub enum Unanswered {
+    /// The casebook in the folder cannot be read (as for any `check`).
+    Casebook(crate::load::FatalError),
+    /// The repository, the revision or the base cannot be read.
+    Changes(String),
+}
+
 /// What `--changed` selects: the staged files, or those changed since a
 /// revision, with the casebook as it was then checked on the same day.
 ///
 /// For the staged files, what is checked is the casebook as the next
 /// commit will hold it (the staged text, not the folder's), so a broken
-/// file that is not being committed blocks nothing. `checked` is the
-/// casebook as the folder holds it; the result's `Checked` is the one the
-/// findings are of.
-pub fn changed(root: &Path, checked: Checked, since: Since) -> Result<(Checked, Narrowed), String> {
-    let base = base_of(root, &checked, since)?;
+/// file that is not being committed blocks nothing, and the folder is not
+/// checked at all. The result's `Checked` is the one the findings are of.
+pub fn changed(
+    root: &Path,
+    today: Option<crate::model::Date>,
+    since: Since,
+) -> Result<(Checked, Narrowed), Unanswered> {
     let snapshot;
-    let now = if base.staged.is_some() {
-        snapshot = tempdir()?;
-        base.write_staged(snapshot.path())?;
-        crate::check_casebook(snapshot.path(), Some(checked.today)).map_err(|e| e.to_string())?
-    } else {
-        checked
+    let (now, base) = match since {
+        Since::Staged => {
+            let base = base(root, since, &[]).map_err(Unanswered::Changes)?;
+            snapshot = tempdir().map_err(Unanswered::Changes)?;
+            base.write_staged(snapshot.path())
+                .map_err(Unanswered::Changes)?;
+            let now = crate::check_casebook(snapshot.path(), today)
+                .map_err(|e| Unanswered::Changes(e.to_string()))?;
+            (now, base)
+        }
+        Since::Rev(_) => {
+            let now = crate::check_casebook(root, today).map_err(Unanswered::Casebook)?;
+            let base = base_of(root, &now, since).map_err(Unanswered::Changes)?;
+            (now, base)
+        }
     };
     let files = Selection {
         paths: base.changed.clone(),
     };
-    let before = checked_at(&base, &now)?;
+    let before = checked_at(&base, &now).map_err(Unanswered::Changes)?;
     let narrowed = narrow(&now, files, Some(&before), None);
     Ok((now, narrowed))
 }

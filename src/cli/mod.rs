@@ -313,11 +313,7 @@ fn check(args: &CheckArgs) -> ExitCode {
         Ok(root) => root,
         Err(code) => return code,
     };
-    let checked = match crate::check_casebook(root, args.casebook.today) {
-        Ok(checked) => checked,
-        Err(e) => return fatal(&e),
-    };
-    let (checked, narrowed) = match narrowed(args, root, checked) {
+    let (checked, narrowed) = match narrowed(args, root) {
         Ok(n) => n,
         Err(code) => return code,
     };
@@ -350,32 +346,38 @@ fn check(args: &CheckArgs) -> ExitCode {
     code
 }
 
-/// The narrowed findings of `check FILE...` and `check --changed`; `None`
-/// for a whole check.
+/// The casebook checked, with the narrowed findings of `check FILE...` and
+/// `check --changed` (`None` for a whole check).
 fn narrowed(
     args: &CheckArgs,
     root: &std::path::Path,
-    checked: crate::Checked,
 ) -> Result<(crate::Checked, Option<crate::narrow::Narrowed>), ExitCode> {
     use crate::build::git::changes::Since;
+    use crate::narrow::Unanswered;
     if let Some(rev) = &args.changed {
         let since = if rev.is_empty() {
             Since::Staged
         } else {
             Since::Rev(rev)
         };
-        return crate::narrow::changed(root, checked, since)
-            .map(|(checked, n)| (checked, Some(n)))
-            .map_err(|why| {
+        return match crate::narrow::changed(root, args.casebook.today, since) {
+            Ok((checked, n)) => Ok((checked, Some(n))),
+            Err(Unanswered::Casebook(e)) => Err(fatal(&e)),
+            Err(Unanswered::Changes(why)) => {
                 let _ = writeln!(
                     io::stderr(),
                     "error: cannot tell what changed: {}\n  help: run `contextpack check` \
                      without --changed to check the whole casebook",
                     report::terminal::lines(&why)
                 );
-                ExitCode::from(EXIT_USAGE)
-            });
+                Err(ExitCode::from(EXIT_USAGE))
+            }
+        };
     }
+    let checked = match crate::check_casebook(root, args.casebook.today) {
+        Ok(checked) => checked,
+        Err(e) => return Err(fatal(&e)),
+    };
     if args.files.is_empty() {
         return Ok((checked, None));
     }
@@ -404,15 +406,8 @@ fn narrowed(
 /// `file` (from this folder) as a casebook-relative path with `/`
 /// separators; a folder's ends in `/`. `None` outside the casebook.
 fn casebook_path(root: &std::path::Path, file: &std::path::Path) -> Option<String> {
-    let full = std::fs::canonicalize(file).ok()?;
-    let root = std::fs::canonicalize(root).ok()?;
-    let rel = full.strip_prefix(&root).ok()?;
-    let mut path = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/");
-    if full.is_dir() {
+    let mut path = crate::fs_guard::relative_path(root, file)?;
+    if file.is_dir() {
         path.push('/');
     }
     Some(path)

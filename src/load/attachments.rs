@@ -139,7 +139,7 @@ fn parent(path: &str) -> String {
 
 /// `written`, relative to `folder`, as a casebook path inside `dir`.
 fn resolve(dir: &str, folder: &str, written: &str) -> Result<String, String> {
-    let path = percent_decoded(written);
+    let path = crate::text::percent_decoded(written);
     if path.trim().is_empty() {
         return Err("it names no file".into());
     }
@@ -169,31 +169,6 @@ fn resolve(dir: &str, folder: &str, written: &str) -> Result<String, String> {
         return Err(format!("it is outside the context's folder `{dir}`"));
     }
     Ok(rel)
-}
-
-/// `peer%20map.png` -> `peer map.png`: Markdown writes spaces so.
-fn percent_decoded(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        match (
-            b[i],
-            b.get(i + 1).and_then(|&c| hex(c)),
-            b.get(i + 2).and_then(|&c| hex(c)),
-        ) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (c, ..) => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 pub(super) fn format_of(path: &str) -> Option<AttachmentFormat> {

@@ -282,15 +282,7 @@ impl Server {
 
     /// The casebook-relative path of `uri`, with `/` separators.
     fn relative(&self, uri: &lsp::Url) -> Option<String> {
-        let root = std::fs::canonicalize(self.root.as_ref()?).ok()?;
-        let path = std::fs::canonicalize(uri.to_file_path().ok()?).ok()?;
-        let rel = path.strip_prefix(root).ok()?;
-        Some(
-            rel.components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect::<Vec<_>>()
-                .join("/"),
-        )
+        crate::fs_guard::relative_path(self.root.as_ref()?, &uri.to_file_path().ok()?)
     }
 
     fn hover(&self, at: &lsp::TextDocumentPositionParams) -> Option<lsp::Hover> {

@@ -167,29 +167,14 @@ put right.</p></body></html>";
 
 /// The path of a request as a relative path with normal parts only.
 fn safe_path(path: &str) -> Option<PathBuf> {
-    let decoded = percent_decode(path.trim_start_matches('/'))?;
+    let decoded = crate::text::percent_decoded(path.trim_start_matches('/'));
+    if decoded.contains('\0') || decoded.contains('\\') {
+        return None;
+    }
     let rel = PathBuf::from(decoded);
     rel.components()
         .all(|c| matches!(c, Component::Normal(n) if !n.to_string_lossy().starts_with('.')))
         .then_some(rel)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let mut out = Vec::with_capacity(s.len());
-    let bytes = s.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    let text = String::from_utf8(out).ok()?;
-    (!text.contains('\0') && !text.contains('\\')).then_some(text)
 }
 
 /// The page with the reload script before `</body>`.

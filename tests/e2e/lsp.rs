@@ -107,7 +107,17 @@ fn uri(cb: &TestCasebook, rel: &str) -> String {
     format!("file://{}", path.display())
 }
 
-/// The position of the `nth` occurrence of `needle` in `text`, plus `shift`
+/// The labels of a completion answer.
+fn labels_of(completion: &Value) -> Vec<String> {
+    completion
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["label"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The position of the first occurrence of `needle` in `text`, plus `shift`
 /// characters (ASCII text).
 fn position(text: &str, needle: &str, shift: usize) -> Value {
     let at = text.find(needle).unwrap() + shift;
@@ -194,14 +204,9 @@ fn an_editor_sees_findings_explanations_completions_definitions_and_fixes() {
         "textDocument/completion",
         json!({ "textDocument": { "uri": plan }, "position": position(&text, owner, 17) }),
     );
-    let labels: Vec<&str> = completion
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
+    let labels = labels_of(&completion);
     for id in ["csc", "police", "community-safety", "youth-service"] {
-        assert!(labels.contains(&id), "{labels:?}");
+        assert!(labels.iter().any(|l| l == id), "{labels:?}");
     }
 
     // Go to definition of a person: their line in contextpack.yaml.
@@ -272,16 +277,10 @@ fn an_editor_sees_findings_explanations_completions_definitions_and_fixes() {
         "textDocument/completion",
         json!({ "textDocument": { "uri": meeting_uri }, "position": position(&meeting, "kim-davis", 0) }),
     );
-    let labels: Vec<&str> = completion
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["label"].as_str().unwrap())
-        .collect();
-    assert!(
-        labels.contains(&"kim-davies") && labels.contains(&"jo-smith"),
-        "{labels:?}"
-    );
+    let labels = labels_of(&completion);
+    for id in ["kim-davies", "jo-smith"] {
+        assert!(labels.iter().any(|l| l == id), "{labels:?}");
+    }
 
     // A file opened with nothing wrong is told so (an empty list), so an
     // editor clears whatever it showed before.
