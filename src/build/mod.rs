@@ -21,6 +21,7 @@ pub mod git;
 pub mod manifest;
 pub mod one_quarter;
 pub mod output;
+mod packs;
 pub mod pool;
 pub mod publish;
 pub mod summaries;
@@ -644,7 +645,7 @@ impl Renderer {
         title: &str,
         today: crate::model::Date,
         word: Option<Word<D>>,
-    ) -> Result<Made, Failure> {
+    ) -> Result<(Made, Option<Vec<u8>>), Failure> {
         let template = job.doc.template();
         let failed = |message: String| {
             Failure::Document(DocumentError {
@@ -660,7 +661,7 @@ impl Renderer {
         })?;
         let key = self.key(template, &job.path, title, &today.to_string(), &data);
         if let Some((entry, file)) = reuse.previous.reusable(&job.path, &key) {
-            return Ok(reuse.take(&job.path, entry, file));
+            return Ok((reuse.take(&job.path, entry, file), None));
         }
         let bytes = match job.doc.format() {
             Format::Html => self.html(template, doc, &job.path).map_err(failed)?,
@@ -687,21 +688,26 @@ impl Renderer {
                 text: None,
             },
         );
-        Ok(Made {
-            sha256,
-            bytes: size,
-            previous: None,
-        })
+        Ok((
+            Made {
+                sha256,
+                bytes: size,
+                previous: None,
+            },
+            Some(bytes),
+        ))
     }
 
-    /// The bytes of one document, or the previous build's copy of them.
+    /// The bytes of one document, or the previous build's copy of them:
+    /// the document, and its bytes when it was rendered now.
     fn render(
         &self,
         views: &Views,
         reuse: &Reuse,
         staging: &Staging,
         job: &Job,
-    ) -> Result<Made, Failure> {
+        bindery: &packs::Bindery,
+    ) -> Result<(Made, Option<Vec<u8>>), Failure> {
         let c = job.context;
         let today = views.today;
         use crate::render::docx;
@@ -733,6 +739,9 @@ impl Renderer {
                     Some(docx::minutes),
                 )
             }
+            Document::Pack(m) if self.binds_packs() => self
+                .bound_pack(views, reuse, staging, job, m, bindery)
+                .map(|made| (made, None)),
             Document::Pack(m) => {
                 let d = views.pack_doc(c, m);
                 self.make(reuse, staging, job, &d, &d.title, today, None)
@@ -1015,6 +1024,7 @@ pub fn build(
         if let (Some(j), Some(key)) = (group.first(), context_key) {
             reuse.keys.insert_context(&j.context.id, key);
         }
+        let mut bindery = packs::Bindery::default();
         let results = group
             .iter()
             .map(|job| {
@@ -1025,7 +1035,12 @@ pub fn build(
                 };
                 let made = match previous {
                     Some(made) => Ok(made),
-                    None => renderer.render(&views, &reuse, &staging, job),
+                    None => renderer
+                        .render(&views, &reuse, &staging, job, &bindery)
+                        .map(|(made, bytes)| {
+                            bindery.keep(job, &made, bytes);
+                            made
+                        }),
                 };
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 tell(Event::Document {

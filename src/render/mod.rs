@@ -1,6 +1,7 @@
 //! Rendering of documents from a checked casebook: HTML through tera templates,
 //! PDF through typst, Markdown converted safely for both.
 
+pub mod bind;
 pub mod cells;
 pub mod chart;
 pub mod document;

@@ -64,6 +64,10 @@ pub const TYPST_DOCUMENTS: &[(&str, &str)] = &[
     ),
     ("pack.typ", include_str!("../../templates/pack.typ")),
     (
+        "pack-parts.typ",
+        include_str!("../../templates/pack-parts.typ"),
+    ),
+    (
         "assessment.typ",
         include_str!("../../templates/assessment.typ"),
     ),

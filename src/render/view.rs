@@ -453,6 +453,27 @@ pub struct PackDoc {
     pub papers: Vec<PaperView>,
 }
 
+/// One of the parts of a bound meeting pack that are its own
+/// (`pack-parts.typ`): `cover` (the cover, with the page each part starts
+/// on, and the chair's briefing), `plan` (connected contexts and the plan
+/// as it stood) or `papers`. The agenda, assessment and minutes are bound
+/// in as they were rendered, so their data is left out.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackPartDoc<'p> {
+    pub part: &'static str,
+    #[serde(flatten)]
+    pub pack: &'p PackDoc,
+    /// For the cover: the parts bound after it and where they start.
+    pub contents: Vec<ContentsEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContentsEntry {
+    pub title: String,
+    /// The page it starts on, counted from the cover part's last page.
+    pub after: usize,
+}
+
 /// A paper bound into a pack: a Markdown paper as a tree, a PDF's pages
 /// as images of its virtual path.
 #[derive(Debug, Clone, Serialize)]

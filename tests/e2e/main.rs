@@ -23,6 +23,7 @@ mod html_documents;
 mod library;
 mod lsp;
 mod mutations;
+mod packs;
 mod pdf_documents;
 mod publish;
 mod rules;

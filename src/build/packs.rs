@@ -1,0 +1,257 @@
+//! Meeting packs bound from documents already rendered.
+//!
+//! A pack holds its meeting's agenda, the context assessment and the
+//! minutes of the meetings since the last conference: documents the same
+//! build renders on their own, a few jobs earlier on the same thread.
+//! Laying them out and writing them again was half of a cold build, so a
+//! pack renders only the pages that are its own (the cover with its
+//! contents and the chair's briefing; the connected contexts and the plan
+//! as it stood; the papers) and binds them with the others' PDFs as they
+//! were written (`render::bind`). A casebook whose own `templates/pack.typ`
+//! lays out the whole pack keeps that.
+
+use super::output::Staging;
+use super::{Failure, Job, Made, Renderer, Reuse, cache, files_of, manifest};
+use crate::model::{Context, Meeting};
+use crate::render::bind::{self, Part};
+use crate::render::document::{Document, Format};
+use crate::render::view::{self, ContentsEntry, PackDoc, PackPartDoc, Views};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// The template of a bound pack's own pages.
+pub const PARTS_TEMPLATE: &str = "pack-parts.typ";
+
+/// The PDFs a context's packs bind, as the context's jobs make them: their
+/// hash, and their bytes (rendered now) or file (kept from the last build).
+#[derive(Default)]
+pub struct Bindery {
+    parts: HashMap<String, (String, Source)>,
+}
+
+enum Source {
+    Rendered(Vec<u8>),
+    Kept(PathBuf),
+}
+
+impl Bindery {
+    /// Keeps what a pack may bind: the PDF agendas, assessments and minutes.
+    pub fn keep(&mut self, job: &Job, made: &Made, rendered: Option<Vec<u8>>) {
+        let bound = matches!(
+            job.doc,
+            Document::Agenda(_, Format::Pdf)
+                | Document::Minutes(_, Format::Pdf)
+                | Document::Assessment(Format::Pdf)
+        );
+        if !bound {
+            return;
+        }
+        let source = match (rendered, &made.previous) {
+            (Some(bytes), _) => Source::Rendered(bytes),
+            (None, Some(file)) => Source::Kept(file.clone()),
+            (None, None) => return,
+        };
+        self.parts
+            .insert(job.path.clone(), (made.sha256.clone(), source));
+    }
+
+    fn hash(&self, path: &str) -> Option<&str> {
+        self.parts.get(path).map(|(hash, _)| hash.as_str())
+    }
+
+    fn bytes(&self, path: &str) -> Result<std::borrow::Cow<'_, [u8]>, String> {
+        match self.parts.get(path) {
+            Some((_, Source::Rendered(bytes))) => Ok(bytes.into()),
+            Some((_, Source::Kept(file))) => std::fs::read(file)
+                .map(Into::into)
+                .map_err(|e| format!("{path} of the last build cannot be read: {e}")),
+            None => Err(format!("{path} was not rendered")),
+        }
+    }
+}
+
+/// A document a pack binds as it was rendered, and its bookmark's title.
+struct Bound {
+    path: String,
+    title: String,
+}
+
+/// What a pack binds between its own pages, in order: the agenda, the
+/// assessment, then the minutes (after the plan).
+fn bound_documents(c: &Context, m: &Meeting) -> (Vec<Bound>, Vec<Bound>) {
+    let mut before = vec![Bound {
+        path: Document::Agenda(m, Format::Pdf).path(c),
+        title: "Agenda".to_string(),
+    }];
+    if c.assessment.is_some() {
+        before.push(Bound {
+            path: Document::Assessment(Format::Pdf).path(c),
+            title: "Context assessment".to_string(),
+        });
+    }
+    let minutes = view::minutes_since_conference(c, m)
+        .into_iter()
+        .map(|p| Bound {
+            path: Document::Minutes(p, Format::Pdf).path(c),
+            title: format!(
+                "Minutes: {}, {}",
+                p.kind.value.label().to_lowercase(),
+                p.date.value.format("%-d %B %Y")
+            ),
+        })
+        .collect();
+    (before, minutes)
+}
+
+impl Renderer {
+    /// Whether packs are bound: unless the casebook's own `pack.typ` (one
+    /// that is not a copy of the built-in) lays them out itself.
+    pub fn binds_packs(&self) -> bool {
+        let built_in = crate::render::templates::TYPST_DOCUMENTS
+            .iter()
+            .find(|(name, _)| *name == "pack.typ")
+            .map(|(_, source)| *source);
+        self.typst.document("pack.typ") == built_in
+    }
+
+    /// The pack of `m`, bound from its own pages and the PDFs of `bindery`,
+    /// or the previous build's when nothing it is made of changed.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn bound_pack(
+        &self,
+        views: &Views,
+        reuse: &Reuse,
+        staging: &Staging,
+        job: &Job,
+        m: &Meeting,
+        bindery: &Bindery,
+    ) -> Result<Made, Failure> {
+        let c = job.context;
+        let today = views.today;
+        let failed = |message: String| {
+            Failure::Document(super::DocumentError {
+                path: job.path.clone(),
+                template: self.template_label(PARTS_TEMPLATE),
+                message,
+            })
+        };
+        let pack = views.pack_doc(c, m);
+        let (before, minutes) = bound_documents(c, m);
+        // The key covers the bound documents by their bytes' hashes.
+        let mut keyed = serde_json::to_vec(&pack).map_err(|e| failed(e.to_string()))?;
+        for b in before.iter().chain(&minutes) {
+            let hash = bindery
+                .hash(&b.path)
+                .ok_or_else(|| failed(format!("it binds {}, which was not rendered", b.path)))?;
+            keyed.extend_from_slice(hash.as_bytes());
+        }
+        let key = self.key(
+            PARTS_TEMPLATE,
+            &job.path,
+            &pack.title,
+            &today.to_string(),
+            &keyed,
+        );
+        if let Some((entry, file)) = reuse.previous.reusable(&job.path, &key) {
+            return Ok(reuse.take(&job.path, entry, file));
+        }
+        let bytes = self
+            .bind_pack(&pack, job, today, &before, &minutes, bindery)
+            .map_err(failed)?;
+        staging.write(&job.path, &bytes).map_err(Failure::Io)?;
+        let sha256 = manifest::sha256(&bytes);
+        let size = bytes.len() as u64;
+        reuse.keys.insert(
+            &job.path,
+            cache::Entry {
+                key,
+                sha256: sha256.clone(),
+                bytes: size,
+                text: None,
+            },
+        );
+        Ok(Made {
+            sha256,
+            bytes: size,
+            previous: None,
+        })
+    }
+
+    fn bind_pack(
+        &self,
+        pack: &PackDoc,
+        job: &Job,
+        today: crate::model::Date,
+        before: &[Bound],
+        minutes: &[Bound],
+        bindery: &Bindery,
+    ) -> Result<Vec<u8>, String> {
+        let files = files_of(job)?;
+        let own = |part: &'static str, contents: Vec<ContentsEntry>| {
+            let doc = PackPartDoc {
+                part,
+                pack,
+                contents,
+            };
+            let data = serde_json::to_vec(&doc)
+                .map_err(|e| format!("the document's data cannot be written as JSON: {e}"))?;
+            let ident = format!("{}#{part}", job.path);
+            let title = if part == "cover" {
+                pack.title.as_str()
+            } else {
+                ""
+            };
+            self.pdf_with_files(PARTS_TEMPLATE, &data, title, &ident, today, &files)
+                .map(|r| r.pdf)
+        };
+        let before_bytes = before
+            .iter()
+            .map(|b| bindery.bytes(&b.path))
+            .collect::<Result<Vec<_>, _>>()?;
+        let minutes_bytes = minutes
+            .iter()
+            .map(|b| bindery.bytes(&b.path))
+            .collect::<Result<Vec<_>, _>>()?;
+        let plan = own("plan", Vec::new())?;
+        let papers = if pack.papers.is_empty() {
+            None
+        } else {
+            Some(own("papers", Vec::new())?)
+        };
+
+        // Every part after the cover, in order.
+        let mut rest: Vec<Part> = Vec::new();
+        for (b, bytes) in before.iter().zip(&before_bytes) {
+            rest.push(Part::read(&b.title, bytes)?);
+        }
+        rest.push(Part::read("Connected contexts and action plan", &plan)?);
+        for (b, bytes) in minutes.iter().zip(&minutes_bytes) {
+            rest.push(Part::read(&b.title, bytes)?.renamed());
+        }
+        if let Some(papers) = &papers {
+            rest.push(Part::read("Papers", papers)?);
+        }
+
+        let cover = own("cover", contents(&rest)?)?;
+        let mut parts = vec![Part::read("Cover and briefing for the chair", &cover)?];
+        parts.extend(rest);
+        bind::bind(&parts)
+    }
+}
+
+/// The cover's contents for the parts bound after it: each part's
+/// bookmarks, and the page they lead to counted from the cover's last.
+fn contents(rest: &[Part]) -> Result<Vec<ContentsEntry>, String> {
+    let mut entries = Vec::new();
+    let mut first = 0;
+    for part in rest {
+        for (title, page) in part.bookmarks()? {
+            entries.push(ContentsEntry {
+                title,
+                after: first + page + 1,
+            });
+        }
+        first += part.pages()?;
+    }
+    Ok(entries)
+}

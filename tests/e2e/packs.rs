@@ -1,0 +1,178 @@
+//! Meeting packs bound from the documents the build has just rendered: a
+//! pack's pages are its agenda's, assessment's and minutes' own pages
+//! (not laid out again), between pages of its own; its outline and its
+//! structure tree name each part; and a casebook's own `pack.typ` still
+//! lays out the whole pack itself.
+
+use crate::common::{TODAY, TestCasebook};
+use contextpack::render::bind::Part;
+use hayro_svg::hayro_syntax::Pdf;
+
+const OUT: &str = "output/restricted/harbour-walk";
+const PACK: &str = "2026-12-02-review/pack.pdf";
+
+fn build(cb: &TestCasebook) {
+    let out = cb
+        .cmd(&["build", "--today", TODAY])
+        .output()
+        .expect("run build");
+    assert!(
+        out.status.success(),
+        "build failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+fn read(cb: &TestCasebook, file: &str) -> Vec<u8> {
+    let path = cb.path().join(OUT).join(file);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Each page's content stream, decoded, read by a parser not ours.
+fn page_streams(pdf: &[u8]) -> Vec<Vec<u8>> {
+    let pdf = Pdf::new(pdf.to_vec()).expect("a PDF hayro reads");
+    pdf.pages()
+        .iter()
+        .map(|page| page.page_stream().expect("a content stream").to_vec())
+        .collect()
+}
+
+/// Where `part`'s pages run, in order, inside `whole`.
+fn position_of(whole: &[Vec<u8>], part: &[Vec<u8>]) -> Option<usize> {
+    whole.windows(part.len()).position(|w| w == part)
+}
+
+#[test]
+fn a_pack_binds_the_agenda_assessment_and_minutes_as_they_were_rendered() {
+    let cb = TestCasebook::clean();
+    build(&cb);
+    let pack = read(&cb, PACK);
+    let pages = page_streams(&pack);
+    let agenda = page_streams(&read(&cb, "2026-12-02-review/agenda.pdf"));
+    let assessment = page_streams(&read(&cb, "assessment.pdf"));
+    let minutes = page_streams(&read(&cb, "2026-09-09-review/minutes.pdf"));
+
+    // Their pages, byte for byte, in the pack's order, after the cover.
+    let at_agenda = position_of(&pages, &agenda).expect("the agenda's pages");
+    let at_assessment = position_of(&pages, &assessment).expect("the assessment's pages");
+    let at_minutes = position_of(&pages, &minutes).expect("the minutes' pages");
+    assert!(at_agenda >= 1, "the cover comes first");
+    assert_eq!(at_assessment, at_agenda + agenda.len());
+    assert!(
+        at_minutes > at_assessment + assessment.len(),
+        "the plan between"
+    );
+
+    // The outline: the cover's briefing, each document's own bookmarks
+    // (the minutes under the meeting they record), on the pages they are.
+    // (This context is linked to no other: no connected contexts.)
+    let marks = Part::read("pack", &pack)
+        .expect("the pack reads")
+        .bookmarks()
+        .expect("bookmarks");
+    let titles: Vec<&str> = marks.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Briefing for the chair",
+            "Agenda",
+            "Context assessment",
+            "Action plan",
+            "Minutes: review conference, 9 September 2026",
+        ],
+        "{marks:?}"
+    );
+    let page_of = |title: &str| marks.iter().find(|(t, _)| t == title).expect(title).1;
+    assert_eq!(page_of("Agenda"), at_agenda);
+    assert_eq!(page_of("Context assessment"), at_assessment);
+    assert_eq!(
+        page_of("Minutes: review conference, 9 September 2026"),
+        at_minutes
+    );
+
+    // The structure tree: one Document, a Part for each document bound.
+    let raw = String::from_utf8_lossy(&pack);
+    assert_eq!(raw.matches("/S/Document").count(), 1, "one Document");
+    assert_eq!(
+        raw.matches("/S/Part").count(),
+        5,
+        "cover, agenda, assessment, plan, minutes"
+    );
+    assert!(raw.contains("pdfaid:part"), "still PDF/A");
+}
+
+/// The text of each page as poppler's `pdftotext` lays it out, or `None`
+/// where poppler is not installed (CI installs it).
+fn pdftotext(pdf: &std::path::Path) -> Option<Vec<String>> {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .ok()?;
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        pdf.display()
+    );
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    Some(text.split('\x0c').map(str::to_string).collect())
+}
+
+#[test]
+fn the_covers_contents_give_the_page_each_part_starts_on() {
+    let cb = TestCasebook::clean();
+    build(&cb);
+    let path = cb.path().join(OUT).join(PACK);
+    let Some(pages) = pdftotext(&path) else {
+        eprintln!("pdftotext is not installed (poppler-utils): the cover's text is not read");
+        return;
+    };
+    let marks = Part::read("pack", &read(&cb, PACK))
+        .unwrap()
+        .bookmarks()
+        .unwrap();
+    let cover = &pages[0];
+    for (title, page) in &marks {
+        let line = cover
+            .lines()
+            .find(|l| l.trim_start().starts_with(title.as_str()))
+            .unwrap_or_else(|| panic!("the cover does not list {title:?}:\n{cover}"));
+        let listed: usize = line
+            .split_whitespace()
+            .last()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no page number in {line:?}"));
+        assert_eq!(listed, page + 1, "{title}: the cover says {listed}");
+        // And that page opens with it, under the running header.
+        let opens = pages[*page]
+            .lines()
+            .skip(1)
+            .map(str::trim)
+            .find(|l| !l.is_empty());
+        let heading = if title.starts_with("Minutes") {
+            "Minutes"
+        } else {
+            title.as_str()
+        };
+        assert_eq!(opens, Some(heading), "page {listed}:\n{}", pages[*page]);
+    }
+}
+
+#[test]
+fn a_casebooks_own_pack_template_still_lays_out_the_whole_pack() {
+    let cb = TestCasebook::clean();
+    cb.write(
+        "templates/pack.typ",
+        "#import \"/contextpack.typ\": *\n#let data = json(\"/data.json\")\n#show: setup.with(data)\n= Our own pack\n",
+    );
+    build(&cb);
+    let pack = read(&cb, PACK);
+    assert_eq!(
+        page_streams(&pack).len(),
+        1,
+        "one page of its own, nothing bound"
+    );
+    let raw = String::from_utf8_lossy(&pack);
+    assert_eq!(raw.matches("/S/Part").count(), 0);
+}
