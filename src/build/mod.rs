@@ -676,26 +676,8 @@ impl Renderer {
                 None => return Err(failed("this document has no Word version".to_string())),
             },
         };
-        staging.write(&job.path, &bytes).map_err(Failure::Io)?;
-        let sha256 = manifest::sha256(&bytes);
-        let size = bytes.len() as u64;
-        reuse.keys.insert(
-            &job.path,
-            cache::Entry {
-                key,
-                sha256: sha256.clone(),
-                bytes: size,
-                text: None,
-            },
-        );
-        Ok((
-            Made {
-                sha256,
-                bytes: size,
-                previous: None,
-            },
-            Some(bytes),
-        ))
+        let made = reuse.written(staging, &job.path, key, &bytes)?;
+        Ok((made, Some(bytes)))
     }
 
     /// The bytes of one document, or the previous build's copy of them:
@@ -846,6 +828,34 @@ impl Reuse {
             bytes: entry.bytes,
             previous: Some(file),
         }
+    }
+
+    /// Writes a document rendered now into the staging folder and keeps
+    /// its key for the next build.
+    fn written(
+        &self,
+        staging: &Staging,
+        path: &str,
+        key: String,
+        bytes: &[u8],
+    ) -> Result<Made, Failure> {
+        staging.write(path, bytes).map_err(Failure::Io)?;
+        let sha256 = manifest::sha256(bytes);
+        let size = bytes.len() as u64;
+        self.keys.insert(
+            path,
+            cache::Entry {
+                key,
+                sha256: sha256.clone(),
+                bytes: size,
+                text: None,
+            },
+        );
+        Ok(Made {
+            sha256,
+            bytes: size,
+            previous: None,
+        })
     }
 
     /// Reuses nothing: every output is rendered.

@@ -11,7 +11,7 @@
 //! lays out the whole pack keeps that.
 
 use super::output::Staging;
-use super::{Failure, Job, Made, Renderer, Reuse, cache, files_of, manifest};
+use super::{Failure, Job, Made, Renderer, Reuse, files_of};
 use crate::model::{Context, Meeting};
 use crate::render::bind::{self, Part};
 use crate::render::document::{Document, Format};
@@ -158,23 +158,7 @@ impl Renderer {
         let bytes = self
             .bind_pack(&pack, job, today, &before, &minutes, bindery)
             .map_err(failed)?;
-        staging.write(&job.path, &bytes).map_err(Failure::Io)?;
-        let sha256 = manifest::sha256(&bytes);
-        let size = bytes.len() as u64;
-        reuse.keys.insert(
-            &job.path,
-            cache::Entry {
-                key,
-                sha256: sha256.clone(),
-                bytes: size,
-                text: None,
-            },
-        );
-        Ok(Made {
-            sha256,
-            bytes: size,
-            previous: None,
-        })
+        reuse.written(staging, &job.path, key, &bytes)
     }
 
     fn bind_pack(

@@ -72,16 +72,7 @@ fn png_of(last: [u8; 3]) -> Vec<u8> {
 }
 
 fn build(cb: &TestCasebook) -> std::process::Output {
-    let out = cb
-        .cmd(&["build", "--today", TODAY])
-        .output()
-        .expect("run build");
-    assert!(
-        out.status.success(),
-        "build failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
+    cb.build_ok()
 }
 
 fn pages(path: &Path) -> usize {

@@ -4,24 +4,12 @@
 //! structure tree name each part; and a casebook's own `pack.typ` still
 //! lays out the whole pack itself.
 
-use crate::common::{TODAY, TestCasebook};
+use crate::common::TestCasebook;
 use contextpack::render::bind::Part;
 use hayro_svg::hayro_syntax::Pdf;
 
 const OUT: &str = "output/restricted/harbour-walk";
 const PACK: &str = "2026-12-02-review/pack.pdf";
-
-fn build(cb: &TestCasebook) {
-    let out = cb
-        .cmd(&["build", "--today", TODAY])
-        .output()
-        .expect("run build");
-    assert!(
-        out.status.success(),
-        "build failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
 
 fn read(cb: &TestCasebook, file: &str) -> Vec<u8> {
     let path = cb.path().join(OUT).join(file);
@@ -45,7 +33,7 @@ fn position_of(whole: &[Vec<u8>], part: &[Vec<u8>]) -> Option<usize> {
 #[test]
 fn a_pack_binds_the_agenda_assessment_and_minutes_as_they_were_rendered() {
     let cb = TestCasebook::clean();
-    build(&cb);
+    cb.build_ok();
     let pack = read(&cb, PACK);
     let pages = page_streams(&pack);
     let agenda = page_streams(&read(&cb, "2026-12-02-review/agenda.pdf"));
@@ -122,7 +110,7 @@ fn pdftotext(pdf: &std::path::Path) -> Option<Vec<String>> {
 #[test]
 fn the_covers_contents_give_the_page_each_part_starts_on() {
     let cb = TestCasebook::clean();
-    build(&cb);
+    cb.build_ok();
     let path = cb.path().join(OUT).join(PACK);
     let Some(pages) = pdftotext(&path) else {
         eprintln!("pdftotext is not installed (poppler-utils): the cover's text is not read");
@@ -166,7 +154,7 @@ fn a_casebooks_own_pack_template_still_lays_out_the_whole_pack() {
         "templates/pack.typ",
         "#import \"/contextpack.typ\": *\n#let data = json(\"/data.json\")\n#show: setup.with(data)\n= Our own pack\n",
     );
-    build(&cb);
+    cb.build_ok();
     let pack = read(&cb, PACK);
     assert_eq!(
         page_streams(&pack).len(),

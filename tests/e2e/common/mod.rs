@@ -103,6 +103,20 @@ impl TestCasebook {
         cmd
     }
 
+    /// `build --today TODAY`, which must succeed.
+    pub fn build_ok(&self) -> std::process::Output {
+        let out = self
+            .cmd(&["build", "--today", TODAY])
+            .output()
+            .expect("run build");
+        assert!(
+            out.status.success(),
+            "build failed:\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out
+    }
+
     /// `check --format json --today TODAY`: the exit code and the parsed report.
     pub fn check_json(&self) -> (i32, Report) {
         self.check_json_on(TODAY)
