@@ -713,24 +713,8 @@ fn old_instance_id(file: &File) -> Option<String> {
         return None;
     };
     match ids.get(1) {
-        Some(Value::Str(raw)) => text_of(raw),
+        Some(Value::Str(raw)) => syntax::decode_text(raw),
         _ => None,
-    }
-}
-
-/// The text of a literal or hex string made of ASCII.
-fn text_of(raw: &[u8]) -> Option<String> {
-    let inner = raw.get(1..raw.len().checked_sub(1)?)?;
-    if raw.first() == Some(&b'<') {
-        let bytes: Option<Vec<u8>> = inner
-            .chunks(2)
-            .map(|pair| u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok())
-            .collect();
-        String::from_utf8(bytes?).ok()
-    } else if inner.contains(&b'\\') {
-        None
-    } else {
-        String::from_utf8(inner.to_vec()).ok()
     }
 }
 
@@ -920,6 +904,10 @@ mod tests {
         let xmp = String::from_utf8_lossy(&bound);
         assert!(xmp.contains("<xmpTPg:NPages>4</xmpTPg:NPages>"));
         assert!(xmp.contains("pdfaid:part"));
+        // Its instance id is the bound file's, in the XMP and the trailer.
+        let instance = old_instance_id(&file).expect("an instance id");
+        assert!(xmp.contains(&format!("<xmpMM:InstanceID>{instance}</xmpMM:InstanceID>")));
+        assert_ne!(old_instance_id(&parts[0].file), Some(instance));
         // Binding the same parts again gives the same bytes.
         assert_eq!(bind(&parts).unwrap(), bound);
     }
