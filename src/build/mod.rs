@@ -645,7 +645,7 @@ impl Renderer {
         title: &str,
         today: crate::model::Date,
         word: Option<Word<D>>,
-    ) -> Result<(Made, Option<Vec<u8>>), Failure> {
+    ) -> Result<Made, Failure> {
         let template = job.doc.template();
         let failed = |message: String| {
             Failure::Document(DocumentError {
@@ -661,7 +661,7 @@ impl Renderer {
         })?;
         let key = self.key(template, &job.path, title, &today.to_string(), &data);
         if let Some((entry, file)) = reuse.previous.reusable(&job.path, &key) {
-            return Ok((reuse.take(&job.path, entry, file), None));
+            return Ok(reuse.take(&job.path, entry, file));
         }
         let bytes = match job.doc.format() {
             Format::Html => self.html(template, doc, &job.path).map_err(failed)?,
@@ -676,12 +676,10 @@ impl Renderer {
                 None => return Err(failed("this document has no Word version".to_string())),
             },
         };
-        let made = reuse.written(staging, &job.path, key, &bytes)?;
-        Ok((made, Some(bytes)))
+        reuse.written(staging, &job.path, key, &bytes)
     }
 
-    /// The bytes of one document, or the previous build's copy of them:
-    /// the document, and its bytes when it was rendered now.
+    /// The bytes of one document, or the previous build's copy of them.
     fn render(
         &self,
         views: &Views,
@@ -689,7 +687,7 @@ impl Renderer {
         staging: &Staging,
         job: &Job,
         bindery: &packs::Bindery,
-    ) -> Result<(Made, Option<Vec<u8>>), Failure> {
+    ) -> Result<Made, Failure> {
         let c = job.context;
         let today = views.today;
         use crate::render::docx;
@@ -721,9 +719,9 @@ impl Renderer {
                     Some(docx::minutes),
                 )
             }
-            Document::Pack(m) if self.binds_packs() => self
-                .bound_pack(views, reuse, staging, job, m, bindery)
-                .map(|made| (made, None)),
+            Document::Pack(m) if self.binds_packs() => {
+                self.bound_pack(views, reuse, staging, job, m, bindery)
+            }
             Document::Pack(m) => {
                 let d = views.pack_doc(c, m);
                 self.make(reuse, staging, job, &d, &d.title, today, None)
@@ -1047,10 +1045,7 @@ pub fn build(
                     Some(made) => Ok(made),
                     None => renderer
                         .render(&views, &reuse, &staging, job, &bindery)
-                        .map(|(made, bytes)| {
-                            bindery.keep(job, &made, bytes);
-                            made
-                        }),
+                        .inspect(|made| bindery.keep(job, made)),
                 };
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 tell(Event::Document {

@@ -470,6 +470,11 @@ impl Staging {
         std::fs::write(&path, bytes).map_err(io_error(&path))
     }
 
+    /// Where `relative` (`/`-separated) is written in the staging folder.
+    pub fn file(&self, relative: &str) -> Result<PathBuf, OutputError> {
+        self.path_of(relative)
+    }
+
     /// Makes the folder `path` goes in, once.
     fn folder_of(&self, path: &Path) -> Result<(), OutputError> {
         let Some(parent) = path.parent() else {

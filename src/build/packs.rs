@@ -23,50 +23,42 @@ use std::path::PathBuf;
 pub const PARTS_TEMPLATE: &str = "pack-parts.typ";
 
 /// The PDFs a context's packs bind, as the context's jobs make them: their
-/// hash, and their bytes (rendered now) or file (kept from the last build).
+/// hash, and the previous build's file where it was kept (the staging
+/// folder holds the others). Only names are held, never bytes: a context
+/// may have thousands of meetings.
 #[derive(Default)]
 pub struct Bindery {
-    parts: HashMap<String, (String, Source)>,
-}
-
-enum Source {
-    Rendered(Vec<u8>),
-    Kept(PathBuf),
+    parts: HashMap<String, (String, Option<PathBuf>)>,
 }
 
 impl Bindery {
     /// Keeps what a pack may bind: the PDF agendas, assessments and minutes.
-    pub fn keep(&mut self, job: &Job, made: &Made, rendered: Option<Vec<u8>>) {
+    pub fn keep(&mut self, job: &Job, made: &Made) {
         let bound = matches!(
             job.doc,
             Document::Agenda(_, Format::Pdf)
                 | Document::Minutes(_, Format::Pdf)
                 | Document::Assessment(Format::Pdf)
         );
-        if !bound {
-            return;
+        if bound {
+            self.parts.insert(
+                job.path.clone(),
+                (made.sha256.clone(), made.previous.clone()),
+            );
         }
-        let source = match (rendered, &made.previous) {
-            (Some(bytes), _) => Source::Rendered(bytes),
-            (None, Some(file)) => Source::Kept(file.clone()),
-            (None, None) => return,
-        };
-        self.parts
-            .insert(job.path.clone(), (made.sha256.clone(), source));
     }
 
     fn hash(&self, path: &str) -> Option<&str> {
         self.parts.get(path).map(|(hash, _)| hash.as_str())
     }
 
-    fn bytes(&self, path: &str) -> Result<std::borrow::Cow<'_, [u8]>, String> {
-        match self.parts.get(path) {
-            Some((_, Source::Rendered(bytes))) => Ok(bytes.into()),
-            Some((_, Source::Kept(file))) => std::fs::read(file)
-                .map(Into::into)
-                .map_err(|e| format!("{path} of the last build cannot be read: {e}")),
-            None => Err(format!("{path} was not rendered")),
-        }
+    fn bytes(&self, path: &str, staging: &Staging) -> Result<Vec<u8>, String> {
+        let file = match self.parts.get(path) {
+            Some((_, Some(previous))) => previous.clone(),
+            Some((_, None)) => staging.file(path).map_err(|e| e.to_string())?,
+            None => return Err(format!("{path} was not rendered")),
+        };
+        std::fs::read(&file).map_err(|e| format!("{path} cannot be read back: {e}"))
     }
 }
 
@@ -156,7 +148,7 @@ impl Renderer {
             return Ok(reuse.take(&job.path, entry, file));
         }
         let bytes = self
-            .bind_pack(&pack, job, today, &before, &minutes, bindery)
+            .bind_pack(&pack, job, today, (&before, &minutes), bindery, staging)
             .map_err(failed)?;
         reuse.written(staging, &job.path, key, &bytes)
     }
@@ -166,9 +158,9 @@ impl Renderer {
         pack: &PackDoc,
         job: &Job,
         today: crate::model::Date,
-        before: &[Bound],
-        minutes: &[Bound],
+        (before, minutes): (&[Bound], &[Bound]),
         bindery: &Bindery,
+        staging: &Staging,
     ) -> Result<Vec<u8>, String> {
         let files = files_of(job)?;
         let own = |part: &'static str, contents: Vec<ContentsEntry>| {
@@ -190,11 +182,11 @@ impl Renderer {
         };
         let before_bytes = before
             .iter()
-            .map(|b| bindery.bytes(&b.path))
+            .map(|b| bindery.bytes(&b.path, staging))
             .collect::<Result<Vec<_>, _>>()?;
         let minutes_bytes = minutes
             .iter()
-            .map(|b| bindery.bytes(&b.path))
+            .map(|b| bindery.bytes(&b.path, staging))
             .collect::<Result<Vec<_>, _>>()?;
         let plan = own("plan", Vec::new())?;
         let papers = if pack.papers.is_empty() {
