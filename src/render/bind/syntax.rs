@@ -246,7 +246,8 @@ impl<'a> Lexer<'a> {
     fn at(bytes: &'a [u8], at: usize) -> Self {
         Lexer {
             bytes,
-            at,
+            // An offset from a damaged table may point past the end.
+            at: at.min(bytes.len()),
             depth: 0,
         }
     }
