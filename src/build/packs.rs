@@ -127,9 +127,9 @@ impl Renderer {
                 message,
             })
         };
-        let pack = views.pack_doc(c, m);
+        // The bound documents are keyed by their hashes below, not their data.
+        let pack = views.pack_own_doc(c, m);
         let (before, minutes) = bound_documents(c, m);
-        // The key covers the bound documents by their bytes' hashes.
         let mut keyed = serde_json::to_vec(&pack).map_err(|e| failed(e.to_string()))?;
         for b in before.iter().chain(&minutes) {
             let hash = bindery
@@ -180,14 +180,13 @@ impl Renderer {
             self.pdf_with_files(PARTS_TEMPLATE, &data, title, &ident, today, &files)
                 .map(|r| r.pdf)
         };
-        let before_bytes = before
-            .iter()
-            .map(|b| bindery.bytes(&b.path, staging))
-            .collect::<Result<Vec<_>, _>>()?;
-        let minutes_bytes = minutes
-            .iter()
-            .map(|b| bindery.bytes(&b.path, staging))
-            .collect::<Result<Vec<_>, _>>()?;
+        let read = |bound: &[Bound]| {
+            bound
+                .iter()
+                .map(|b| bindery.bytes(&b.path, staging))
+                .collect::<Result<Vec<_>, _>>()
+        };
+        let (before_bytes, minutes_bytes) = (read(before)?, read(minutes)?);
         let plan = own("plan", Vec::new())?;
         let papers = if pack.papers.is_empty() {
             None
@@ -227,7 +226,7 @@ fn contents(rest: &[Part]) -> Result<Vec<ContentsEntry>, String> {
                 after: first + page + 1,
             });
         }
-        first += part.pages()?;
+        first += part.pages();
     }
     Ok(entries)
 }

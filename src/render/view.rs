@@ -1343,13 +1343,7 @@ impl<'a> Views<'a> {
 
     pub fn pack_doc(&self, c: &Context, m: &Meeting) -> PackDoc {
         PackDoc {
-            stamp: self.stamp_of(c),
-            title: self.title("Meeting pack", c, Some(m)),
-            context: self.context(c),
-            meeting: self.meeting(c, m),
-            confidentiality_statement: CONFIDENTIALITY_STATEMENT,
             assessment: c.assessment.as_ref().map(|a| self.assessment(c, a)),
-            plan: self.plan(c, Some(m.date.value)),
             earlier_minutes: minutes_since_conference(c, m)
                 .into_iter()
                 .map(|p| PreviousMinutes {
@@ -1357,6 +1351,22 @@ impl<'a> Views<'a> {
                     minutes: self.minutes(c, p),
                 })
                 .collect(),
+            ..self.pack_own_doc(c, m)
+        }
+    }
+
+    /// A pack's data without the assessment and earlier minutes: what a
+    /// bound pack's own pages show (it binds those documents as rendered).
+    pub fn pack_own_doc(&self, c: &Context, m: &Meeting) -> PackDoc {
+        PackDoc {
+            stamp: self.stamp_of(c),
+            title: self.title("Meeting pack", c, Some(m)),
+            context: self.context(c),
+            meeting: self.meeting(c, m),
+            confidentiality_statement: CONFIDENTIALITY_STATEMENT,
+            assessment: None,
+            plan: self.plan(c, Some(m.date.value)),
+            earlier_minutes: Vec::new(),
             map: self.map_around(c),
             briefing: self.briefing(c, m),
             papers: papers(c, m),

@@ -1,7 +1,7 @@
 //! `rules:` in contextpack.yaml: a partnership's own level for a rule,
 //! applied everywhere a finding goes, and printed wherever it matters.
 
-use crate::common::{TODAY, TestCasebook, tree};
+use crate::common::{TestCasebook, tree};
 use crate::rules::police_absent_and_unrepresented;
 
 const NEXT: &str = "cases/harbour-walk/conferences/2026-12-02-review.md";
@@ -70,16 +70,7 @@ fn a_partnership_lowers_a_breach_with_a_reason_and_turns_a_warning_off() {
     );
 
     // Built, every document says the protocol was changed, and why.
-    let out = cb
-        .cmd(&["build", "--today", TODAY])
-        .output()
-        .expect("run contextpack");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    cb.build_ok();
     let files = tree(&cb.path().join("output"));
     let page = String::from_utf8_lossy(&files["restricted/harbour-walk/index.html"]);
     assert!(

@@ -1109,15 +1109,7 @@ fn a_measure_of_the_context_with_readings_checks_clean_and_is_charted() {
     let (code, report) = cb.check_json();
     assert_eq!(report.diagnostics(), vec![]);
     assert_eq!(code, 0);
-    let out = cb
-        .cmd(&["build", "--today", TODAY])
-        .output()
-        .expect("build");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    cb.build_ok();
     let read = |p: &str| std::fs::read_to_string(cb.path().join(p)).expect(p);
     let said = "Baseline 9 approaches a month on 30 Jun 2026; latest 5 approaches a month on 30 Sep 2026: improving.";
     for page in [
@@ -1170,11 +1162,7 @@ fn readings_without_a_direction_or_with_a_word_for_a_value_are_schema_errors() {
 #[test]
 fn a_summary_without_readings_has_no_outcome_measure_rows() {
     let cb = TestCasebook::clean();
-    let out = cb
-        .cmd(&["build", "--today", TODAY])
-        .output()
-        .expect("build");
-    assert!(out.status.success());
+    cb.build_ok();
     let csv = std::fs::read_to_string(
         cb.path()
             .join("output/anonymised/2026-Q3/safer-plymouth.csv"),

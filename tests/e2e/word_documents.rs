@@ -9,8 +9,6 @@ use crate::common::TestCasebook;
 use std::path::Path;
 use std::process::Command;
 
-const TODAY: &str = "2026-11-01";
-
 /// What python-docx reads of a Word file, one line each: `heading<TAB>
 /// level<TAB>text`, `table<TAB>rows<TAB>first row`, `header<TAB>text`,
 /// `footer<TAB>text`, `text<TAB>paragraph`.
@@ -65,16 +63,7 @@ fn word_files_have_headings_tables_marking_and_page_numbers() {
         "action: Light the Quay Steps.",
         &format!("action: '{HOSTILE}'"),
     );
-    let out = cb
-        .cmd(&["build", "--today", TODAY])
-        .output()
-        .expect("run build");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    cb.build_ok();
     let dir = cb.path().join("output/restricted/harbour-walk");
     let cases: [(&str, &str, &[&str], &[&str]); 3] = [
         (

@@ -22,6 +22,8 @@ use syntax::{Dict, File, Id, Value};
 pub struct Part<'a> {
     pub title: &'a str,
     pub file: File<'a>,
+    /// Where its catalog, pages, trees and metadata are, found once.
+    layout: Layout,
     /// Whether its one top-level bookmark takes the part's title.
     rename: bool,
 }
@@ -30,9 +32,11 @@ impl<'a> Part<'a> {
     /// Reads `pdf`, or says why it cannot be bound.
     pub fn read(title: &'a str, pdf: &'a [u8]) -> Result<Part<'a>, String> {
         let file = File::parse(pdf).map_err(|e| format!("{title}: {e}"))?;
+        let layout = Layout::of(&file).map_err(|e| format!("{title}: {e}"))?;
         Ok(Part {
             title,
             file,
+            layout,
             rename: false,
         })
     }
@@ -47,14 +51,14 @@ impl<'a> Part<'a> {
     }
 
     /// How many pages it has.
-    pub fn pages(&self) -> Result<usize, String> {
-        Ok(self.layout()?.pages.len())
+    pub fn pages(&self) -> usize {
+        self.layout.pages.len()
     }
 
     /// Its top-level bookmarks as the bound file shows them: each title
     /// and the page (from 0) it leads to.
     pub fn bookmarks(&self) -> Result<Vec<(String, usize)>, String> {
-        let layout = self.layout()?;
+        let layout = &self.layout;
         let items = outline_items(&self.file, layout.outline)?;
         if items.is_empty() {
             return Ok(vec![(self.title.to_string(), 0)]);
@@ -80,10 +84,6 @@ impl<'a> Part<'a> {
                 Ok((title, page))
             })
             .collect()
-    }
-
-    fn layout(&self) -> Result<Layout, String> {
-        Layout::of(&self.file).map_err(|e| format!("{}: {e}", self.title))
     }
 }
 
@@ -317,17 +317,14 @@ impl Bookmark {
 /// settings, the document information and the metadata.
 pub fn bind(parts: &[Part]) -> Result<Vec<u8>, String> {
     let first = parts.first().ok_or("nothing to bind")?;
-    let layouts = parts
-        .iter()
-        .map(Part::layout)
-        .collect::<Result<Vec<_>, _>>()?;
 
     // What each part keeps: everything but what binding writes anew.
     let mut numbering = Numbering {
         maps: Vec::with_capacity(parts.len()),
         next: 0,
     };
-    for (i, (part, layout)) in parts.iter().zip(&layouts).enumerate() {
+    for (i, part) in parts.iter().enumerate() {
+        let layout = &part.layout;
         let mut dropped: HashSet<Id> = [layout.catalog, layout.struct_root]
             .into_iter()
             .chain(layout.nodes.iter().copied())
@@ -356,8 +353,8 @@ pub fn bind(parts: &[Part]) -> Result<Vec<u8>, String> {
 
     // The bookmarks at the top of the bound outline, in order.
     let mut bookmarks = Vec::new();
-    for (i, (part, layout)) in parts.iter().zip(&layouts).enumerate() {
-        let items = outline_items(&part.file, layout.outline)?;
+    for (i, part) in parts.iter().enumerate() {
+        let items = outline_items(&part.file, part.layout.outline)?;
         if items.is_empty() {
             bookmarks.push(Bookmark::Made {
                 new: numbering.fresh(),
@@ -409,9 +406,8 @@ pub fn bind(parts: &[Part]) -> Result<Vec<u8>, String> {
             first_bookmark_of.entry(part).or_insert(new);
         }
     }
-    for (part_index, ((part, layout), map)) in
-        parts.iter().zip(&layouts).zip(&numbering.maps).enumerate()
-    {
+    for (part_index, (part, map)) in parts.iter().zip(&numbering.maps).enumerate() {
+        let layout = &part.layout;
         let pages: HashSet<Id> = layout.pages.iter().copied().collect();
         let annotations = annotations_of(&part.file, &layout.pages);
         for (&id, object) in &part.file.objects {
@@ -498,12 +494,12 @@ pub fn bind(parts: &[Part]) -> Result<Vec<u8>, String> {
     );
     writer.object(page_root, &Value::Dict(pages), None);
 
-    let first_layout = &layouts[0];
+    let first_layout = &first.layout;
     let first_map = &numbering.maps[0];
     let mut tree = Dict::default();
     tree.set(b"Type", Value::Name(b"StructTreeRoot"));
-    for (i, (part, layout)) in parts.iter().zip(&layouts).enumerate() {
-        let role_map = part.file.dict(layout.struct_root)?.get(b"RoleMap");
+    for (i, part) in parts.iter().enumerate() {
+        let role_map = part.file.dict(part.layout.struct_root)?.get(b"RoleMap");
         match (tree.get(b"RoleMap"), role_map) {
             (_, None) => {}
             (None, Some(m)) => tree.set(b"RoleMap", renumbered(m, &numbering.maps[i])),
@@ -913,7 +909,7 @@ mod tests {
                 ("Minutes: review, 1 December 2026".to_string(), 3),
             ]
         );
-        assert_eq!(Part::read("Pack", &bound).unwrap().pages().unwrap(), 4);
+        assert_eq!(Part::read("Pack", &bound).unwrap().pages(), 4);
 
         // The first part's metadata, with the whole's page count.
         let xmp = String::from_utf8_lossy(&bound);
