@@ -158,44 +158,59 @@ fn capitalised(word: &str) -> String {
 /// and ids the summaries print, for context titles and full names. `build`
 /// still searches the summaries themselves.
 pub(super) fn anonymity(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
+    use rayon::prelude::*;
     let terms = guard::forbidden_terms(ctx.casebook);
     let mut in_names = terms.clone();
     in_names.retain(|t| t.kind.identifies_in_organisation_names());
-    let names_guard = Guard::new(&in_names);
+    // The longest rule of a check at a partnership's scale: its guards are
+    // built side by side and the contexts searched in parallel, their
+    // findings joined in the contexts' order.
+    let (names_guard, guard) = rayon::join(|| Guard::new(&in_names), || Guard::new(&terms));
     agency_names(&in_names, &names_guard, ctx, out);
-    let guard = Guard::new(&terms);
-    let mut screen = |text: &str, loc: Loc, what: &str, reaches: &Reaches| {
-        for leak in guard.find(text) {
-            let mut d = guard::leak_diagnostic_from(&leak, &reaches.first, loc, what, reaches.more);
-            d.masked = guard::forms_of(&terms, &leak.term);
-            out.push(d);
-        }
-    };
-    for c in &ctx.casebook.contexts {
-        if let Some(area) = &c.area {
-            screen(
-                &area.value,
-                area.loc,
-                "this area",
-                &Reaches::every_summary(),
-            );
-        }
-        for m in &c.meetings {
-            for item in &m.learning {
-                let reaches = Reaches::of(m.date.value, &item.forums);
+    let screen =
+        |text: &str, loc: Loc, what: &str, reaches: &Reaches, out: &mut Vec<Diagnostic>| {
+            for leak in guard.find(text) {
+                let mut d =
+                    guard::leak_diagnostic_from(&leak, &reaches.first, loc, what, reaches.more);
+                d.masked = guard::forms_of(&terms, &leak.term);
+                out.push(d);
+            }
+        };
+    let found: Vec<Vec<Diagnostic>> = ctx
+        .casebook
+        .contexts
+        .par_iter()
+        .map(|c| {
+            let mut out = Vec::new();
+            if let Some(area) = &c.area {
                 screen(
-                    &item.text.value,
-                    item.text.loc,
-                    "this learning item",
-                    &reaches,
+                    &area.value,
+                    area.loc,
+                    "this area",
+                    &Reaches::every_summary(),
+                    &mut out,
                 );
-                let free = item.themes.iter().filter(|t| !is_built_in_harm(&t.value));
-                for theme in free {
-                    screen(&theme.value, theme.loc, "this theme", &reaches);
+            }
+            for m in &c.meetings {
+                for item in &m.learning {
+                    let reaches = Reaches::of(m.date.value, &item.forums);
+                    screen(
+                        &item.text.value,
+                        item.text.loc,
+                        "this learning item",
+                        &reaches,
+                        &mut out,
+                    );
+                    let free = item.themes.iter().filter(|t| !is_built_in_harm(&t.value));
+                    for theme in free {
+                        screen(&theme.value, theme.loc, "this theme", &reaches, &mut out);
+                    }
                 }
             }
-        }
-    }
+            out
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
     // A file of key messages is the whole text searched: each leak points
     // at the line that holds the name, not at the file's first line.
     for m in &ctx.casebook.messages {
