@@ -160,8 +160,11 @@ fn capitalised(word: &str) -> String {
 pub(super) fn anonymity(ctx: &Ctx, out: &mut Vec<Diagnostic>) {
     use rayon::prelude::*;
     let terms = guard::forbidden_terms(ctx.casebook);
-    let mut in_names = terms.clone();
-    in_names.retain(|t| t.kind.identifies_in_organisation_names());
+    let in_names: Vec<guard::Term> = terms
+        .iter()
+        .filter(|t| t.kind.identifies_in_organisation_names())
+        .cloned()
+        .collect();
     // The longest rule of a check at a partnership's scale: its guards are
     // built side by side and the contexts searched in parallel, their
     // findings joined in the contexts' order.
