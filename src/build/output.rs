@@ -470,11 +470,6 @@ impl Staging {
         std::fs::write(&path, bytes).map_err(io_error(&path))
     }
 
-    /// Where `relative` (`/`-separated) is written in the staging folder.
-    pub fn file(&self, relative: &str) -> Result<PathBuf, OutputError> {
-        self.path_of(relative)
-    }
-
     /// Makes the folder `path` goes in, once.
     fn folder_of(&self, path: &Path) -> Result<(), OutputError> {
         let Some(parent) = path.parent() else {
@@ -489,9 +484,10 @@ impl Staging {
         Ok(())
     }
 
-    /// Where `relative` goes; only plain names, so a record cannot steer a
-    /// file out of the output folder.
-    fn path_of(&self, relative: &str) -> Result<PathBuf, OutputError> {
+    /// Where `relative` (`/`-separated) goes in the staging folder; only
+    /// plain names, so a record cannot steer a file out of the output
+    /// folder.
+    pub fn path_of(&self, relative: &str) -> Result<PathBuf, OutputError> {
         let mut path = self.temp.clone();
         for part in relative.split('/') {
             let plain = !part.is_empty()

@@ -55,7 +55,7 @@ impl Bindery {
     fn bytes(&self, path: &str, staging: &Staging) -> Result<Vec<u8>, String> {
         let file = match self.parts.get(path) {
             Some((_, Some(previous))) => previous.clone(),
-            Some((_, None)) => staging.file(path).map_err(|e| e.to_string())?,
+            Some((_, None)) => staging.path_of(path).map_err(|e| e.to_string())?,
             None => return Err(format!("{path} was not rendered")),
         };
         std::fs::read(&file).map_err(|e| format!("{path} cannot be read back: {e}"))

@@ -103,19 +103,6 @@ fn status(cb: &TestCasebook, today: &str) -> Vec<(String, String, String)> {
         .collect()
 }
 
-fn build(cb: &TestCasebook, today: &str) {
-    let out = cb
-        .cmd(&["build", "--today", today])
-        .output()
-        .expect("run build");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 /// The dashboard's "Reviews due" section, as text.
 fn dashboard_reviews(out: &Path) -> String {
     let html = std::fs::read_to_string(out.join("index.html")).expect("dashboard");
@@ -195,7 +182,7 @@ fn a_review_moved_and_held_is_late_but_not_overdue_everywhere() {
         )],
         "status: the review the held (moved) review agreed"
     );
-    build(&cb, today);
+    cb.build_ok_at(today);
     let out = cb.path().join("output");
     let dashboard = dashboard_reviews(&out);
     assert!(dashboard.contains("Scheduled"), "{dashboard}");
@@ -240,7 +227,7 @@ fn a_moved_review_whose_new_date_passed_is_overdue_everywhere() {
         )]
     );
     explain_missed_review(&cb);
-    build(&cb, today);
+    cb.build_ok_at(today);
     let out = cb.path().join("output");
     let dashboard = dashboard_reviews(&out);
     assert!(dashboard.contains("Overdue"), "{dashboard}");
@@ -282,7 +269,7 @@ fn a_cancelled_review_on_an_interim_meetings_day_is_overdue_everywhere() {
         )]
     );
     explain_missed_review(&cb);
-    build(&cb, today);
+    cb.build_ok_at(today);
     let out = cb.path().join("output");
     assert!(dashboard_reviews(&out).contains("Overdue"));
     let (date, _) = calendar_review(&out, "2026-09-16-review");

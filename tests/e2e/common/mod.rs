@@ -105,8 +105,13 @@ impl TestCasebook {
 
     /// `build --today TODAY`, which must succeed.
     pub fn build_ok(&self) -> std::process::Output {
+        self.build_ok_at(TODAY)
+    }
+
+    /// `build --today today`, which must succeed.
+    pub fn build_ok_at(&self, today: &str) -> std::process::Output {
         let out = self
-            .cmd(&["build", "--today", TODAY])
+            .cmd(&["build", "--today", today])
             .output()
             .expect("run build");
         assert!(
