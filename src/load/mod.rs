@@ -21,6 +21,7 @@ mod published;
 mod read;
 mod settings;
 pub mod yaml;
+mod yaml_lines;
 mod young_people;
 
 use crate::diagnostic::Diagnostic;

@@ -13,28 +13,85 @@
 //! on every record of the sample and the fixtures.
 
 use super::yaml::{Entry, MAX_DEPTH, Origin, Value, Yaml};
-use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle, Span};
+use super::yaml_lines::{self, Event};
+use serde_saphyr::granit_parser::{Event as ParserEvent, Parser, ScalarStyle, Span};
 
 /// Nodes in one file before giving the text to the full way, which
 /// enforces the real budget.
 const MAX_NODES: usize = 200_000;
 
+/// Keys in one mapping before giving the text to the full way.
+const MAX_KEYS: usize = 256;
+
 /// The tree of `text`, or `None` when it uses more of YAML than records do
-/// (or is not YAML): then the full parser must read it.
+/// (or is not YAML): then the full parser must read it. Records read a
+/// line at a time ([`yaml_lines`]); what that reader gives up on goes
+/// through the parser's events.
 pub fn parse(text: &str, origin: Origin) -> Option<Yaml> {
+    yaml_lines::events(text)
+        .and_then(|events| build(text, origin, events))
+        .or_else(|| build(text, origin, parser_events(text)?))
+}
+
+/// The parser's events for `text`, as [`yaml_lines`] gives them: `None`
+/// for an error, an anchor, an alias, a tag or a second document.
+pub(super) fn parser_events(text: &str) -> Option<Vec<Event<'_>>> {
+    let mut out = Vec::new();
+    let mut documents = 0;
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.ok()?;
+        match event {
+            ParserEvent::StreamStart | ParserEvent::StreamEnd | ParserEvent::DocumentEnd => {}
+            ParserEvent::DocumentStart(..) => {
+                documents += 1;
+                if documents > 1 {
+                    return None;
+                }
+            }
+            ParserEvent::Scalar(value, style, anchor, tag) => {
+                if anchor != 0 || tag.is_some() {
+                    return None;
+                }
+                let (start, len) = bytes(&span)?;
+                out.push(Event::Scalar {
+                    value,
+                    plain: style == ScalarStyle::Plain,
+                    start,
+                    end: start + len,
+                });
+            }
+            ParserEvent::SequenceStart(_, anchor, ref tag)
+            | ParserEvent::MappingStart(_, anchor, ref tag) => {
+                if anchor != 0 || tag.is_some() {
+                    return None;
+                }
+                let start = bytes(&span)?.0;
+                out.push(if matches!(event, ParserEvent::SequenceStart(..)) {
+                    Event::SeqStart(start)
+                } else {
+                    Event::MapStart(start)
+                });
+            }
+            ParserEvent::SequenceEnd | ParserEvent::MappingEnd => out.push(Event::End),
+            // Aliases, anchors' metadata and anything newer.
+            _ => return None,
+        }
+    }
+    (documents == 1).then_some(out)
+}
+
+fn build(text: &str, origin: Origin, events: Vec<Event>) -> Option<Yaml> {
     let mut b = Builder {
         text,
         origin,
         stack: Vec::new(),
         root: None,
         nodes: 0,
-        documents: 0,
     };
-    for event in Parser::new_from_str(text) {
-        let (event, span) = event.ok()?;
-        b.event(event, span)?;
+    for event in events {
+        b.event(event)?;
     }
-    if !b.stack.is_empty() || b.documents != 1 {
+    if !b.stack.is_empty() {
         return None;
     }
     b.root
@@ -53,50 +110,50 @@ struct Builder<'t, 'o> {
     stack: Vec<Open>,
     root: Option<Yaml>,
     nodes: usize,
-    documents: usize,
 }
 
 impl Builder<'_, '_> {
-    fn event(&mut self, event: Event, span: Span) -> Option<()> {
-        let is_seq = matches!(event, Event::SequenceStart(..));
+    fn event(&mut self, event: Event) -> Option<()> {
         match event {
-            Event::StreamStart | Event::StreamEnd | Event::DocumentEnd => {}
-            Event::DocumentStart(..) => {
-                self.documents += 1;
-                if self.documents > 1 {
-                    return None;
-                }
-            }
-            Event::Scalar(value, style, anchor, tag) => {
-                if anchor != 0 || tag.is_some() || value.len() > super::yaml::MAX_SCALAR_BYTES {
+            Event::Scalar {
+                value,
+                plain,
+                start,
+                end,
+            } => {
+                if value.len() > super::yaml::MAX_SCALAR_BYTES {
                     return None;
                 }
                 self.count()?;
+                let len = end.checked_sub(start)?;
                 // A key of a mapping: only plain names, each once.
                 if let Some(Open::Map(_, entries, key @ None)) = self.stack.last_mut() {
-                    let (start, len) = bytes(&span)?;
-                    let resolved = resolve(&value, style)?;
+                    let resolved = resolve(&value, plain)?;
                     let is_text = matches!(resolved, Value::Str(_));
-                    if !is_text || value == "<<" || entries.iter().any(|e| e.key == *value) {
+                    // Keys are compared one by one, so a mapping longer
+                    // than any record's goes the full way.
+                    if !is_text
+                        || value == "<<"
+                        || entries.len() >= MAX_KEYS
+                        || entries.iter().any(|e| e.key == *value)
+                    {
                         return None;
                     }
                     *key = Some((value.into_owned(), self.origin.loc_bytes(start, len)));
                     return Some(());
                 }
-                let (start, len) = bytes(&span)?;
                 let loc = self.origin.loc_bytes(start, len);
-                let value = resolve(&value, style)?;
+                let value = resolve(&value, plain)?;
                 let raw = match value {
-                    Value::Bool(_) | Value::Int(_) => self
-                        .text
-                        .get(start..start + len)
-                        .map(|s| s.trim().to_string()),
+                    Value::Bool(_) | Value::Int(_) => {
+                        self.text.get(start..end).map(|s| s.trim().to_string())
+                    }
                     _ => None,
                 };
                 self.push(Yaml { value, loc, raw })?;
             }
-            Event::SequenceStart(_, anchor, tag) | Event::MappingStart(_, anchor, tag) => {
-                if anchor != 0 || tag.is_some() || self.stack.len() >= MAX_DEPTH {
+            Event::SeqStart(start) | Event::MapStart(start) => {
+                if self.stack.len() >= MAX_DEPTH {
                     return None;
                 }
                 self.count()?;
@@ -104,7 +161,6 @@ impl Builder<'_, '_> {
                     // A collection as a key.
                     return None;
                 }
-                let (start, _) = bytes(&span)?;
                 let node = Yaml {
                     value: Value::Null,
                     loc: super::yaml::first_line(
@@ -113,14 +169,14 @@ impl Builder<'_, '_> {
                     ),
                     raw: None,
                 };
-                let open = if is_seq {
+                let open = if matches!(event, Event::SeqStart(_)) {
                     Open::Seq(node, Vec::new())
                 } else {
                     Open::Map(node, Vec::new(), None)
                 };
                 self.stack.push(open);
             }
-            Event::SequenceEnd | Event::MappingEnd => {
+            Event::End => {
                 let done = match self.stack.pop()? {
                     Open::Seq(mut node, items) => {
                         node.value = Value::Seq(items);
@@ -134,8 +190,6 @@ impl Builder<'_, '_> {
                 };
                 self.push(done)?;
             }
-            // Aliases, anchors' metadata and anything newer.
-            _ => return None,
         }
         Some(())
     }
@@ -179,27 +233,32 @@ fn bytes(span: &Span) -> Option<(usize, usize)> {
 /// What a scalar is, as serde-saphyr decides for a plain scalar with no
 /// tag, for the spellings records use; `None` for any other spelling that
 /// might be a number (the full way decides those).
-fn resolve(value: &str, style: ScalarStyle) -> Option<Value> {
-    if style != ScalarStyle::Plain {
+fn resolve(value: &str, plain: bool) -> Option<Value> {
+    if !plain {
         return Some(Value::Str(value.to_string()));
     }
     if matches!(value, "" | "~" | "null" | "Null" | "NULL") {
         return Some(Value::Null);
     }
-    let lower = value.to_ascii_lowercase();
-    match lower.as_str() {
-        "true" | "yes" | "y" | "on" => return Some(Value::Bool(true)),
-        "false" | "no" | "n" | "off" => return Some(Value::Bool(false)),
-        _ => {}
+    let is = |words: &[&str]| words.iter().any(|w| value.eq_ignore_ascii_case(w));
+    if value.len() <= 5 {
+        if is(&["true", "yes", "y", "on"]) {
+            return Some(Value::Bool(true));
+        }
+        if is(&["false", "no", "n", "off"]) {
+            return Some(Value::Bool(false));
+        }
     }
     // Only a whole `inf` or `nan` might be read as a number: `influencers`
     // and `Nancy` are text, and must not send the file the slow way.
     let numberish = |s: &str| {
         let s = s.trim_start_matches(['+', '-']);
         s.starts_with(|c: char| c.is_ascii_digit() || c == '.')
-            || matches!(s, "inf" | "infinity" | "nan")
+            || ["inf", "infinity", "nan"]
+                .iter()
+                .any(|w| s.eq_ignore_ascii_case(w))
     };
-    if !numberish(&lower) && !value.starts_with(char::is_whitespace) {
+    if !numberish(value) && !value.starts_with(char::is_whitespace) {
         return Some(Value::Str(value.to_string()));
     }
     let digits = value.strip_prefix('-').unwrap_or(value);
@@ -287,7 +346,12 @@ mod tests {
             "a: [1, 2\n",
             "? [a]\n: 1\n",
             "1: one\n",
-        ] {
+        ]
+        .into_iter()
+        .map(String::from)
+        .chain([(0..MAX_KEYS + 1).map(|i| format!("k{i}: {i}\n")).collect()])
+        {
+            let text = text.as_str();
             let source = SourceFile::new("t.yaml", text);
             assert!(parse(text, origin(&source)).is_none(), "{text}");
         }
@@ -376,5 +440,170 @@ mod tests {
             fast * 10 >= all * 8,
             "only {fast} of {all} records took the fast way"
         );
+    }
+
+    /// The line reader's events are the parser's for `text`, or it gives
+    /// up. Whether it read the text.
+    fn lines_agree(name: &str, text: &str) -> bool {
+        let Some(quick) = yaml_lines::events(text) else {
+            return false;
+        };
+        let Some(parsed) = parser_events(text) else {
+            panic!("{name}: the parser gives up on what the line reader read: {text:?}");
+        };
+        if let Some(i) = (0..quick.len().max(parsed.len())).find(|&i| quick.get(i) != parsed.get(i))
+        {
+            panic!(
+                "{name}: event {i} differs: line reader {:?}, parser {:?}, after {:?}\n{text:?}",
+                quick.get(i),
+                parsed.get(i),
+                &parsed[i.saturating_sub(3)..i.min(parsed.len())],
+            );
+        }
+        true
+    }
+
+    #[test]
+    fn the_line_reader_reads_every_sample_record_as_the_parser_does() {
+        let mut unread = Vec::new();
+        let mut read = 0;
+        for (name, text, base) in records() {
+            let yaml = &text[base..base + front_matter_len(&name, &text, base)];
+            if lines_agree(&name, yaml) {
+                read += 1;
+            } else if !name.contains("tests/fixtures") {
+                unread.push(name);
+            }
+        }
+        assert_eq!(unread, Vec::<String>::new(), "the line reader gave up");
+        assert!(read >= 40, "{read}");
+    }
+
+    #[test]
+    fn the_line_reader_reads_yamls_corners_as_the_parser_does_or_gives_up() {
+        let read: Vec<bool> = [
+            "a: 1\nb:\n  c: x y # note\n  d: 'q''s'\n",
+            "k:\n- a\n- b: 1\n  c: \"d\\\"q\"\n-\n- - n\n-   # none\nj:   # none\n",
+            "e:\nf: [x, 'y', {g: h, i: [j]}]\nz: {}\ny: []\n",
+            "t: |\n  one\n    two\n\n  three\n\nu: >-\n  four\n  five\n\n\n  six\nv: end\n",
+            "t: |-\n  one\n# after\nu: x\n",
+            "t: |\n  one\n\n\n",
+            "- a\n-   b\n- c: 1\n  d:\n  - e\n  f: 2\n",
+            "w:   \n  - q\n",
+            "k:\n  text on its line\nj: 1\n",
+            "k: Zoë's café: no, \"quoted\" # c\n",
+            "k: a\n  b\n",
+            "k: 'a\n  b'\n",
+            "t: |\n  one",
+            "t: |+\n  one\n",
+            "t: >\n  one\n    two\n",
+            "k: [a,\n  b]\n",
+            "a : b\n",
+            "\"k\": v\n",
+            "k: v\n---\nj: 2\n",
+            "k: \"\\u00e9\"\n",
+            "k:\tv\n",
+            &"- ".repeat(5000),
+            &"[".repeat(5000),
+            &format!("{}a{}", "[".repeat(20), "]".repeat(20)),
+        ]
+        .iter()
+        .map(|t| lines_agree("corner", t))
+        .collect();
+        assert_eq!(
+            read,
+            [
+                true, true, true, true, true, true, true, true, true, false, false, false, false,
+                false, false, false, false, false, false, false, false, false, false, true
+            ]
+        );
+    }
+
+    /// The reader must never read a text differently from the parser. A
+    /// damaged record is where a reader goes wrong: each record of the
+    /// sample and fixtures is damaged many ways (characters YAML gives a
+    /// meaning to put in or taken out, lines indented, dropped, repeated),
+    /// and whatever the line reader reads must be what the parser reads.
+    #[test]
+    fn the_line_reader_reads_damaged_records_as_the_parser_does_or_gives_up() {
+        let rounds: usize = std::env::var("CONTEXTPACK_YAML_FUZZ")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(60);
+        let mut seed: u64 = std::env::var("CONTEXTPACK_YAML_FUZZ_SEED")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0x9e37_79b9_7f4a_7c15);
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n.max(1) as u64) as usize
+        };
+        const BITS: [&str; 24] = [
+            " ", "  ", "\n", "- ", "-", ": ", ":", " #", "#", "'", "\"", "|", ">", "|-", "[", "]",
+            "{", "}", ", ", "a", "7", "\\", "é", "~",
+        ];
+        let (mut tried, mut read) = (0, 0);
+        for (name, text, base) in records() {
+            let yaml = &text[base..base + front_matter_len(&name, &text, base)];
+            for _ in 0..rounds {
+                let mut lines: Vec<String> = yaml.split_inclusive('\n').map(String::from).collect();
+                for _ in 0..1 + next(3) {
+                    let l = next(lines.len());
+                    if lines.is_empty() {
+                        break;
+                    }
+                    match next(6) {
+                        0 => lines[l].insert_str(0, [" ", "  "][next(2)]),
+                        1 => {
+                            let spaces = lines[l].len() - lines[l].trim_start_matches(' ').len();
+                            lines[l].drain(..spaces.min(1 + next(2)));
+                        }
+                        2 => {
+                            lines.remove(l);
+                        }
+                        3 => {
+                            let copy = lines[l].clone();
+                            lines.insert(l, copy);
+                        }
+                        _ => {
+                            let line = &mut lines[l];
+                            let mut at = next(line.len() + 1);
+                            while !line.is_char_boundary(at) {
+                                at -= 1;
+                            }
+                            if next(2) == 0 {
+                                line.insert_str(at, BITS[next(BITS.len())]);
+                            } else {
+                                let mut to = (at + 1 + next(3)).min(line.len());
+                                while !line.is_char_boundary(to) {
+                                    to -= 1;
+                                }
+                                line.drain(at..to);
+                            }
+                        }
+                    }
+                }
+                let damaged = lines.concat();
+                tried += 1;
+                if lines_agree(&name, &damaged) {
+                    read += 1;
+                }
+            }
+        }
+        // Most damage leaves YAML the reader still reads: the test tests.
+        eprintln!("the line reader read {read} of {tried} damaged records");
+        assert!(read * 3 >= tried, "read {read} of {tried}");
+    }
+
+    /// The length of a record's YAML: its front matter, or the whole file.
+    fn front_matter_len(name: &str, text: &str, base: usize) -> usize {
+        if base == 0 {
+            return text.len();
+        }
+        let source = SourceFile::new(name, text);
+        crate::load::markdown::split_front_matter(&source, FileId(0), "")
+            .map_or(0, |s| s.yaml.len())
     }
 }

@@ -528,8 +528,17 @@ fn convert(n: Spanned<Node>, origin: Origin, diags: &mut Vec<Diagnostic>) -> Yam
 /// there to the end of that line, without a trailing comment.
 pub(super) fn first_line(loc: Loc, source: &SourceFile) -> Loc {
     let rest = source.text.get(loc.start..).unwrap_or("");
-    let line = &rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())];
-    let code = line[..comment_start(line)].trim_end();
+    let line_len = rest
+        .bytes()
+        .position(|b| b == b'\n' || b == b'\r')
+        .unwrap_or(rest.len());
+    let line = &rest[..line_len];
+    // Most lines have no `#`: no need to look for quotes then.
+    let code = if line.as_bytes().contains(&b'#') {
+        line[..comment_start(line)].trim_end()
+    } else {
+        line.trim_end()
+    };
     Loc {
         end: loc.start + code.len(),
         ..loc
