@@ -41,6 +41,7 @@ use crate::diagnostic::{Diagnostic, RuleId};
 use crate::model::Casebook;
 use crate::source::{FileId, Loc, Sp};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 /// What a diagnostic calls an agency's id, which the summaries' CSV prints.
 pub const AGENCY_ID: &str = "this agency's id (printed in the summaries' CSV)";
@@ -115,31 +116,33 @@ pub struct Term {
     pub kind: TermKind,
     /// Where it was written: a diagnostic about a leak points here.
     pub loc: Loc,
-    /// The casebook path of that record.
-    pub file: String,
+    /// The casebook path of that record. Shared: a casebook has hundreds
+    /// of thousands of terms and a few files and subjects for each.
+    pub file: Arc<str>,
     /// The record, by id: "person kim-davies", "young person YP-A",
     /// "context harbour-walk" (the file says which context a young person is in).
-    pub subject: String,
+    pub subject: Arc<str>,
 }
 
 /// Every forbidden term of the casebook, in the order of the records: people
 /// in `contextpack.yaml`, then each context's title and young people.
 pub fn forbidden_terms(casebook: &Casebook) -> Vec<Term> {
-    let paths: HashMap<FileId, &str> = casebook
+    let paths: HashMap<FileId, Arc<str>> = casebook
         .sources
         .iter()
-        .map(|(id, f)| (id, f.path.as_str()))
+        .map(|(id, f)| (id, Arc::from(f.path.as_str())))
         .collect();
-    let path = |loc: &Loc| paths.get(&loc.file).copied().unwrap_or("").to_string();
-    let term = |kind, value: &Sp<String>, text: &str, subject: &str| Term {
+    let no_path: Arc<str> = Arc::from("");
+    let path = |loc: &Loc| paths.get(&loc.file).unwrap_or(&no_path).clone();
+    let term = |kind, value: &Sp<String>, text: &str, subject: &Arc<str>| Term {
         text: text.to_string(),
         kind,
         loc: value.loc,
         file: path(&value.loc),
-        subject: subject.to_string(),
+        subject: subject.clone(),
     };
     let mut terms = Vec::new();
-    let person = |terms: &mut Vec<Term>, name: &Sp<String>, subject: &str| {
+    let person = |terms: &mut Vec<Term>, name: &Sp<String>, subject: &Arc<str>| {
         let full = name.value.trim();
         terms.push(term(TermKind::PersonName, name, full, subject));
         if let Some(last) = full.split_whitespace().last()
@@ -149,7 +152,11 @@ pub fn forbidden_terms(casebook: &Casebook) -> Vec<Term> {
         }
     };
     for p in &casebook.settings.people {
-        person(&mut terms, &p.name, &format!("person {}", p.id.value));
+        person(
+            &mut terms,
+            &p.name,
+            &Arc::from(format!("person {}", p.id.value)),
+        );
     }
     let ids: std::collections::HashSet<&str> = casebook
         .settings
@@ -163,13 +170,13 @@ pub fn forbidden_terms(casebook: &Casebook) -> Vec<Term> {
                 person(
                     &mut terms,
                     name,
-                    &format!("a person named in context {}", c.id),
+                    &Arc::from(format!("a person named in context {}", c.id)),
                 );
             }
         }
     }
     for c in &casebook.contexts {
-        let subject = format!("context {}", c.id);
+        let subject: Arc<str> = Arc::from(format!("context {}", c.id));
         if let Some(t) = &c.title {
             terms.push(term(TermKind::ContextTitle, t, &t.value, &subject));
             for part in title_parts(&t.value) {
@@ -177,7 +184,7 @@ pub fn forbidden_terms(casebook: &Casebook) -> Vec<Term> {
             }
         }
         for y in &c.young_people {
-            let subject = format!("young person {}", y.reference.value);
+            let subject: Arc<str> = Arc::from(format!("young person {}", y.reference.value));
             let full = y.name.value.trim();
             terms.push(term(TermKind::YoungPersonName, &y.name, full, &subject));
             // "tylerpenrose", as in an address or a username.

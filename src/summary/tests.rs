@@ -969,7 +969,7 @@ fn the_guard_finds_every_route_of_a_leak() {
         guard
             .find(text)
             .into_iter()
-            .map(|l| (l.term.kind, l.term.subject))
+            .map(|l| (l.term.kind, l.term.subject.to_string()))
             .collect()
     };
     let person = || {
