@@ -597,6 +597,109 @@ mod tests {
         assert!(read * 3 >= tried, "read {read} of {tried}");
     }
 
+    /// Texts made at random of YAML's pieces reach corners no record
+    /// does; the reader must read them as the parser does, or give up.
+    #[test]
+    fn the_line_reader_reads_random_yaml_as_the_parser_does_or_gives_up() {
+        let count: usize = std::env::var("CONTEXTPACK_YAML_FUZZ")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .map_or(20_000, |n: usize| n * 300);
+        let mut seed: u64 = std::env::var("CONTEXTPACK_YAML_FUZZ_SEED")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0x2545_f491_4f6c_dd1d);
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n.max(1) as u64) as usize
+        };
+        const PIECES: [&str; 30] = [
+            "\n",
+            "\n",
+            "\n",
+            " ",
+            "  ",
+            "    ",
+            "- ",
+            "-",
+            "key: ",
+            "k:",
+            "a",
+            "text here",
+            "7",
+            "no",
+            "~",
+            ": ",
+            " #c",
+            "'",
+            "''",
+            "\"",
+            "\\n",
+            "|",
+            "|-",
+            ">",
+            "[",
+            "]",
+            "{",
+            "}",
+            ", ",
+            "é",
+        ];
+        // Lines like a record's: an indentation, perhaps a `- `, perhaps a
+        // key, and a value.
+        const INDENTS: [&str; 5] = ["", "  ", "    ", "      ", " "];
+        const VALUES: [&str; 16] = [
+            "",
+            "text",
+            "two words",
+            "'quoted'",
+            "\"dq\"",
+            "[a, b]",
+            "{k: v}",
+            "[]",
+            "|",
+            "|-",
+            ">",
+            ">-",
+            "# note",
+            "12",
+            "no",
+            "10:30",
+        ];
+        let mut read = 0;
+        for n in 0..count {
+            let text: String = if n % 2 == 0 {
+                (0..1 + next(24))
+                    .map(|_| PIECES[next(PIECES.len())])
+                    .collect()
+            } else {
+                // The indentation wanders by a step or two, as a record's does.
+                let mut indent: usize = 0;
+                (0..1 + next(10))
+                    .map(|_| {
+                        indent = match next(5) {
+                            0 => indent.saturating_sub(2),
+                            1 => indent + 2,
+                            2 => INDENTS[next(INDENTS.len())].len(),
+                            _ => indent,
+                        };
+                        let dash = ["", "- ", "-"][next(3)];
+                        let key = ["", "k: ", "key:", "other: "][next(4)];
+                        let value = VALUES[next(VALUES.len())];
+                        format!("{}{dash}{key}{value}\n", " ".repeat(indent))
+                    })
+                    .collect()
+            };
+            if lines_agree("random", &text) {
+                read += 1;
+            }
+        }
+        eprintln!("the line reader read {read} of {count} random texts");
+        assert!(read * 20 >= count, "read {read} of {count}");
+    }
+
     /// The length of a record's YAML: its front matter, or the whole file.
     fn front_matter_len(name: &str, text: &str, base: usize) -> usize {
         if base == 0 {

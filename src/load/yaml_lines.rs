@@ -508,7 +508,10 @@ impl<'t> Scanner<'t> {
     /// at a `,`, a bracket or a `:`. `None` where the reader gives up.
     fn flow_plain(&self, at: usize, end: usize) -> Option<usize> {
         let b = self.b;
-        if at >= end || !key_may_start(b[at]) || b[at] == b'-' && b.get(at + 1) == Some(&b' ') {
+        // A `-` starts text only before a character that could go on it.
+        let dash_alone =
+            b[at..end].starts_with(b"-") && b.get(at + 1).is_none_or(|c| b" ,[]{}\n".contains(c));
+        if at >= end || !key_may_start(b[at]) || dash_alone {
             return None;
         }
         let mut i = at;
@@ -546,6 +549,7 @@ impl<'t> Scanner<'t> {
         let mut indent = 0;
         let mut next = line.end + 1;
         let mut stop = b.len();
+        let mut span_end = b.len();
         while next < b.len() {
             let end = self.line_end(next);
             let spaces = b[next..end].iter().take_while(|&&c| c == b' ').count();
@@ -568,7 +572,9 @@ impl<'t> Scanner<'t> {
                 }
                 lines.push((next + indent, end));
             } else {
+                // The parser's span takes in the next line's indentation.
                 stop = next;
+                span_end = next + spaces;
                 break;
             }
             if end == b.len() {
@@ -611,7 +617,7 @@ impl<'t> Scanner<'t> {
             value: Cow::Owned(value),
             plain: false,
             start,
-            end: stop,
+            end: span_end,
         });
         self.pos = stop;
         Some(())
