@@ -526,20 +526,7 @@ mod tests {
     /// and whatever the line reader reads must be what the parser reads.
     #[test]
     fn the_line_reader_reads_damaged_records_as_the_parser_does_or_gives_up() {
-        let rounds: usize = std::env::var("CONTEXTPACK_YAML_FUZZ")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(60);
-        let mut seed: u64 = std::env::var("CONTEXTPACK_YAML_FUZZ_SEED")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0x9e37_79b9_7f4a_7c15);
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n.max(1) as u64) as usize
-        };
+        let (rounds, mut next) = fuzz(60, 0x9e37_79b9_7f4a_7c15);
         const BITS: [&str; 24] = [
             " ", "  ", "\n", "- ", "-", ": ", ":", " #", "#", "'", "\"", "|", ">", "|-", "[", "]",
             "{", "}", ", ", "a", "7", "\\", "é", "~",
@@ -601,20 +588,8 @@ mod tests {
     /// does; the reader must read them as the parser does, or give up.
     #[test]
     fn the_line_reader_reads_random_yaml_as_the_parser_does_or_gives_up() {
-        let count: usize = std::env::var("CONTEXTPACK_YAML_FUZZ")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .map_or(20_000, |n: usize| n * 300);
-        let mut seed: u64 = std::env::var("CONTEXTPACK_YAML_FUZZ_SEED")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0x2545_f491_4f6c_dd1d);
-        let mut next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n.max(1) as u64) as usize
-        };
+        let (rounds, mut next) = fuzz(60, 0x2545_f491_4f6c_dd1d);
+        let count = rounds * 300;
         const PIECES: [&str; 30] = [
             "\n",
             "\n",
@@ -698,6 +673,22 @@ mod tests {
         }
         eprintln!("the line reader read {read} of {count} random texts");
         assert!(read * 20 >= count, "read {read} of {count}");
+    }
+
+    /// How many rounds a fuzzing test runs (`CONTEXTPACK_YAML_FUZZ`, or
+    /// `default`) and its random numbers below a bound, from
+    /// `CONTEXTPACK_YAML_FUZZ_SEED` or `seed`: the same every run unless asked.
+    fn fuzz(default: usize, seed: u64) -> (usize, impl FnMut(usize) -> usize) {
+        let number = |name: &str| std::env::var(name).ok().and_then(|n| n.parse().ok());
+        let rounds = number("CONTEXTPACK_YAML_FUZZ").map_or(default, |n| n as usize);
+        let mut seed = number("CONTEXTPACK_YAML_FUZZ_SEED").unwrap_or(seed).max(1);
+        let next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n.max(1) as u64) as usize
+        };
+        (rounds, next)
     }
 
     /// The length of a record's YAML: its front matter, or the whole file.
