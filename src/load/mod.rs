@@ -118,7 +118,7 @@ pub fn load_casebook_with(root: &Path, overlay: fs_guard::Overlay) -> Result<Loa
     // Each context is read into a shard of its own, in parallel: parsing
     // is most of a check's time. Merged in folder order, the files and
     // diagnostics come out as a sequential read would give them.
-    let loaded: Vec<(Option<Context>, SourceMap, Vec<Diagnostic>)> = {
+    let loaded: Vec<(Option<Context>, SourceMap, Vec<Diagnostic>)> = on_reading_threads(|| {
         use rayon::prelude::*;
         dirs.par_iter()
             .enumerate()
@@ -133,7 +133,7 @@ pub fn load_casebook_with(root: &Path, overlay: fs_guard::Overlay) -> Result<Loa
                 (c, sub.sources, sub.diags)
             })
             .collect()
-    };
+    });
     let mut contexts = Vec::with_capacity(loaded.len());
     for (c, sources, mut diags) in loaded {
         l.sources.merge(sources);
@@ -153,6 +153,23 @@ pub fn load_casebook_with(root: &Path, overlay: fs_guard::Overlay) -> Result<Loa
         },
         diagnostics: l.diags,
     })
+}
+
+/// Runs `read` on threads of their own, four to a core. A file the system
+/// has not cached (the first check after a pull, a reboot or a big build)
+/// waits on the disk, and with one thread to a core the cores wait with
+/// it; with more, some parse while others wait. Where no thread can be
+/// made, the reading runs where it is called.
+fn on_reading_threads<T: Send>(read: impl FnOnce() -> T + Send) -> T {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    match rayon::ThreadPoolBuilder::new()
+        .num_threads(cores * 4)
+        .thread_name(|i| format!("contextpack-read-{i}"))
+        .build()
+    {
+        Ok(pool) => pool.install(read),
+        Err(_) => read(),
+    }
 }
 
 /// How the files of a folder by quarter and forum are named, and the help
