@@ -358,8 +358,8 @@ mod tests {
     }
 
     /// Every YAML file and Markdown file with front matter of the sample
-    /// and the fixtures: name, text, and where the YAML starts.
-    fn records() -> Vec<(String, String, usize)> {
+    /// and the fixtures: name, text, and where its YAML lies in the text.
+    fn records() -> Vec<(String, String, std::ops::Range<usize>)> {
         fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
             let Ok(list) = std::fs::read_dir(dir) else {
                 return;
@@ -387,10 +387,12 @@ mod tests {
                 let source = SourceFile::new(name.clone(), text.as_str());
                 if let Ok(split) = crate::load::markdown::split_front_matter(&source, FileId(0), "")
                 {
-                    out.push((name, text.clone(), split.yaml_base));
+                    let yaml = split.yaml_base..split.yaml_base + split.yaml.len();
+                    out.push((name, text.clone(), yaml));
                 }
             } else {
-                out.push((name, text, 0));
+                let whole = 0..text.len();
+                out.push((name, text, whole));
             }
         }
         out
@@ -400,16 +402,10 @@ mod tests {
     fn every_record_of_the_sample_and_fixtures_reads_the_same_either_way() {
         let (mut fast, mut all) = (0, 0);
         let mut slow_in_sample = Vec::new();
-        for (name, text, base) in records() {
+        for (name, text, range) in records() {
             let source = SourceFile::new(name.clone(), text.as_str());
-            let end = if base == 0 {
-                text.len()
-            } else {
-                crate::load::markdown::split_front_matter(&source, FileId(0), "")
-                    .map(|s| s.yaml_base + s.yaml.len())
-                    .unwrap_or(base)
-            };
-            let yaml = &text[base..end];
+            let base = range.start;
+            let yaml = &text[range];
             let at = Origin {
                 file: FileId(0),
                 source: &source,
@@ -467,8 +463,8 @@ mod tests {
     fn the_line_reader_reads_every_sample_record_as_the_parser_does() {
         let mut unread = Vec::new();
         let mut read = 0;
-        for (name, text, base) in records() {
-            let yaml = &text[base..base + front_matter_len(&name, &text, base)];
+        for (name, text, range) in records() {
+            let yaml = &text[range];
             if lines_agree(&name, yaml) {
                 read += 1;
             } else if !name.contains("tests/fixtures") {
@@ -532,8 +528,8 @@ mod tests {
             "{", "}", ", ", "a", "7", "\\", "é", "~",
         ];
         let (mut tried, mut read) = (0, 0);
-        for (name, text, base) in records() {
-            let yaml = &text[base..base + front_matter_len(&name, &text, base)];
+        for (name, text, range) in records() {
+            let yaml = &text[range];
             for _ in 0..rounds {
                 let mut lines: Vec<String> = yaml.split_inclusive('\n').map(String::from).collect();
                 for _ in 0..1 + next(3) {
@@ -689,15 +685,5 @@ mod tests {
             (seed % n.max(1) as u64) as usize
         };
         (rounds, next)
-    }
-
-    /// The length of a record's YAML: its front matter, or the whole file.
-    fn front_matter_len(name: &str, text: &str, base: usize) -> usize {
-        if base == 0 {
-            return text.len();
-        }
-        let source = SourceFile::new(name, text);
-        crate::load::markdown::split_front_matter(&source, FileId(0), "")
-            .map_or(0, |s| s.yaml.len())
     }
 }
