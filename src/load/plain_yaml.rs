@@ -26,11 +26,15 @@ const MAX_KEYS: usize = 256;
 /// The tree of `text`, or `None` when it uses more of YAML than records do
 /// (or is not YAML): then the full parser must read it. Records read a
 /// line at a time ([`yaml_lines`]); what that reader gives up on goes
-/// through the parser's events.
+/// through the parser's events. Where the line reader read the text, the
+/// parser's events are the same, so a tree the builder refuses (a repeated
+/// key, `1.5`) goes straight to the full way.
 pub fn parse(text: &str, origin: Origin) -> Option<Yaml> {
-    yaml_lines::events(text)
-        .and_then(|events| build(text, origin, events))
-        .or_else(|| build(text, origin, parser_events(text)?))
+    let events = match yaml_lines::events(text) {
+        Some(events) => events,
+        None => parser_events(text)?,
+    };
+    build(text, origin, events)
 }
 
 /// The parser's events for `text`, as [`yaml_lines`] gives them: `None`
