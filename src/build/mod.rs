@@ -1043,10 +1043,13 @@ pub fn build(
                 };
                 let made = match previous {
                     Some(made) => Ok(made),
-                    None => renderer
-                        .render(&views, &reuse, &staging, job, &bindery)
-                        .inspect(|made| bindery.keep(job, made)),
+                    None => renderer.render(&views, &reuse, &staging, job, &bindery),
                 };
+                // Kept when linked from the previous output too: a pack
+                // deleted from it is bound again from its parts there.
+                if let Ok(made) = &made {
+                    bindery.keep(job, made);
+                }
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
                 tell(Event::Document {
                     done: n,

@@ -278,6 +278,38 @@ fn two_builds_are_byte_identical() {
 }
 
 #[test]
+fn documents_deleted_from_the_output_are_made_again_as_they_were() {
+    // Nothing changed in the records: the rebuild links what is still
+    // there and renders what is gone. A pack binds its agenda, plan and
+    // minutes, linked from the previous output or rendered again.
+    let cb = sample();
+    let output = cb.path().join("output");
+    assert_exit(&cb.cmd(&["build"]).output().expect("build"), 0);
+    let first = tree(&output);
+    let context = output.join("restricted/north-prospect-group");
+    for gone in [
+        "2026-12-01-review/pack.pdf",
+        "2026-09-03-initial/pack.pdf",
+        "2026-09-03-initial/minutes.pdf",
+    ] {
+        std::fs::remove_file(context.join(gone)).expect(gone);
+    }
+    let out = cb.cmd(&["build"]).output().expect("build");
+    assert_exit(&out, 0);
+    let second = tree(&output);
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &first {
+        assert!(
+            *bytes == second[path],
+            "{path} differs from the first build"
+        );
+    }
+}
+
+#[test]
 fn a_failing_casebook_leaves_the_previous_output_untouched() {
     let cb = TestCasebook::clean();
     assert_exit(&build(&cb, &[]), 0);
