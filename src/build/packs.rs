@@ -1,13 +1,14 @@
 //! Meeting packs bound from documents already rendered.
 //!
-//! A pack holds its meeting's agenda, the context assessment and the
-//! minutes of the meetings since the last conference: documents the same
-//! build renders on their own, a few jobs earlier on the same thread.
-//! Laying them out and writing them again was half of a cold build, so a
-//! pack renders only the pages that are its own (the cover with its
-//! contents and the chair's briefing; the connected contexts and the plan
-//! as it stood; the papers) and binds them with the others' PDFs as they
-//! were written (`render::bind`). A casebook whose own `templates/pack.typ`
+//! A pack holds its meeting's agenda, the context assessment, the plan as
+//! it stood and the minutes of the meetings since the last conference:
+//! documents the same build renders on their own, a few jobs earlier on
+//! the same thread (the plan is `action-plan.pdf` when no action was
+//! agreed after the meeting). Laying them out and writing them again was
+//! half of a cold build, so a pack renders only the pages that are its own
+//! (the cover with its contents and the chair's briefing; the connected
+//! contexts, and the plan when it has changed since; the papers) and binds
+//! them with the others' PDFs as they were written (`render::bind`). A casebook whose own `templates/pack.typ`
 //! lays out the whole pack keeps that.
 
 use super::output::Staging;
@@ -32,13 +33,15 @@ pub struct Bindery {
 }
 
 impl Bindery {
-    /// Keeps what a pack may bind: the PDF agendas, assessments and minutes.
+    /// Keeps what a pack may bind: the PDF agendas, assessments, action
+    /// plans and minutes.
     pub fn keep(&mut self, job: &Job, made: &Made) {
         let bound = matches!(
             job.doc,
             Document::Agenda(_, Format::Pdf)
                 | Document::Minutes(_, Format::Pdf)
                 | Document::Assessment(Format::Pdf)
+                | Document::Plan(Format::Pdf)
         );
         if bound {
             self.parts.insert(
@@ -68,9 +71,25 @@ struct Bound {
     title: String,
 }
 
-/// What a pack binds between its own pages, in order: the agenda, the
-/// assessment, then the minutes (after the plan).
-fn bound_documents(c: &Context, m: &Meeting) -> (Vec<Bound>, Vec<Bound>) {
+/// What a pack binds between its own pages, in order.
+struct Binding {
+    /// The agenda and the assessment, after the cover and briefing.
+    before: Vec<Bound>,
+    /// The action plan, after the connected contexts, when the plan as it
+    /// stood on the meeting's day is the plan as it is: then its pages are
+    /// `action-plan.pdf`'s and not laid out again.
+    plan: Option<Bound>,
+    /// The minutes since the last conference, after the plan.
+    minutes: Vec<Bound>,
+}
+
+impl Binding {
+    fn all(&self) -> impl Iterator<Item = &Bound> {
+        self.before.iter().chain(&self.plan).chain(&self.minutes)
+    }
+}
+
+fn bound_documents(c: &Context, m: &Meeting, plan_bound: bool) -> Binding {
     let mut before = vec![Bound {
         path: Document::Agenda(m, Format::Pdf).path(c),
         title: "Agenda".to_string(),
@@ -92,18 +111,37 @@ fn bound_documents(c: &Context, m: &Meeting) -> (Vec<Bound>, Vec<Bound>) {
             ),
         })
         .collect();
-    (before, minutes)
+    let plan = plan_bound.then(|| Bound {
+        path: Document::Plan(Format::Pdf).path(c),
+        title: "Action plan".to_string(),
+    });
+    Binding {
+        before,
+        plan,
+        minutes,
+    }
 }
 
 impl Renderer {
     /// Whether packs are bound: unless the casebook's own `pack.typ` (one
     /// that is not a copy of the built-in) lays them out itself.
     pub fn binds_packs(&self) -> bool {
+        self.built_in("pack.typ")
+    }
+
+    /// Whether a pack may bind the action plan as rendered: its own pages
+    /// come from the built-in `pack-parts.typ`, which can lay out the
+    /// connected contexts without the plan.
+    fn binds_plan(&self) -> bool {
+        self.built_in(PARTS_TEMPLATE)
+    }
+
+    fn built_in(&self, template: &str) -> bool {
         let built_in = crate::render::templates::TYPST_DOCUMENTS
             .iter()
-            .find(|(name, _)| *name == "pack.typ")
+            .find(|(name, _)| *name == template)
             .map(|(_, source)| *source);
-        self.typst.document("pack.typ") == built_in
+        self.typst.document(template) == built_in
     }
 
     /// The pack of `m`, bound from its own pages and the PDFs of `bindery`,
@@ -129,9 +167,10 @@ impl Renderer {
         };
         // The bound documents are keyed by their hashes below, not their data.
         let pack = views.pack_own_doc(c, m);
-        let (before, minutes) = bound_documents(c, m);
+        let plan_bound = self.binds_plan() && view::plan_unchanged_since(c, m.date.value);
+        let binding = bound_documents(c, m, plan_bound);
         let mut keyed = serde_json::to_vec(&pack).map_err(|e| failed(e.to_string()))?;
-        for b in before.iter().chain(&minutes) {
+        for b in binding.all() {
             let hash = bindery
                 .hash(&b.path)
                 .ok_or_else(|| failed(format!("it binds {}, which was not rendered", b.path)))?;
@@ -148,7 +187,7 @@ impl Renderer {
             return Ok(reuse.take(&job.path, entry, file));
         }
         let bytes = self
-            .bind_pack(&pack, job, today, (&before, &minutes), bindery, staging)
+            .bind_pack(&pack, job, today, &binding, bindery, staging)
             .map_err(failed)?;
         reuse.written(staging, &job.path, key, &bytes)
     }
@@ -158,7 +197,7 @@ impl Renderer {
         pack: &PackDoc,
         job: &Job,
         today: crate::model::Date,
-        (before, minutes): (&[Bound], &[Bound]),
+        binding: &Binding,
         bindery: &Bindery,
         staging: &Staging,
     ) -> Result<Vec<u8>, String> {
@@ -186,8 +225,20 @@ impl Renderer {
                 .map(|b| bindery.bytes(&b.path, staging))
                 .collect::<Result<Vec<_>, _>>()
         };
-        let (before_bytes, minutes_bytes) = (read(before)?, read(minutes)?);
-        let plan = own("plan", Vec::new())?;
+        let before_bytes = read(&binding.before)?;
+        let minutes_bytes = read(&binding.minutes)?;
+        let plan_bytes = read(binding.plan.as_slice())?;
+        // The plan's own part: the connected contexts and the plan as it
+        // stood, or the connected contexts alone (when there are any)
+        // before the plan bound as rendered.
+        let (own_plan, own_plan_title) = match &binding.plan {
+            None => (
+                Some(own("plan", Vec::new())?),
+                "Connected contexts and action plan",
+            ),
+            Some(_) if pack.map.nodes.is_empty() => (None, ""),
+            Some(_) => (Some(own("connected", Vec::new())?), "Connected contexts"),
+        };
         let papers = if pack.papers.is_empty() {
             None
         } else {
@@ -196,11 +247,16 @@ impl Renderer {
 
         // Every part after the cover, in order.
         let mut rest: Vec<Part> = Vec::new();
-        for (b, bytes) in before.iter().zip(&before_bytes) {
+        for (b, bytes) in binding.before.iter().zip(&before_bytes) {
             rest.push(Part::read(&b.title, bytes)?);
         }
-        rest.push(Part::read("Connected contexts and action plan", &plan)?);
-        for (b, bytes) in minutes.iter().zip(&minutes_bytes) {
+        if let Some(own_plan) = &own_plan {
+            rest.push(Part::read(own_plan_title, own_plan)?);
+        }
+        for (b, bytes) in binding.plan.iter().zip(&plan_bytes) {
+            rest.push(Part::read(&b.title, bytes)?);
+        }
+        for (b, bytes) in binding.minutes.iter().zip(&minutes_bytes) {
             rest.push(Part::read(&b.title, bytes)?.renamed());
         }
         if let Some(papers) = &papers {

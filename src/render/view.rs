@@ -456,8 +456,9 @@ pub struct PackDoc {
 /// One of the parts of a bound meeting pack that are its own
 /// (`pack-parts.typ`): `cover` (the cover, with the page each part starts
 /// on, and the chair's briefing), `plan` (connected contexts and the plan
-/// as it stood) or `papers`. The agenda, assessment and minutes are bound
-/// in as they were rendered, so their data is left out.
+/// as it stood), `connected` (the connected contexts alone, when the plan
+/// is bound as rendered) or `papers`. The agenda, assessment, minutes and
+/// an unchanged plan are bound in as they were rendered.
 #[derive(Debug, Clone, Serialize)]
 pub struct PackPartDoc<'p> {
     pub part: &'static str,
@@ -1222,14 +1223,7 @@ impl<'a> Views<'a> {
     /// (a meeting pack shows the plan as it stood for that meeting).
     pub fn plan(&self, c: &Context, until: Option<Date>) -> PlanView {
         let plan = c.plan.as_ref();
-        let actions: Vec<&Action> = plan
-            .iter()
-            .flat_map(|p| &p.actions)
-            .filter(|a| match (until, a.agreed.as_ref()) {
-                (Some(u), Some(d)) => d.value <= u,
-                _ => true,
-            })
-            .collect();
+        let actions = plan_actions(c, until);
         let domains = self.domains(c, &actions);
         let mut counts = MarkCounts::default();
         for a in domains.iter().flat_map(|d| &d.actions) {
@@ -1600,6 +1594,25 @@ fn plan_changes(c: &Context, since: Date, until: Date) -> Vec<PlanChange> {
     }
     out.sort_by(|a, b| (&a.date, &a.id).cmp(&(&b.date, &b.id)));
     out
+}
+
+/// The actions of `c`'s plan agreed by `until` (all of them without it;
+/// an action with no date agreed is in every plan).
+fn plan_actions(c: &Context, until: Option<Date>) -> Vec<&Action> {
+    c.plan
+        .iter()
+        .flat_map(|p| &p.actions)
+        .filter(|a| match (until, a.agreed.as_ref()) {
+            (Some(u), Some(d)) => d.value <= u,
+            _ => true,
+        })
+        .collect()
+}
+
+/// Whether the plan as it stood on `day` is the plan as it is: no action
+/// was agreed after it. A pack then binds the action plan as rendered.
+pub fn plan_unchanged_since(c: &Context, day: Date) -> bool {
+    plan_actions(c, Some(day)).len() == plan_actions(c, None).len()
 }
 
 pub fn minutes_since_conference<'c>(c: &'c Context, m: &Meeting) -> Vec<&'c Meeting> {

@@ -1,7 +1,8 @@
 //! Meeting packs bound from the documents the build has just rendered: a
 //! pack's pages are its agenda's, assessment's and minutes' own pages
 //! (not laid out again), between pages of its own; its outline and its
-//! structure tree name each part; and a casebook's own `pack.typ` still
+//! structure tree name each part; the plan is bound too when no action
+//! was agreed after the meeting; and a casebook's own `pack.typ` still
 //! lays out the whole pack itself.
 
 use crate::common::TestCasebook;
@@ -38,18 +39,20 @@ fn a_pack_binds_the_agenda_assessment_and_minutes_as_they_were_rendered() {
     let pages = page_streams(&pack);
     let agenda = page_streams(&read(&cb, "2026-12-02-review/agenda.pdf"));
     let assessment = page_streams(&read(&cb, "assessment.pdf"));
+    let plan = page_streams(&read(&cb, "action-plan.pdf"));
     let minutes = page_streams(&read(&cb, "2026-09-09-review/minutes.pdf"));
 
-    // Their pages, byte for byte, in the pack's order, after the cover.
+    // Their pages, byte for byte, in the pack's order, after the cover. No
+    // action was agreed after this conference, so the plan as it stood is
+    // the plan as it is: bound as rendered too.
     let at_agenda = position_of(&pages, &agenda).expect("the agenda's pages");
     let at_assessment = position_of(&pages, &assessment).expect("the assessment's pages");
+    let at_plan = position_of(&pages, &plan).expect("the action plan's pages");
     let at_minutes = position_of(&pages, &minutes).expect("the minutes' pages");
     assert!(at_agenda >= 1, "the cover comes first");
     assert_eq!(at_assessment, at_agenda + agenda.len());
-    assert!(
-        at_minutes > at_assessment + assessment.len(),
-        "the plan between"
-    );
+    assert_eq!(at_plan, at_assessment + assessment.len());
+    assert_eq!(at_minutes, at_plan + plan.len());
 
     // The outline: the cover's briefing, each document's own bookmarks
     // (the minutes under the meeting they record), on the pages they are.
@@ -73,6 +76,7 @@ fn a_pack_binds_the_agenda_assessment_and_minutes_as_they_were_rendered() {
     let page_of = |title: &str| marks.iter().find(|(t, _)| t == title).expect(title).1;
     assert_eq!(page_of("Agenda"), at_agenda);
     assert_eq!(page_of("Context assessment"), at_assessment);
+    assert_eq!(page_of("Action plan"), at_plan);
     assert_eq!(
         page_of("Minutes: review conference, 9 September 2026"),
         at_minutes
@@ -87,6 +91,80 @@ fn a_pack_binds_the_agenda_assessment_and_minutes_as_they_were_rendered() {
         "cover, agenda, assessment, plan, minutes"
     );
     assert!(raw.contains("pdfaid:part"), "still PDF/A");
+}
+
+#[test]
+fn a_pack_lays_out_the_plan_as_it_stood_when_actions_were_agreed_after_it() {
+    // North Prospect: actions a2, a4 and a7 were agreed at the interim
+    // meeting of 8 October, after the initial conference.
+    let cb = TestCasebook::sample();
+    cb.build_ok();
+    let dir = "output/restricted/north-prospect-group";
+    let file = |name: &str| {
+        let path = cb.path().join(dir).join(name);
+        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    };
+    let plan = page_streams(&file("action-plan.pdf"));
+    let parts = |pdf: &[u8]| String::from_utf8_lossy(pdf).matches("/S/Part").count();
+    let titles = |pdf: &[u8]| -> Vec<String> {
+        let marks = Part::read("pack", pdf).expect("the pack reads").bookmarks();
+        marks
+            .expect("bookmarks")
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect()
+    };
+
+    // The initial conference's pack lays out the plan as it stood, on the
+    // pages after the connected contexts: not the plan as it is.
+    let initial = file("2026-09-03-initial/pack.pdf");
+    assert_eq!(position_of(&page_streams(&initial), &plan), None);
+    assert_eq!(parts(&initial), 4, "cover, agenda, assessment, own plan");
+    let marks = titles(&initial);
+    let at = marks.iter().position(|t| t == "Connected contexts");
+    assert_eq!(
+        at.map(|i| marks[i + 1].as_str()),
+        Some("Action plan"),
+        "{marks:?}"
+    );
+
+    // The December review's: the plan has not changed since, so its pages
+    // are action-plan.pdf's, bound after the connected contexts laid out
+    // on their own.
+    let review = file("2026-12-01-review/pack.pdf");
+    let pages = page_streams(&review);
+    let at_plan = position_of(&pages, &plan).expect("the action plan's pages");
+    assert_eq!(
+        parts(&review),
+        7,
+        "cover, agenda, assessment, connected contexts, plan, two minutes"
+    );
+    let marks = titles(&review);
+    let connected = marks
+        .iter()
+        .position(|t| t == "Connected contexts")
+        .expect("connected contexts");
+    assert_eq!(marks[connected + 1], "Action plan", "{marks:?}");
+    let page_of = |pdf: &[u8], title: &str| {
+        let marks = Part::read("pack", pdf).unwrap().bookmarks().unwrap();
+        marks.into_iter().find(|(t, _)| t == title).expect(title).1
+    };
+    assert_eq!(page_of(&review, "Action plan"), at_plan);
+
+    // What the initial pack's plan leaves out, read by poppler where it is
+    // installed (CI installs it).
+    let path = cb.path().join(dir).join("2026-09-03-initial/pack.pdf");
+    if let Some(text) = pdftotext(&path) {
+        let text = text.join("\n");
+        assert!(
+            text.contains("Two extra evening sessions"),
+            "a1, agreed then"
+        );
+        assert!(
+            !text.contains("Disrupt the adults running the line"),
+            "a4 was agreed later"
+        );
+    }
 }
 
 /// The text of each page as poppler's `pdftotext` lays it out, or `None`
@@ -163,4 +241,31 @@ fn a_casebooks_own_pack_template_still_lays_out_the_whole_pack() {
     );
     let raw = String::from_utf8_lossy(&pack);
     assert_eq!(raw.matches("/S/Part").count(), 0);
+}
+
+#[test]
+fn a_casebooks_own_pack_parts_template_lays_out_the_plan_itself() {
+    // Its own pack-parts.typ may not know the "connected" part: the plan is
+    // laid out after the connected contexts in its "plan" part, as before
+    // plans were bound.
+    let cb = TestCasebook::sample();
+    let built_in = include_str!("../../templates/pack-parts.typ");
+    cb.write(
+        "templates/pack-parts.typ",
+        format!("// Our partnership's pack pages.\n{built_in}"),
+    );
+    cb.build_ok();
+    let dir = cb.path().join("output/restricted/north-prospect-group");
+    let file = |name: &str| std::fs::read(dir.join(name)).expect(name);
+    let pack = file("2026-12-01-review/pack.pdf");
+    let pages = page_streams(&pack);
+    let plan = page_streams(&file("action-plan.pdf"));
+    assert_eq!(position_of(&pages, &plan), None, "laid out, not bound");
+    let agenda = page_streams(&file("2026-12-01-review/agenda.pdf"));
+    assert!(position_of(&pages, &agenda).is_some(), "still bound");
+    assert_eq!(
+        String::from_utf8_lossy(&pack).matches("/S/Part").count(),
+        6,
+        "cover, agenda, assessment, connected contexts with the plan, two minutes"
+    );
 }
