@@ -26,6 +26,8 @@ pub mod schema;
 pub mod serve;
 pub mod source;
 pub mod summary;
+#[cfg(test)]
+mod test_rng;
 pub mod text;
 
 use diagnostic::{Diagnostic, Kind};

@@ -681,13 +681,8 @@ mod tests {
     fn fuzz(default: usize, seed: u64) -> (usize, impl FnMut(usize) -> usize) {
         let number = |name: &str| std::env::var(name).ok().and_then(|n| n.parse().ok());
         let rounds = number("CONTEXTPACK_YAML_FUZZ").map_or(default, |n| n as usize);
-        let mut seed = number("CONTEXTPACK_YAML_FUZZ_SEED").unwrap_or(seed).max(1);
-        let next = move |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n.max(1) as u64) as usize
-        };
-        (rounds, next)
+        let mut rng =
+            crate::test_rng::Rng::new(number("CONTEXTPACK_YAML_FUZZ_SEED").unwrap_or(seed));
+        (rounds, move |n: usize| rng.below(n))
     }
 }

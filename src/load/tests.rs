@@ -941,7 +941,7 @@ fn truncated_and_mangled_records_never_panic() {
         }
     }
     // Swap single characters for YAML's punctuation, deterministically.
-    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut rng = crate::test_rng::Rng::new(0x9e37_79b9_7f4a_7c15);
     let punct = [
         ':', '-', '[', ']', '{', '}', '#', '&', '*', '!', '|', '>', '"', '\'', '\t', '\n', ' ',
         '?', ',',
@@ -950,9 +950,8 @@ fn truncated_and_mangled_records_never_panic() {
         for s in samples {
             let mut chars: Vec<char> = s.chars().collect();
             for _ in 0..3 {
-                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-                let at = (seed >> 33) as usize % chars.len();
-                chars[at] = punct[(seed >> 17) as usize % punct.len()];
+                let at = rng.below(chars.len());
+                chars[at] = punct[rng.below(punct.len())];
             }
             decode_everything(&chars.into_iter().collect::<String>());
         }

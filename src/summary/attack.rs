@@ -553,13 +553,8 @@ mod tests {
 
     #[test]
     fn feasible_finds_a_table_that_fits_what_is_printed() {
-        let mut seed = 7u64;
-        let mut next = |n: u64| {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) % n
-        };
+        let mut rng = crate::test_rng::Rng::new(7);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..500 {
             let cells: Vec<Vec<u32>> = (0..3)
                 .map(|_| (0..4).map(|_| next(9) as u32).collect())

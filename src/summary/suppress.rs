@@ -1069,15 +1069,9 @@ mod tests {
 
     #[test]
     fn many_random_tables_leave_nothing_to_find() {
-        // A small deterministic generator: 300 tables of 0-9 children per
-        // cell, each against the one before it.
-        let mut seed = 12345u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            ((seed >> 33) % 10) as u32
-        };
+        // 300 tables of 0-9 children per cell, each against the one before.
+        let mut rng = crate::test_rng::Rng::new(12345);
+        let mut next = || rng.below(10) as u32;
         let mut previous: Option<Earlier> = None;
         for i in 0..300 {
             let cells: Vec<Vec<u32>> = (0..3)

@@ -9,7 +9,7 @@
 //! CONTEXTPACK_MUTATIONS=5000 cargo test --release --test e2e mutations
 //! ```
 
-use crate::common::{TODAY, TestCasebook};
+use crate::common::{Rng, TODAY, TestCasebook};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -49,23 +49,6 @@ const HOSTILE: &[&str] = &[
     "[x](javascript:alert(1))",
     "Page",
 ];
-
-/// A small deterministic generator (xorshift64*): the same seed, the same
-/// mutations, so a failure can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// The records of the fixture, relative paths.
 fn records(cb: &TestCasebook) -> Vec<PathBuf> {
@@ -131,7 +114,7 @@ fn damaged_records_never_crash_hang_or_break_the_promise_of_check() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(0x5eed_c0de_u64);
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let pristine = TestCasebook::clean();
     let files = records(&pristine);
     let n = runs();

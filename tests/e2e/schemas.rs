@@ -3,7 +3,7 @@
 //! which checks without errors) is valid, and whatever the schema refuses
 //! in a mutated record, `check` refuses too.
 
-use crate::common::{TODAY, TestCasebook};
+use crate::common::{Rng, TODAY, TestCasebook};
 use jsonschema::Validator;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -95,18 +95,6 @@ fn every_record_of_every_fixture_is_valid_against_its_schema() {
         }
     }
     assert!(checked > 40, "only {checked} records");
-}
-
-/// A small deterministic generator, so a failing mutation can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n.max(1) as u64) as usize
-    }
 }
 
 /// The paths (JSON pointers) of every value in `v`.
@@ -217,7 +205,7 @@ fn what_the_schema_refuses_check_refuses() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(0x5eed_cafe_f00d);
-    let mut rng = Rng(seed);
+    let mut rng = Rng::new(seed);
     let (mut refused, mut allowed) = (0, 0);
     for round in 0..wanted * 20 {
         if refused >= wanted {

@@ -927,21 +927,17 @@ mod tests {
     #[test]
     fn damaged_parts_never_panic() {
         let good = document("Agenda", 2);
-        let mut seed = 0x2545_f491_u64;
-        let mut next = || {
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            (seed >> 33) as usize
-        };
+        let mut rng = crate::test_rng::Rng::new(0x2545_f491);
         let mut bound = 0;
         for round in 0..400 {
             let mut bytes = good.clone();
             if round % 4 == 0 {
-                bytes.truncate(next() % good.len());
+                bytes.truncate(rng.below(good.len()));
             } else {
-                for _ in 0..1 + next() % 3 {
-                    let at = next() % bytes.len();
+                for _ in 0..1 + rng.below(3) {
+                    let at = rng.below(bytes.len());
                     let noise = b"0123456789 /<>[]()R\nobj";
-                    bytes[at] = noise[next() % noise.len()];
+                    bytes[at] = noise[rng.below(noise.len())];
                 }
             }
             if let Ok(part) = Part::read("Damaged", &bytes) {

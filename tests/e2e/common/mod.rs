@@ -279,3 +279,28 @@ pub fn line_of(cb: &TestCasebook, file: &str, needle: &str) -> u64 {
         .unwrap_or_else(|| panic!("`{needle}` not in {file}")) as u64
         + 1
 }
+
+/// A small deterministic generator (xorshift64*) for the tests that damage
+/// records at random: the same seed gives the same damage, so a failure
+/// can be replayed with its seed.
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator from `seed`; 0, which xorshift never leaves, is taken
+    /// as 1.
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.max(1))
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// A number below `n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
