@@ -231,13 +231,13 @@ impl Renderer {
         // The plan's own part: the connected contexts and the plan as it
         // stood, or the connected contexts alone (when there are any)
         // before the plan bound as rendered.
-        let (own_plan, own_plan_title) = match &binding.plan {
-            None => (
-                Some(own("plan", Vec::new())?),
+        let own_plan = match &binding.plan {
+            None => Some((
                 "Connected contexts and action plan",
-            ),
-            Some(_) if pack.map.nodes.is_empty() => (None, ""),
-            Some(_) => (Some(own("connected", Vec::new())?), "Connected contexts"),
+                own("plan", Vec::new())?,
+            )),
+            Some(_) if pack.map.nodes.is_empty() => None,
+            Some(_) => Some(("Connected contexts", own("connected", Vec::new())?)),
         };
         let papers = if pack.papers.is_empty() {
             None
@@ -250,8 +250,8 @@ impl Renderer {
         for (b, bytes) in binding.before.iter().zip(&before_bytes) {
             rest.push(Part::read(&b.title, bytes)?);
         }
-        if let Some(own_plan) = &own_plan {
-            rest.push(Part::read(own_plan_title, own_plan)?);
+        if let Some((title, pdf)) = &own_plan {
+            rest.push(Part::read(title, pdf)?);
         }
         for (b, bytes) in binding.plan.iter().zip(&plan_bytes) {
             rest.push(Part::read(&b.title, bytes)?);
