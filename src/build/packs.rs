@@ -8,8 +8,9 @@
 //! half of a cold build, so a pack renders only the pages that are its own
 //! (the cover with its contents and the chair's briefing; the connected
 //! contexts, and the plan when it has changed since; the papers) and binds
-//! them with the others' PDFs as they were written (`render::bind`). A casebook whose own `templates/pack.typ`
-//! lays out the whole pack keeps that.
+//! them with the others' PDFs as they were written (`render::bind`). A
+//! casebook whose own `templates/pack.typ` lays out the whole pack keeps
+//! that.
 
 use super::output::Staging;
 use super::{Failure, Job, Made, Renderer, Reuse, files_of};

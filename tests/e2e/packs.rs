@@ -13,8 +13,24 @@ const OUT: &str = "output/restricted/harbour-walk";
 const PACK: &str = "2026-12-02-review/pack.pdf";
 
 fn read(cb: &TestCasebook, file: &str) -> Vec<u8> {
-    let path = cb.path().join(OUT).join(file);
+    read_in(cb, OUT, file)
+}
+
+/// A file of the output folder `dir` of `cb`.
+fn read_in(cb: &TestCasebook, dir: &str, file: &str) -> Vec<u8> {
+    let path = cb.path().join(dir).join(file);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// A pack's top-level bookmarks: each title and the page it leads to.
+fn bookmarks(pdf: &[u8]) -> Vec<(String, usize)> {
+    let pack = Part::read("pack", pdf).expect("the pack reads");
+    pack.bookmarks().expect("bookmarks")
+}
+
+/// How many documents a pack's structure tree holds (its `Part`s).
+fn parts(pdf: &[u8]) -> usize {
+    String::from_utf8_lossy(pdf).matches("/S/Part").count()
 }
 
 /// Each page's content stream, decoded, read by a parser not ours.
@@ -57,10 +73,7 @@ fn a_pack_binds_the_agenda_assessment_and_minutes_as_they_were_rendered() {
     // The outline: the cover's briefing, each document's own bookmarks
     // (the minutes under the meeting they record), on the pages they are.
     // (This context is linked to no other: no connected contexts.)
-    let marks = Part::read("pack", &pack)
-        .expect("the pack reads")
-        .bookmarks()
-        .expect("bookmarks");
+    let marks = bookmarks(&pack);
     let titles: Vec<&str> = marks.iter().map(|(t, _)| t.as_str()).collect();
     assert_eq!(
         titles,
@@ -85,11 +98,7 @@ fn a_pack_binds_the_agenda_assessment_and_minutes_as_they_were_rendered() {
     // The structure tree: one Document, a Part for each document bound.
     let raw = String::from_utf8_lossy(&pack);
     assert_eq!(raw.matches("/S/Document").count(), 1, "one Document");
-    assert_eq!(
-        raw.matches("/S/Part").count(),
-        5,
-        "cover, agenda, assessment, plan, minutes"
-    );
+    assert_eq!(parts(&pack), 5, "cover, agenda, assessment, plan, minutes");
     assert!(raw.contains("pdfaid:part"), "still PDF/A");
 }
 
@@ -100,20 +109,10 @@ fn a_pack_lays_out_the_plan_as_it_stood_when_actions_were_agreed_after_it() {
     let cb = TestCasebook::sample();
     cb.build_ok();
     let dir = "output/restricted/north-prospect-group";
-    let file = |name: &str| {
-        let path = cb.path().join(dir).join(name);
-        std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
-    };
+    let file = |name: &str| read_in(&cb, dir, name);
     let plan = page_streams(&file("action-plan.pdf"));
-    let parts = |pdf: &[u8]| String::from_utf8_lossy(pdf).matches("/S/Part").count();
-    let titles = |pdf: &[u8]| -> Vec<String> {
-        let marks = Part::read("pack", pdf).expect("the pack reads").bookmarks();
-        marks
-            .expect("bookmarks")
-            .into_iter()
-            .map(|(t, _)| t)
-            .collect()
-    };
+    let titles =
+        |pdf: &[u8]| -> Vec<String> { bookmarks(pdf).into_iter().map(|(t, _)| t).collect() };
 
     // The initial conference's pack lays out the plan as it stood, on the
     // pages after the connected contexts: not the plan as it is.
@@ -139,17 +138,16 @@ fn a_pack_lays_out_the_plan_as_it_stood_when_actions_were_agreed_after_it() {
         7,
         "cover, agenda, assessment, connected contexts, plan, two minutes"
     );
-    let marks = titles(&review);
+    let marks = bookmarks(&review);
     let connected = marks
         .iter()
-        .position(|t| t == "Connected contexts")
+        .position(|(t, _)| t == "Connected contexts")
         .expect("connected contexts");
-    assert_eq!(marks[connected + 1], "Action plan", "{marks:?}");
-    let page_of = |pdf: &[u8], title: &str| {
-        let marks = Part::read("pack", pdf).unwrap().bookmarks().unwrap();
-        marks.into_iter().find(|(t, _)| t == title).expect(title).1
-    };
-    assert_eq!(page_of(&review, "Action plan"), at_plan);
+    assert_eq!(
+        marks[connected + 1],
+        ("Action plan".to_string(), at_plan),
+        "{marks:?}"
+    );
 
     // What the initial pack's plan leaves out, read by poppler where it is
     // installed (CI installs it).
@@ -194,10 +192,7 @@ fn the_covers_contents_give_the_page_each_part_starts_on() {
         eprintln!("pdftotext is not installed (poppler-utils): the cover's text is not read");
         return;
     };
-    let marks = Part::read("pack", &read(&cb, PACK))
-        .unwrap()
-        .bookmarks()
-        .unwrap();
+    let marks = bookmarks(&read(&cb, PACK));
     let cover = &pages[0];
     for (title, page) in &marks {
         let line = cover
@@ -239,8 +234,7 @@ fn a_casebooks_own_pack_template_still_lays_out_the_whole_pack() {
         1,
         "one page of its own, nothing bound"
     );
-    let raw = String::from_utf8_lossy(&pack);
-    assert_eq!(raw.matches("/S/Part").count(), 0);
+    assert_eq!(parts(&pack), 0);
 }
 
 #[test]
@@ -255,8 +249,7 @@ fn a_casebooks_own_pack_parts_template_lays_out_the_plan_itself() {
         format!("// Our partnership's pack pages.\n{built_in}"),
     );
     cb.build_ok();
-    let dir = cb.path().join("output/restricted/north-prospect-group");
-    let file = |name: &str| std::fs::read(dir.join(name)).expect(name);
+    let file = |name: &str| read_in(&cb, "output/restricted/north-prospect-group", name);
     let pack = file("2026-12-01-review/pack.pdf");
     let pages = page_streams(&pack);
     let plan = page_streams(&file("action-plan.pdf"));
@@ -264,7 +257,7 @@ fn a_casebooks_own_pack_parts_template_lays_out_the_plan_itself() {
     let agenda = page_streams(&file("2026-12-01-review/agenda.pdf"));
     assert!(position_of(&pages, &agenda).is_some(), "still bound");
     assert_eq!(
-        String::from_utf8_lossy(&pack).matches("/S/Part").count(),
+        parts(&pack),
         6,
         "cover, agenda, assessment, connected contexts with the plan, two minutes"
     );
